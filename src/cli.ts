@@ -1,0 +1,174 @@
+// ttyconf's command line. The only module that chooses exit codes:
+// 0 done, 1 failure (files fully old or fully new, and the message says which), 2 invalid input or usage.
+import { readFileSync } from 'node:fs';
+import { type Current, commitPlan, openRoot, preparePlan, readCurrent } from './core.js';
+import { type FieldError, formatFieldError } from './model/fieldError.js';
+import type { Change } from './model/types.js';
+import { type IpInput, validateDns, validateHostname, validateIp } from './model/validate.js';
+import { type ParsedArgs, UsageError, parseArgs } from './args.js';
+import { planDiff } from './plan.js';
+import { statusJson, statusText } from './showText.js';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly isTTY: boolean;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+};
+
+export function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export const USAGE = `Usage: ttyconf [COMMAND] [OPTIONS]
+
+Commands:
+  (none), ui                   the console UI (needs a terminal)
+  show [--json]                hostname, DNS and every interface
+  set ip DEV dhcp
+  set ip DEV static ADDR/PREFIX [--gateway GW]
+  set ip DEV static ADDR --netmask MASK [--gateway GW]
+  set dns [SERVER...] [--search DOMAIN...]   (nothing: clear both)
+  set hostname NAME
+
+Options:
+  --root DIR     operate on the tree under DIR instead of / (default /)
+  --dry-run      print the diff of every file that would change; write nothing
+  --no-apply     write the files only, leave the running system alone
+  --json         machine-readable output (show)
+  --ascii        ASCII borders in the UI
+  -h, --help     this text;  --version  the version
+
+Exit status: 0 done; 1 failed (every file is fully old or fully new); 2 invalid input or usage.
+`;
+
+function need(args: ParsedArgs, n: number, what: string): string {
+  const v = args.positionals[n];
+  if (v === undefined) throw new UsageError(`missing ${what}`);
+  return v;
+}
+
+function noMore(args: ParsedArgs, n: number): void {
+  if (args.positionals.length > n) throw new UsageError(`unexpected argument "${args.positionals[n]}"`);
+}
+
+/** Turns `set ...` arguments into a validated change, or the input errors. */
+export function changeFromArgs(args: ParsedArgs): { change: Change } | { errors: FieldError[] } {
+  const what = need(args, 1, 'what to set (ip, dns or hostname)');
+  if (what === 'ip') {
+    const device = need(args, 2, 'interface name');
+    const method = need(args, 3, 'method (dhcp or static)');
+    let input: IpInput;
+    if (method === 'dhcp') {
+      noMore(args, 4);
+      for (const o of ['gateway', 'netmask']) if (args.options.has(o)) throw new UsageError(`--${o} is for static addresses`);
+      input = { device, method };
+    } else if (method === 'static') {
+      const address = need(args, 4, 'address (ADDR/PREFIX, or ADDR with --netmask)');
+      noMore(args, 5);
+      input = { device, method, address, netmask: args.options.get('netmask'), gateway: args.options.get('gateway') };
+    } else throw new UsageError(`method must be dhcp or static, not "${method}"`);
+    const r = validateIp(input);
+    return r.ok ? { change: r.value } : { errors: r.error };
+  }
+  if (what === 'dns') {
+    const r = validateDns({ servers: args.positionals.slice(2), search: args.lists.get('search') ?? [] });
+    return r.ok ? { change: r.value } : { errors: r.error };
+  }
+  if (what === 'hostname') {
+    const name = need(args, 2, 'hostname');
+    noMore(args, 3);
+    const r = validateHostname(name);
+    return r.ok ? { change: r.value } : { errors: r.error };
+  }
+  throw new UsageError(`cannot set "${what}": use ip, dns or hostname`);
+}
+
+function reportInvalid(io: Io, errors: readonly FieldError[]): number {
+  for (const e of errors) io.err(`ttyconf: invalid ${formatFieldError(e)}\n`);
+  io.err('ttyconf: nothing was written\n');
+  return EXIT.usage;
+}
+
+async function cmdShow(args: ParsedArgs, current: Current, io: Io): Promise<number> {
+  noMore(args, 1);
+  io.out(args.flags.has('json') ? JSON.stringify(statusJson(current), null, 2) + '\n' : statusText(current));
+  return EXIT.ok;
+}
+
+async function cmdSet(args: ParsedArgs, current: Current, io: Io): Promise<number> {
+  const parsed = changeFromArgs(args);
+  if ('errors' in parsed) return reportInvalid(io, parsed.errors);
+  const planned = preparePlan(current, [parsed.change]);
+  if (!planned.ok) return reportInvalid(io, planned.error);
+  const plan = planned.value;
+  if (plan.edits.length === 0) {
+    io.out('Nothing to change: the files already say that.\n');
+    return EXIT.ok;
+  }
+  if (args.flags.has('dry-run')) {
+    io.out(planDiff(plan));
+    return EXIT.ok;
+  }
+  for (const s of plan.summary) io.out(`${s.field}: ${s.old} -> ${s.new}\n`);
+  const r = await commitPlan(current.root, plan);
+  if (!r.ok) {
+    const state = r.error.restored
+      ? 'every file is as it was before'
+      : `these files could not be restored from the backup and may be new: ${r.error.unrestored.join(', ')}`;
+    io.err(`ttyconf: cannot write ${r.error.file}: ${r.error.cause}; ${state}\n`);
+    return EXIT.failure;
+  }
+  io.out(`Wrote ${r.value.written.join(', ')} (backup in ${r.value.backupDir}).\n`);
+  for (const n of plan.notes) io.out(`Note: ${n}.\n`);
+  io.out('Files only: the running system was not changed (applying comes in a later version).\n');
+  return EXIT.ok;
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    io.err(`ttyconf: ${(e as Error).message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (args.flags.has('help')) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (args.flags.has('version')) {
+    io.out(`ttyconf ${version()}\n`);
+    return EXIT.ok;
+  }
+  const command = args.positionals[0] ?? 'ui';
+  try {
+    const root = openRoot(args.options.get('root') ?? '/');
+    if (command === 'ui') {
+      noMore(args, 1);
+      const { runUi } = await import('./ui/main.js');
+      return await runUi({ root, ascii: args.flags.has('ascii'), noApply: args.flags.has('no-apply'), io });
+    }
+    if (command !== 'show' && command !== 'set') throw new UsageError(`unknown command "${command}"`);
+    const current = await readCurrent(root);
+    return command === 'show' ? await cmdShow(args, current, io) : await cmdSet(args, current, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`ttyconf: ${e.message}\n${USAGE}`);
+      return EXIT.usage;
+    }
+    io.err(`ttyconf: ${(e as Error).message ?? String(e)}\n`);
+    return EXIT.failure;
+  }
+}

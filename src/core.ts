@@ -1,0 +1,54 @@
+// The one path CLI and UI share: read -> plan -> commit. Applying to the running system builds on it.
+import { readFile } from 'node:fs/promises';
+import type { FieldError } from './model/fieldError.js';
+import type { Result } from './model/result.js';
+import { err } from './model/result.js';
+import type { LiveState } from './model/state.js';
+import type { Change } from './model/types.js';
+import { atomicCommit, type CommitError, type CommitHooks, type CommitResult } from './files/commit.js';
+import { readSnapshot, type Snapshot } from './files/read.js';
+import { Root } from './files/root.js';
+import { type Plan, planChanges } from './plan.js';
+import { buildStatus, type Status } from './status.js';
+import { readLive } from './system/links.js';
+import { type Runner, execaRunner } from './system/run.js';
+import { makeRelabel } from './system/selinux.js';
+
+export interface Current {
+  readonly root: Root;
+  readonly snapshot: Snapshot;
+  readonly live: LiveState;
+  readonly status: Status;
+}
+
+export interface CoreOptions {
+  /** Runs programs; null reads files only (nothing is run). */
+  readonly run?: Runner | null;
+}
+
+export function openRoot(dir: string): Root {
+  return new Root(dir);
+}
+
+export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<Current> {
+  const run = opts.run === undefined ? execaRunner : opts.run;
+  const snapshot = readSnapshot(root);
+  const live = await readLive(root, run);
+  return { root, snapshot, live, status: buildStatus(snapshot.state, live) };
+}
+
+export function preparePlan(current: Current, changes: readonly Change[]): Result<Plan, FieldError[]> {
+  return planChanges(current.snapshot, changes, { live: current.live });
+}
+
+/** Writes the plan's files as one transaction, refusing when a file changed since it was read. */
+export async function commitPlan(root: Root, plan: Plan, opts: CoreOptions & { hooks?: CommitHooks } = {}): Promise<Result<CommitResult, CommitError>> {
+  for (const e of plan.edits) {
+    const now = await readFile(root.path(e.path)).catch(() => null);
+    const same = now === null ? e.before === null : e.before !== null && now.equals(e.before);
+    if (!same) return err({ file: e.path, cause: 'changed on disk since ttyconf read it; nothing was written, read it again', restored: true, unrestored: [] });
+  }
+  const run = opts.run === undefined ? execaRunner : opts.run;
+  const relabel = root.isSystem && run ? makeRelabel(run) : undefined;
+  return atomicCommit(root, plan.edits.map((e) => ({ path: e.path, content: e.after })), { relabel, ...opts.hooks });
+}

@@ -1,0 +1,229 @@
+// The atomic multi-file commit: every file of a change lands whole, or none does.
+//
+// 1. remove temp files an interrupted run left behind;
+// 2. back up every file that will be replaced (var/lib/ttyconf/backups/<stamp>/, keep the last 10);
+// 3. write each new file to a dot-prefixed temp file in its own directory (old mode and owner), fsync;
+// 4. rename them into place one by one, fsync each directory, relabel (SELinux);
+// 5. on any failure: put back every file already replaced, remove new ones and temp files.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { type Result, err, ok } from '../model/result.js';
+import { PATHS, type Root } from './root.js';
+
+export interface FileWrite {
+  /** Root-relative path. */
+  readonly path: string;
+  readonly content: Buffer;
+  /** Mode for a new file; a replaced file keeps its own. */
+  readonly mode?: number;
+}
+
+export interface BackupEntry {
+  readonly path: string;
+  readonly existed: boolean;
+  readonly mode?: number;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+export interface CommitResult {
+  /** Root-relative backup folder holding the old files and manifest.json. */
+  readonly backupDir: string;
+  readonly written: readonly string[];
+}
+
+export interface CommitError {
+  readonly file: string;
+  readonly cause: string;
+  /** True when every file is back as it was; false names the ones that could not be restored. */
+  readonly restored: boolean;
+  readonly unrestored: readonly string[];
+}
+
+export interface CommitHooks {
+  /** Runs after each file is in place (restorecon where SELinux is on). */
+  readonly relabel?: (absPath: string) => Promise<void>;
+  /** Test seam: called before each rename; throwing simulates a failure there. */
+  readonly beforeRename?: (relPath: string) => Promise<void> | void;
+  readonly now?: () => Date;
+}
+
+export const TEMP_MARK = '.ttyconf-tmp-';
+export const KEEP_BACKUPS = 10;
+
+function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}${TEMP_MARK}${randomBytes(4).toString('hex')}`);
+}
+
+function message(e: unknown): string {
+  const x = e as NodeJS.ErrnoException;
+  return x?.code ? `${x.code}: ${x.message}` : String((e as Error)?.message ?? e);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const h = await fs.open(dir, 'r');
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/** Writes `content` to a temp file beside `abs` with the given mode/owner, fsynced; returns its path. */
+async function writeTemp(abs: string, content: Buffer, mode: number, owner?: { uid: number; gid: number }): Promise<string> {
+  const tmp = tempName(abs);
+  const h = await fs.open(tmp, 'wx', mode);
+  try {
+    await h.chmod(mode);
+    if (owner) await h.chown(owner.uid, owner.gid).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPERM') throw e;
+    });
+    await h.writeFile(content);
+    await h.sync();
+  } catch (e) {
+    await h.close();
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  await h.close();
+  return tmp;
+}
+
+/** Removes temp files that an interrupted run left in the given directories. */
+export async function cleanStaleTemps(root: Root, dirs: Iterable<string>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const dir of new Set(dirs)) {
+    let names: string[];
+    try {
+      names = await fs.readdir(root.path(dir));
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (n.startsWith('.') && n.includes(TEMP_MARK)) {
+        await fs.rm(join(root.path(dir), n), { force: true });
+        removed.push(join(dir, n));
+      }
+    }
+  }
+  return removed;
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
+}
+
+async function backup(root: Root, paths: readonly string[], now: Date): Promise<{ dir: string; entries: BackupEntry[] }> {
+  const dir = join(PATHS.backups, stamp(now));
+  await fs.mkdir(root.path(dir), { recursive: true, mode: 0o700 });
+  const entries: BackupEntry[] = [];
+  for (const p of paths) {
+    const abs = root.path(p);
+    try {
+      const st = await fs.stat(abs);
+      const dest = root.path(join(dir, 'files', p));
+      await fs.mkdir(dirname(dest), { recursive: true, mode: 0o700 });
+      await fs.copyFile(abs, dest);
+      await fs.chmod(dest, st.mode & 0o7777);
+      await fs.chown(dest, st.uid, st.gid).catch(() => undefined);
+      entries.push({ path: p, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      entries.push({ path: p, existed: false });
+    }
+  }
+  const manifest = JSON.stringify({ created: now.toISOString(), files: entries }, null, 2) + '\n';
+  await fs.writeFile(root.path(join(dir, 'manifest.json')), manifest, { mode: 0o600 });
+  return { dir, entries };
+}
+
+async function pruneBackups(root: Root, keep: number): Promise<void> {
+  const names = (await fs.readdir(root.path(PATHS.backups)).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
+  for (const n of names.slice(0, Math.max(0, names.length - keep))) {
+    await fs.rm(root.path(join(PATHS.backups, n)), { recursive: true, force: true });
+  }
+}
+
+/** Follows a symlinked target to the file it names (kept inside the root). */
+async function realTarget(root: Root, rel: string): Promise<string> {
+  const abs = root.path(rel);
+  try {
+    const st = await fs.lstat(abs);
+    if (!st.isSymbolicLink()) return rel;
+    const real = await fs.realpath(abs);
+    return root.relative(real);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return rel;
+    throw e;
+  }
+}
+
+/** Puts the backed-up files back (and removes files that did not exist), each atomically. */
+export async function restoreFiles(root: Root, backupDir: string, entries: readonly BackupEntry[], hooks: CommitHooks = {}): Promise<string[]> {
+  const failed: string[] = [];
+  for (const e of entries) {
+    const abs = root.path(e.path);
+    try {
+      if (!e.existed) {
+        await fs.rm(abs, { force: true });
+      } else {
+        const content = await fs.readFile(root.path(join(backupDir, 'files', e.path)));
+        const tmp = await writeTemp(abs, content, e.mode ?? 0o644, e.uid !== undefined ? { uid: e.uid, gid: e.gid ?? 0 } : undefined);
+        await fs.rename(tmp, abs);
+        await hooks.relabel?.(abs);
+      }
+      await fsyncDir(dirname(abs));
+    } catch {
+      failed.push(e.path);
+    }
+  }
+  return failed;
+}
+
+export async function readManifest(root: Root, backupDir: string): Promise<BackupEntry[]> {
+  const m = JSON.parse(await fs.readFile(root.path(join(backupDir, 'manifest.json')), 'utf8')) as { files: BackupEntry[] };
+  return m.files;
+}
+
+export async function atomicCommit(root: Root, writes: readonly FileWrite[], hooks: CommitHooks = {}): Promise<Result<CommitResult, CommitError>> {
+  const resolved = await Promise.all(writes.map(async (w) => ({ ...w, path: await realTarget(root, w.path) })));
+  const dirs = resolved.map((w) => dirname(w.path));
+  await cleanStaleTemps(root, dirs);
+
+  let bk: { dir: string; entries: BackupEntry[] };
+  try {
+    bk = await backup(root, resolved.map((w) => w.path), (hooks.now ?? (() => new Date()))());
+  } catch (e) {
+    return err({ file: PATHS.backups, cause: `cannot back up the current files: ${message(e)}`, restored: true, unrestored: [] });
+  }
+
+  const temps: { w: FileWrite; tmp: string; entry: BackupEntry }[] = [];
+  const done: BackupEntry[] = [];
+  let current = '';
+  try {
+    for (const [i, w] of resolved.entries()) {
+      current = w.path;
+      const entry = bk.entries[i]!;
+      const abs = root.path(w.path);
+      await fs.mkdir(dirname(abs), { recursive: true });
+      const owner = entry.uid !== undefined ? { uid: entry.uid, gid: entry.gid ?? 0 } : undefined;
+      temps.push({ w, entry, tmp: await writeTemp(abs, w.content, entry.mode ?? w.mode ?? 0o644, owner) });
+    }
+    for (const t of temps) {
+      current = t.w.path;
+      await hooks.beforeRename?.(t.w.path);
+      const abs = root.path(t.w.path);
+      await fs.rename(t.tmp, abs);
+      done.push(t.entry);
+      await fsyncDir(dirname(abs));
+      await hooks.relabel?.(abs);
+    }
+  } catch (e) {
+    const unrestored = await restoreFiles(root, bk.dir, done, hooks);
+    await Promise.all(temps.map((t) => fs.rm(t.tmp, { force: true }).catch(() => undefined)));
+    return err({ file: current, cause: message(e), restored: unrestored.length === 0, unrestored });
+  }
+  await pruneBackups(root, KEEP_BACKUPS).catch(() => undefined);
+  return ok({ backupDir: bk.dir, written: resolved.map((w) => w.path) });
+}

@@ -1,0 +1,104 @@
+// Reads a machine's network files under a root into a snapshot: their bytes plus what they say.
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FilesState, IfcfgProfile, ResolvOwner, Warning } from '../model/state.js';
+import { classifyIfcfgName, readProfile } from './ifcfg.js';
+import { parseHostnameFile } from './hosts.js';
+import { parseResolvConf } from './resolvConf.js';
+import { PATHS, type Root } from './root.js';
+import { ShellVarsFile } from './shellVars.js';
+
+/** The files as read, by root-relative path (null: the file does not exist). */
+export interface Snapshot {
+  readonly root: Root;
+  readonly files: ReadonlyMap<string, Buffer | null>;
+  readonly state: FilesState;
+}
+
+function readOrNull(root: Root, rel: string): Buffer | null {
+  try {
+    return readFileSync(root.path(rel));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+function listDir(root: Root, rel: string): string[] {
+  try {
+    return readdirSync(root.path(rel)).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+function resolvOwner(root: Root, generatedBy: ResolvOwner | null, exists: boolean): ResolvOwner {
+  try {
+    if (lstatSync(root.path(PATHS.resolvConf)).isSymbolicLink()) return 'symlink';
+  } catch {
+    /* missing */
+  }
+  if (!exists) return 'missing';
+  return generatedBy ?? 'file';
+}
+
+export function readSnapshot(root: Root): Snapshot {
+  const files = new Map<string, Buffer | null>();
+  const warnings: Warning[] = [];
+  const profiles: IfcfgProfile[] = [];
+  const readOnlyFiles: string[] = [];
+
+  for (const name of listDir(root, PATHS.networkScripts)) {
+    const kind = classifyIfcfgName(name);
+    if (kind === 'ignored' || kind === 'loopback') continue;
+    const rel = join(PATHS.networkScripts, name);
+    const buf = readOrNull(root, rel);
+    if (buf === null) continue;
+    files.set(rel, buf);
+    if (kind !== 'profile') {
+      readOnlyFiles.push(rel);
+      continue;
+    }
+    const r = readProfile(rel, name, ShellVarsFile.fromBuffer(buf));
+    profiles.push(r.profile);
+    warnings.push(...r.warnings);
+  }
+  const seen = new Map<string, string>();
+  for (const p of profiles) {
+    const other = seen.get(p.device);
+    if (other) warnings.push({ file: p.file, message: `${p.file} and ${other} both configure ${p.device}; ttyconf edits ${other}` });
+    else seen.set(p.device, p.file);
+  }
+
+  const resolvBuf = readOrNull(root, PATHS.resolvConf);
+  files.set(PATHS.resolvConf, resolvBuf);
+  const resolv = parseResolvConf(resolvBuf?.toString('utf8') ?? '');
+
+  const hostnameBuf = readOrNull(root, PATHS.hostname);
+  files.set(PATHS.hostname, hostnameBuf);
+  files.set(PATHS.hosts, readOrNull(root, PATHS.hosts));
+
+  const netBuf = readOrNull(root, PATHS.sysconfigNetwork);
+  files.set(PATHS.sysconfigNetwork, netBuf);
+  const legacyHostname = netBuf ? (ShellVarsFile.fromBuffer(netBuf).get('HOSTNAME') ?? null) : null;
+
+  const state: FilesState = {
+    profiles,
+    readOnlyFiles,
+    resolv: {
+      servers: resolv.servers,
+      search: resolv.search,
+      owner: resolvOwner(root, resolv.generatedBy, resolvBuf !== null),
+    },
+    hostname: hostnameBuf ? parseHostnameFile(hostnameBuf.toString('utf8')) : null,
+    legacyHostname: legacyHostname || null,
+    warnings,
+  };
+  return { root, files, state };
+}
+
+/** The profile ttyconf edits for a device: the first file (by name) that configures it. */
+export function profileFor(state: FilesState, device: string): IfcfgProfile | undefined {
+  return state.profiles.find((p) => p.device === device);
+}

@@ -1,0 +1,121 @@
+// A KEY=value file (ifcfg-*, /etc/sysconfig/network) edited in place: every line ttyconf does not
+// change stays byte for byte. The text is a latin1 "byte string" (see shvar.ts).
+import { bytesToText, escapeValue, textToBytes, unescapeValue } from './shvar.js';
+
+const ASSIGNMENT = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)=/;
+
+export interface ValueRead {
+  readonly key: string;
+  /** Decoded text as NetworkManager reads it; '' when NM treats it as empty ("badly quoted"). */
+  readonly value: string;
+  readonly line: number;
+  readonly raw: string;
+  /** Set when NM rejects the value or bash would read something else. */
+  readonly warning: string | null;
+}
+
+export class ShellVarsFile {
+  private lines: string[];
+  private endsWithNewline: boolean;
+
+  private constructor(lines: string[], endsWithNewline: boolean) {
+    this.lines = lines;
+    this.endsWithNewline = endsWithNewline;
+  }
+
+  static parse(bytes: string): ShellVarsFile {
+    if (bytes === '') return new ShellVarsFile([], true);
+    const endsWithNewline = bytes.endsWith('\n');
+    const lines = (endsWithNewline ? bytes.slice(0, -1) : bytes).split('\n');
+    return new ShellVarsFile(lines, endsWithNewline);
+  }
+
+  static fromBuffer(buf: Buffer): ShellVarsFile {
+    return ShellVarsFile.parse(buf.toString('latin1'));
+  }
+
+  serialize(): string {
+    if (this.lines.length === 0) return '';
+    return this.lines.join('\n') + (this.endsWithNewline ? '\n' : '');
+  }
+
+  toBuffer(): Buffer {
+    return Buffer.from(this.serialize(), 'latin1');
+  }
+
+  private keyAt(i: number): string | null {
+    return ASSIGNMENT.exec(this.lines[i]!)?.[1] ?? null;
+  }
+
+  /** Every assignment in file order (a key may occur more than once; the last wins). */
+  entries(): ValueRead[] {
+    const out: ValueRead[] = [];
+    this.lines.forEach((line, i) => {
+      const m = ASSIGNMENT.exec(line);
+      if (!m) return;
+      const key = m[1]!;
+      const raw = line.slice(m[0].length);
+      const u = unescapeValue(raw);
+      if (!u.ok) {
+        out.push({ key, value: '', line: i + 1, raw, warning: `${u.reason}; NetworkManager treats it as empty` });
+        return;
+      }
+      const text = bytesToText(u.bytes);
+      if (text === null) {
+        out.push({ key, value: '', line: i + 1, raw, warning: 'is not valid UTF-8; NetworkManager treats it as empty' });
+        return;
+      }
+      out.push({ key, value: text, line: i + 1, raw, warning: u.bashDiffers ? `${u.bashDiffers}; bash and NetworkManager read it differently` : null });
+    });
+    return out;
+  }
+
+  /** The last assignment of KEY, as NetworkManager >= 1.6 reads it. */
+  read(key: string): ValueRead | undefined {
+    const all = this.entries().filter((e) => e.key === key);
+    return all[all.length - 1];
+  }
+
+  get(key: string): string | undefined {
+    return this.read(key)?.value;
+  }
+
+  has(key: string): boolean {
+    return this.lines.some((_, i) => this.keyAt(i) === key);
+  }
+
+  keys(): string[] {
+    return [...new Set(this.entries().map((e) => e.key))];
+  }
+
+  /**
+   * Sets KEY: its last line is replaced, earlier duplicates removed, a new key appended at the end.
+   * The value is written in the safe subset. A value equal to what is there already leaves the line alone.
+   */
+  set(key: string, value: string, opts: { quote?: boolean } = {}): void {
+    const idx = this.lines.map((_, i) => i).filter((i) => this.keyAt(i) === key);
+    const line = textToBytes(`${key}=${escapeValue(value, opts.quote ?? false)}`);
+    const last = idx[idx.length - 1];
+    if (last !== undefined) {
+      const current = this.read(key);
+      const keep = idx.length === 1 && current && current.warning === null && current.value === value;
+      if (!keep) this.lines[last] = line;
+      for (const i of idx.slice(0, -1).reverse()) this.lines.splice(i, 1);
+    } else {
+      this.lines.push(line);
+      this.endsWithNewline = true;
+    }
+  }
+
+  delete(key: string): void {
+    this.lines = this.lines.filter((_, i) => this.keyAt(i) !== key);
+  }
+
+  /** Deletes every key matching the pattern (e.g. /^IPADDR\d*$/). */
+  deleteMatching(pattern: RegExp): void {
+    this.lines = this.lines.filter((_, i) => {
+      const k = this.keyAt(i);
+      return k === null || !pattern.test(k);
+    });
+  }
+}

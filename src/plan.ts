@@ -1,0 +1,251 @@
+// Current files + desired changes -> one plan: the new bytes of every file, a summary the user
+// reviews, and what must be applied to the running system. Pure: no I/O.
+import { randomUUID } from 'node:crypto';
+import { basename, join } from 'node:path';
+import { type FieldError, fieldError } from './model/fieldError.js';
+import type { FilesState, IfcfgProfile, LiveState } from './model/state.js';
+import { type Result, err, ok } from './model/result.js';
+import { type Change, type DnsConfig, type Ipv4Config, formatCidr } from './model/types.js';
+import { unifiedDiff } from './files/diff.js';
+import { editHosts, hostnameFileText, managedHostsLine } from './files/hosts.js';
+import { profileFor, type Snapshot } from './files/read.js';
+import { editResolvConf } from './files/resolvConf.js';
+import { PATHS } from './files/root.js';
+import { ShellVarsFile } from './files/shellVars.js';
+import { unwritableReason } from './files/shvar.js';
+
+export interface FileEdit {
+  /** Root-relative path. */
+  readonly path: string;
+  readonly before: Buffer | null;
+  readonly after: Buffer;
+}
+
+export interface SummaryLine {
+  readonly field: string;
+  readonly old: string;
+  readonly new: string;
+}
+
+/** What the running system must do once the files are written. */
+export type Action =
+  | { readonly kind: 'interface'; readonly device: string; readonly file: string }
+  | { readonly kind: 'hostname'; readonly hostname: string }
+  | { readonly kind: 'resolv' };
+
+export interface Plan {
+  readonly changes: readonly Change[];
+  readonly edits: readonly FileEdit[];
+  readonly summary: readonly SummaryLine[];
+  readonly actions: readonly Action[];
+  /** Things the user should know (e.g. resolv.conf left to NetworkManager). */
+  readonly notes: readonly string[];
+}
+
+export interface PlanOptions {
+  readonly live?: LiveState | null;
+  readonly newUuid?: () => string;
+}
+
+const NUMBERED_STATIC = /^(IPADDR|PREFIX|NETMASK|GATEWAY)\d+$/;
+const ANY_STATIC = /^(IPADDR|PREFIX|NETMASK|GATEWAY)\d*$/;
+
+function describeIpv4(p: IfcfgProfile | undefined): { method: string; address: string; gateway: string } {
+  if (!p) return { method: '(no file)', address: '(none)', gateway: '(none)' };
+  const first = p.addresses[0];
+  return {
+    method: p.method === 'dhcp' ? 'dhcp' : p.method === 'static' ? 'static' : p.bootproto || 'none',
+    address: p.method === 'dhcp' || !first ? '(none)' : formatCidr(first),
+    gateway: p.method === 'dhcp' ? '(none)' : p.gateway ?? '(none)',
+  };
+}
+
+function describeNew(c: Ipv4Config): { method: string; address: string; gateway: string } {
+  return c.method === 'dhcp'
+    ? { method: 'dhcp', address: '(none)', gateway: '(none)' }
+    : { method: 'static', address: formatCidr(c.address), gateway: c.gateway ?? '(none)' };
+}
+
+const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : '(none)');
+
+/** The profile that carries the default route once the ip changes are made. */
+function defaultRouteDevice(state: FilesState, ipChanges: Map<string, Ipv4Config>, live: LiveState | null | undefined): string | null {
+  const devices = [...new Set([...state.profiles.map((p) => p.device), ...ipChanges.keys()])];
+  const effective = (d: string): { gateway: boolean; dhcp: boolean; defroute: boolean } => {
+    const c = ipChanges.get(d);
+    const p = profileFor(state, d);
+    if (c) return { gateway: c.method === 'static' && c.gateway !== null, dhcp: c.method === 'dhcp', defroute: true };
+    return { gateway: p?.method === 'static' && p.gateway !== null, dhcp: p?.method === 'dhcp', defroute: p?.defroute ?? true };
+  };
+  const withGateway = devices.find((d) => effective(d).gateway && effective(d).defroute);
+  if (withGateway) return withGateway;
+  const liveDev = live?.defaultGateway?.dev;
+  if (liveDev && devices.includes(liveDev)) return liveDev;
+  return devices.find((d) => effective(d).dhcp && effective(d).defroute) ?? devices[0] ?? null;
+}
+
+/** Builds the plan, or every reason it cannot be built. */
+export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts: PlanOptions = {}): Result<Plan, FieldError[]> {
+  const { state } = snapshot;
+  const errors: FieldError[] = [];
+  const docs = new Map<string, ShellVarsFile>();
+  const texts = new Map<string, string>();
+  const summary: SummaryLine[] = [];
+  const actions: Action[] = [];
+  const notes: string[] = [];
+  const touchedDevices = new Map<string, string>();
+
+  const doc = (path: string): ShellVarsFile => {
+    let d = docs.get(path);
+    if (!d) {
+      const buf = snapshot.files.get(path);
+      d = buf ? ShellVarsFile.fromBuffer(buf) : ShellVarsFile.parse('');
+      docs.set(path, d);
+    }
+    return d;
+  };
+  const text = (path: string): string => texts.get(path) ?? snapshot.files.get(path)?.toString('utf8') ?? '';
+
+  const ipChanges = new Map<string, Ipv4Config>();
+  for (const c of changes) if (c.kind === 'ip') ipChanges.set(c.device, c.ipv4);
+
+  const knownLinks = opts.live?.links ?? [];
+  for (const c of changes) {
+    if (c.kind !== 'ip') continue;
+    let profile = profileFor(state, c.device);
+    if (!profile && knownLinks.length && !knownLinks.some((l) => l.name === c.device)) {
+      errors.push(fieldError('device', c.device, `is not an interface of this machine (known: ${knownLinks.map((l) => l.name).join(', ')})`));
+      continue;
+    }
+    let path = profile?.file;
+    if (!path) {
+      path = join(PATHS.networkScripts, `ifcfg-${c.device}`);
+      if (snapshot.files.get(path)) {
+        errors.push(fieldError('device', c.device, `has no profile, but ${path} exists for another device`));
+        continue;
+      }
+      const d = doc(path);
+      d.set('DEVICE', c.device);
+      d.set('NAME', c.device, { quote: true });
+      d.set('TYPE', 'Ethernet');
+      d.set('UUID', (opts.newUuid ?? randomUUID)());
+      d.set('ONBOOT', 'yes');
+      d.set('IPV6INIT', 'no');
+      notes.push(`${path} is new: ${c.device} had no configuration file`);
+    }
+    const d = doc(path);
+    if (c.ipv4.method === 'dhcp') {
+      d.set('BOOTPROTO', 'dhcp');
+      d.deleteMatching(ANY_STATIC);
+    } else {
+      d.set('BOOTPROTO', 'none');
+      d.deleteMatching(NUMBERED_STATIC);
+      d.delete('NETMASK');
+      d.set('IPADDR', c.ipv4.address.address);
+      d.set('PREFIX', String(c.ipv4.address.prefix));
+      if (c.ipv4.gateway) d.set('GATEWAY', c.ipv4.gateway);
+      else d.delete('GATEWAY');
+      d.set('DEFROUTE', 'yes');
+    }
+    const before = describeIpv4(profile);
+    const after = describeNew(c.ipv4);
+    for (const k of ['method', 'address', 'gateway'] as const) {
+      if (before[k] !== after[k]) summary.push({ field: `${c.device} ${k}`, old: before[k], new: after[k] });
+    }
+    touchedDevices.set(c.device, path);
+    profile = undefined;
+  }
+
+  const dnsChange = changes.find((c): c is Change & { kind: 'dns' } => c.kind === 'dns');
+  if (dnsChange) planDns(dnsChange.dns);
+
+  function planDns(dns: DnsConfig): void {
+    const target = defaultRouteDevice(state, ipChanges, opts.live);
+    const targetProfile = target ? profileFor(state, target) : undefined;
+    const targetPath = target ? (targetProfile?.file ?? touchedDevices.get(target)) : undefined;
+    const domain = dns.search.join(' ');
+    const reason = unwritableReason(domain);
+    if (reason) errors.push(fieldError('search', domain, reason));
+    const oldServers = targetProfile?.dns.length ? targetProfile.dns : state.resolv.servers;
+    const oldSearch = targetProfile?.domains.length ? targetProfile.domains : state.resolv.search;
+    if (list(oldServers) !== list(dns.servers)) summary.push({ field: 'DNS servers', old: list(oldServers), new: list(dns.servers) });
+    if (list(oldSearch) !== list(dns.search)) summary.push({ field: 'search domains', old: list(oldSearch), new: list(dns.search) });
+
+    for (const p of state.profiles) {
+      const path = p.file;
+      const isTarget = path === targetPath;
+      if (!isTarget && p.dns.length === 0 && p.domains.length === 0) continue;
+      const d = doc(path);
+      d.deleteMatching(/^DNS\d+$/);
+      if (!isTarget) {
+        d.delete('DOMAIN');
+        notes.push(`DNS settings removed from ${basename(path)}: ${target ?? 'the default-route interface'} now holds them`);
+      }
+      touchedDevices.set(p.device, path);
+    }
+    if (targetPath && target) {
+      const d = doc(targetPath);
+      d.deleteMatching(/^DNS\d+$/);
+      dns.servers.forEach((s, i) => d.set(`DNS${i + 1}`, s));
+      if (domain) d.set('DOMAIN', domain);
+      else d.delete('DOMAIN');
+      const method = ipChanges.get(target)?.method ?? targetProfile?.method;
+      if (method === 'dhcp') {
+        if (dns.servers.length) d.set('PEERDNS', 'no');
+        else d.delete('PEERDNS');
+      }
+      touchedDevices.set(target, targetPath);
+    }
+    const owner = state.resolv.owner;
+    if (owner === 'networkmanager' || owner === 'symlink' || owner === 'systemd-resolved') {
+      notes.push(`/etc/resolv.conf is managed by ${owner === 'symlink' ? 'whatever it links to' : owner}; it takes the new DNS settings when they are applied`);
+    } else {
+      texts.set(PATHS.resolvConf, editResolvConf(text(PATHS.resolvConf), dns.servers, dns.search));
+      actions.push({ kind: 'resolv' });
+    }
+  }
+
+  const hostChange = changes.find((c): c is Change & { kind: 'hostname' } => c.kind === 'hostname');
+  const newHostname = hostChange?.hostname;
+  if (hostChange) {
+    const old = state.hostname ?? '(none)';
+    if (old !== hostChange.hostname) summary.push({ field: 'hostname', old, new: hostChange.hostname });
+    texts.set(PATHS.hostname, hostnameFileText(hostChange.hostname));
+    if (state.legacyHostname !== null) doc(PATHS.sysconfigNetwork).set('HOSTNAME', hostChange.hostname);
+    actions.push({ kind: 'hostname', hostname: hostChange.hostname });
+  }
+  // The managed /etc/hosts line follows the hostname and the default-route static address.
+  const hostsText = text(PATHS.hosts);
+  const managed = managedHostsLine(hostsText);
+  if (newHostname || (managed && ipChanges.size)) {
+    const name = newHostname ?? managed?.names[0] ?? state.hostname;
+    const target = defaultRouteDevice(state, ipChanges, opts.live);
+    const cfg = target ? ipChanges.get(target) : undefined;
+    const p = target ? profileFor(state, target) : undefined;
+    const address = cfg ? (cfg.method === 'static' ? cfg.address.address : '127.0.0.1')
+      : p?.method === 'static' && p.addresses[0] ? p.addresses[0].address : '127.0.0.1';
+    if (name) texts.set(PATHS.hosts, editHosts(hostsText, name, address));
+  }
+
+  if (errors.length) return err(errors);
+
+  const edits: FileEdit[] = [];
+  const push = (path: string, after: Buffer): void => {
+    const before = snapshot.files.get(path) ?? null;
+    if (before && before.equals(after)) return;
+    edits.push({ path, before, after });
+  };
+  for (const [path, d] of docs) push(path, d.toBuffer());
+  for (const [path, t] of texts) push(path, Buffer.from(t, 'utf8'));
+  const changedPaths = new Set(edits.map((e) => e.path));
+  for (const [device, path] of touchedDevices) {
+    if (changedPaths.has(path)) actions.unshift({ kind: 'interface', device, file: path });
+  }
+  return ok({ changes, edits, summary, actions, notes });
+}
+
+export function planDiff(plan: Plan): string {
+  return plan.edits
+    .map((e) => unifiedDiff(e.path, e.before?.toString('latin1') ?? null, e.after.toString('latin1')))
+    .join('');
+}

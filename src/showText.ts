@@ -1,0 +1,73 @@
+// `ttyconf show` output: the stable JSON shape (documented in the README) and the text form.
+import type { Current } from './core.js';
+
+export interface ShowJson {
+  readonly version: 1;
+  readonly root: string;
+  readonly hostname: string | null;
+  readonly liveHostname: string | null;
+  readonly defaultGateway: string | null;
+  readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[] };
+  readonly resolvConf: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly owner: string };
+  readonly interfaces: readonly {
+    readonly name: string;
+    readonly mac: string | null;
+    readonly link: string;
+    readonly method: string | null;
+    readonly addresses: readonly string[];
+    readonly liveAddresses: readonly string[];
+    readonly gateway: string | null;
+    readonly onboot: boolean | null;
+    readonly file: string | null;
+  }[];
+  readonly warnings: readonly { readonly file: string | null; readonly line: number | null; readonly message: string }[];
+}
+
+export function statusJson(c: Current): ShowJson {
+  const s = c.status;
+  return {
+    version: 1,
+    root: c.root.dir,
+    hostname: s.hostname,
+    liveHostname: s.liveHostname,
+    defaultGateway: s.defaultGateway,
+    dns: { servers: [...s.dns.servers], search: [...s.dns.search] },
+    resolvConf: { servers: [...s.resolvConf.servers], search: [...s.resolvConf.search], owner: s.resolvConf.owner },
+    interfaces: s.interfaces.map((i) => ({
+      name: i.name,
+      mac: i.mac,
+      link: i.link,
+      method: i.method,
+      addresses: [...i.addresses],
+      liveAddresses: [...i.liveAddresses],
+      gateway: i.gateway,
+      onboot: i.onboot,
+      file: i.file,
+    })),
+    warnings: s.warnings.map((w) => ({ file: w.file ?? null, line: w.line ?? null, message: w.message })),
+  };
+}
+
+const or = (v: string | null | undefined, dflt = '-'): string => (v ? v : dflt);
+
+export function statusText(c: Current): string {
+  const s = c.status;
+  const lines = [
+    `Hostname:        ${or(s.hostname, '(not set)')}${s.liveHostname && s.liveHostname !== s.hostname ? ` (running: ${s.liveHostname})` : ''}`,
+    `Default gateway: ${or(s.defaultGateway, '(none)')}`,
+    `DNS servers:     ${s.dns.servers.join(' ') || '(none)'}`,
+    `Search domains:  ${s.dns.search.join(' ') || '(none)'}`,
+    '',
+    'Interfaces:',
+  ];
+  for (const i of s.interfaces) {
+    const addr = [...new Set([...i.liveAddresses, ...i.addresses])].join(' ') || (i.method === 'dhcp' ? '(no lease)' : '(none)');
+    lines.push(`  ${i.name.padEnd(10)} ${i.link.padEnd(10)} ${or(i.mac).padEnd(17)} ${or(i.method, 'no file').padEnd(8)} ${addr}${i.gateway ? ` gw ${i.gateway}` : ''}`);
+    if (i.file) lines.push(`  ${''.padEnd(10)} file ${i.file}`);
+  }
+  if (s.warnings.length) {
+    lines.push('', 'Warnings:');
+    for (const w of s.warnings) lines.push(`  ${w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : ''}${w.message}`);
+  }
+  return lines.join('\n') + '\n';
+}

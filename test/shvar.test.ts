@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { escapeValue, unescapeValue } from '../src/files/shvar.js';
+import { CORPUS } from './helpers/corpus.js';
+
+/** The corpus TSV encoding: \\ \t \n \r \xHH -> bytes (as a latin1 string). */
+function decodeField(f: string): string {
+  return f.replace(/\\(\\|t|n|r|x([0-9a-fA-F]{2}))/g, (_m, c: string, hex?: string) =>
+    hex ? String.fromCharCode(parseInt(hex, 16)) : c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : '\\');
+}
+
+const tsv = `${CORPUS}/unescape-cases.tsv`;
+
+describe.skipIf(!existsSync(tsv))('svUnescape vectors from NetworkManager', () => {
+  const rows = existsSync(tsv)
+    ? readFileSync(tsv, 'latin1').split('\n').filter((l) => l !== '').map((l) => l.split('\t') as [string, string])
+    : [];
+  it('has all 145 vectors', () => expect(rows).toHaveLength(145));
+  it.each(rows.map((r, i) => [i + 1, ...r]))('vector %i: %s -> %s', (_n, input, expected) => {
+    const r = unescapeValue(decodeField(String(input)));
+    if (expected === '<ERROR>') expect(r.ok).toBe(false);
+    else {
+      expect(r.ok).toBe(true);
+      if (r.ok) expect(r.bytes).toBe(decodeField(String(expected)));
+    }
+  });
+});
+
+describe('escapeValue writes the safe subset', () => {
+  it.each([
+    ['eth0', 'eth0'],
+    ['192.0.2.10', '192.0.2.10'],
+    ['System eth0', '"System eth0"'],
+    ['say "hi"', '"say \\"hi\\""'],
+    ['$HOME', '"\\$HOME"'],
+    ['`id`', '"\\`id\\`"'],
+    ['a\\b', '"a\\\\b"'],
+    ['', '""'],
+  ])('%j -> %s', (value, written) => expect(escapeValue(value)).toBe(written));
+  it('refuses control characters', () => {
+    expect(() => escapeValue('a\nb')).toThrow(/control character/);
+    expect(() => escapeValue('a\rb')).toThrow(/control character/);
+  });
+  it('round-trips through the NM reader', () => {
+    for (const v of ['a b', "it's", '~root', '$(id)', '"; touch x; "', 'a#b', '*', '{a,b}', '!x']) {
+      const r = unescapeValue(escapeValue(v));
+      expect(r.ok && r.bytes).toBe(v);
+    }
+  });
+});
