@@ -1,12 +1,13 @@
 // ttyconf's command line. The only module that chooses exit codes:
 // 0 done, 1 failure (files fully old or fully new, and the message says which), 2 invalid input or usage.
 import { readFileSync } from 'node:fs';
-import { type Current, commitPlan, openRoot, preparePlan, readCurrent } from './core.js';
+import { type Current, openRoot, preparePlan, readCurrent } from './core.js';
 import { type FieldError, formatFieldError } from './model/fieldError.js';
 import type { Change } from './model/types.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from './model/validate.js';
 import { type ParsedArgs, UsageError, parseArgs } from './args.js';
-import { planDiff } from './plan.js';
+import { type Plan, planDiff } from './plan.js';
+import { type Outcome, executePlan } from './transaction.js';
 import { statusJson, statusText } from './showText.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -122,18 +123,31 @@ async function cmdSet(args: ParsedArgs, current: Current, io: Io): Promise<numbe
     return EXIT.ok;
   }
   for (const s of plan.summary) io.out(`${s.field}: ${s.old} -> ${s.new}\n`);
-  const r = await commitPlan(current.root, plan);
-  if (!r.ok) {
-    const state = r.error.restored
-      ? 'every file is as it was before'
-      : `these files could not be restored from the backup and may be new: ${r.error.unrestored.join(', ')}`;
-    io.err(`ttyconf: cannot write ${r.error.file}: ${r.error.cause}; ${state}\n`);
-    return EXIT.failure;
+  const outcome = await executePlan(current, plan, { apply: false });
+  return reportOutcome(io, plan, outcome);
+}
+
+function reportOutcome(io: Io, plan: Plan, outcome: Outcome): number {
+  switch (outcome.kind) {
+    case 'unchanged':
+      io.out('Nothing to change.\n');
+      return EXIT.ok;
+    case 'write-failed': {
+      const e = outcome.error;
+      const state = e.restored
+        ? 'every file is as it was before'
+        : `these files could not be restored from the backup and may be new: ${e.unrestored.join(', ')}`;
+      io.err(`ttyconf: cannot write ${e.file}: ${e.cause}; ${state}\n`);
+      return EXIT.failure;
+    }
+    default: {
+      const c = outcome.commit;
+      io.out(`Wrote ${c.written.join(', ')} (backup in ${c.backupDir}).\n`);
+      for (const n of plan.notes) io.out(`Note: ${n}.\n`);
+      if (outcome.kind === 'written') io.out('Files only: the running system was not changed.\n');
+      return EXIT.ok;
+    }
   }
-  io.out(`Wrote ${r.value.written.join(', ')} (backup in ${r.value.backupDir}).\n`);
-  for (const n of plan.notes) io.out(`Note: ${n}.\n`);
-  io.out('Files only: the running system was not changed (applying comes in a later version).\n');
-  return EXIT.ok;
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
