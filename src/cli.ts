@@ -6,11 +6,18 @@ import { type FieldError, formatFieldError } from './model/fieldError.js';
 import type { Change } from './model/types.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from './model/validate.js';
 import { type ParsedArgs, UsageError, parseArgs } from './args.js';
+import type { CommandModule } from './commands/types.js';
 import { type Plan, planDiff } from './plan.js';
 import { type Outcome, executePlan } from './transaction.js';
 import { statusJson, statusText } from './showText.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** Subcommands that live in their own module (src/commands/), loaded on use. */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  console: () => import('./commands/console.js'),
+  test: () => import('./commands/test.js'),
+};
 
 export interface Io {
   readonly out: (s: string) => void;
@@ -174,6 +181,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const { runUi } = await import('./ui/main.js');
       return await runUi({ root, ascii: args.flags.has('ascii'), noApply: args.flags.has('no-apply'), io });
     }
+    const module = COMMANDS[command];
+    if (module) return await (await module()).run(args, io);
     if (command !== 'show' && command !== 'set') throw new UsageError(`unknown command "${command}"`);
     const current = await readCurrent(root);
     return command === 'show' ? await cmdShow(args, current, io) : await cmdSet(args, current, io);
