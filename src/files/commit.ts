@@ -188,8 +188,9 @@ export async function readManifest(root: Root, backupDir: string): Promise<Backu
 
 export async function atomicCommit(root: Root, writes: readonly FileWrite[], hooks: CommitHooks = {}): Promise<Result<CommitResult, CommitError>> {
   const resolved = await Promise.all(writes.map(async (w) => ({ ...w, path: await realTarget(root, w.path) })));
-  const dirs = resolved.map((w) => dirname(w.path));
-  await cleanStaleTemps(root, dirs);
+  // Any directory ttyconf writes may hold a temp file from an interrupted run.
+  const known = [PATHS.networkScripts, dirname(PATHS.resolvConf), dirname(PATHS.sysconfigNetwork)];
+  await cleanStaleTemps(root, [...known, ...resolved.map((w) => dirname(w.path))]);
 
   let bk: { dir: string; entries: BackupEntry[] };
   try {

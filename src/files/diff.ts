@@ -25,8 +25,8 @@ function diffOps(a: string[], b: string[]): Op[] {
       ops.push({ kind: ' ', line: a[i]! });
       i++;
       j++;
-    } else if (j < m && (i === n || dp[i]![j + 1]! >= dp[i + 1]![j]!)) ops.push({ kind: '+', line: b[j++]! });
-    else ops.push({ kind: '-', line: a[i++]! });
+    } else if (i < n && (j === m || dp[i + 1]![j]! >= dp[i]![j + 1]!)) ops.push({ kind: '-', line: a[i++]! });
+    else ops.push({ kind: '+', line: b[j++]! });
   }
   return ops;
 }

@@ -1,0 +1,232 @@
+// The CLI contract: exit codes, messages, what lands on disk (read back through bash).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './helpers/cli.js';
+import { BIN, IFCFG, PROJECT, bashRead, read, removeRoot, tempRoot } from './helpers/tree.js';
+
+let roots: string[] = [];
+const root = (): string => {
+  const r = tempRoot();
+  roots.push(r);
+  return r;
+};
+afterEach(() => {
+  roots.forEach(removeRoot);
+  roots = [];
+});
+
+/** Every file under a tree with its bytes, to prove nothing changed. */
+function treeBytes(dir: string): Map<string, string> {
+  const m = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, n.name);
+      if (n.isDirectory()) walk(p);
+      else m.set(p.slice(dir.length), readFileSync(p, 'latin1'));
+    }
+  };
+  walk(dir);
+  return m;
+}
+
+const ETH0 = `${IFCFG}/ifcfg-eth0`;
+const ETH1 = `${IFCFG}/ifcfg-eth1`;
+
+describe('ttyconf set ip', () => {
+  it('switches a DHCP interface to static with a gateway; bash reads every key back', async () => {
+    const r = root();
+    const before = read(r, ETH0);
+    const res = await cli('set', 'ip', 'eth0', 'static', '192.0.2.10/24', '--gateway', '192.0.2.1', '--root', r);
+    expect(res.err).toBe('');
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('eth0 method: dhcp -> static');
+    expect(res.out).toContain('eth0 address: (none) -> 192.0.2.10/24');
+    const got = bashRead(join(r, ETH0), ['BOOTPROTO', 'IPADDR', 'PREFIX', 'GATEWAY', 'DEFROUTE', 'NAME', 'HWADDR', 'ETHTOOL_OPTS', 'UUID', 'ZONE', 'NETMASK']);
+    expect(got).toEqual({
+      BOOTPROTO: 'none', IPADDR: '192.0.2.10', PREFIX: '24', GATEWAY: '192.0.2.1', DEFROUTE: 'yes',
+      NAME: 'System eth0', HWADDR: '52:54:00:12:34:56', ETHTOOL_OPTS: '-K eth0 tso off',
+      UUID: '5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03', ZONE: 'public', NETMASK: null,
+    });
+    // Comments and untouched lines are byte for byte where they were.
+    const after = read(r, ETH0);
+    for (const line of before.split('\n')) if (!/^(BOOTPROTO|DEFROUTE)=/.test(line)) expect(after).toContain(line);
+    expect(after.startsWith('# Management interface: DHCP from the lab network.\n')).toBe(true);
+  });
+
+  it('accepts address plus --netmask and removes the conflicting NETMASK', async () => {
+    const r = root();
+    const res = await cli('set', 'ip', 'eth1', 'static', '198.51.100.30', '--netmask', '255.255.255.128', '--root', r);
+    expect(res.code).toBe(0);
+    const got = bashRead(join(r, ETH1), ['IPADDR', 'PREFIX', 'NETMASK', 'MTU', 'VENDOR_STORAGE_ROLE', 'DEVICE']);
+    expect(got).toEqual({ IPADDR: '198.51.100.30', PREFIX: '25', NETMASK: null, MTU: '9000', VENDOR_STORAGE_ROLE: 'primary replica', DEVICE: 'eth1' });
+    expect(read(r, ETH1)).toContain('DEVICE="eth1"\n'); // other keys' quoting stays
+  });
+
+  it('switches static to DHCP and removes every IPADDR*/PREFIX*/NETMASK*/GATEWAY*', async () => {
+    const r = root();
+    const res = await cli('set', 'ip', 'eth1', 'dhcp', '--root', r);
+    expect(res.code).toBe(0);
+    const text = read(r, ETH1);
+    expect(text).not.toMatch(/^(IPADDR|PREFIX|NETMASK|GATEWAY)/m);
+    expect(bashRead(join(r, ETH1), ['BOOTPROTO'])).toEqual({ BOOTPROTO: 'dhcp' });
+  });
+
+  it('creates a file for an interface without one', async () => {
+    const r = root();
+    execFileSync('cp', ['-r', join(r, 'sys/class/net/eth1'), join(r, 'sys/class/net/eth2')]);
+    const res = await cli('set', 'ip', 'eth2', 'dhcp', '--root', r);
+    expect(res.code).toBe(0);
+    const got = bashRead(join(r, IFCFG, 'ifcfg-eth2'), ['DEVICE', 'NAME', 'TYPE', 'UUID', 'ONBOOT', 'IPV6INIT', 'BOOTPROTO']);
+    expect(got).toMatchObject({ DEVICE: 'eth2', NAME: 'eth2', TYPE: 'Ethernet', ONBOOT: 'yes', IPV6INIT: 'no', BOOTPROTO: 'dhcp' });
+    expect(got.UUID).toMatch(/^[0-9a-f-]{36}$/);
+    expect(read(r, `${IFCFG}/ifcfg-eth2`)).toContain('NAME="eth2"');
+    expect(statSync(join(r, IFCFG, 'ifcfg-eth2')).mode & 0o777).toBe(0o644);
+  });
+
+  it('rejects an unknown interface when the machine lists its interfaces', async () => {
+    const r = root();
+    const res = await cli('set', 'ip', 'eth7', 'dhcp', '--root', r);
+    expect(res.code).toBe(2);
+    expect(res.err).toContain('invalid device: "eth7" is not an interface of this machine');
+  });
+});
+
+describe('invalid input: exit 2, every error named, nothing written', () => {
+  it.each([
+    [['set', 'ip', 'eth0', 'static', '192.0.2.10'], ['invalid address: "192.0.2.10" has no prefix']],
+    [['set', 'ip', 'eth0', 'static', '192.0.2.0/24', '--gateway', '198.51.100.1'],
+      ['invalid address: "192.0.2.0/24" is the network address', 'invalid gateway: "198.51.100.1" is outside the subnet']],
+    [['set', 'ip', 'eth0', 'static', '192.0.2.10', '--netmask', '255.0.255.0'], ['invalid netmask: "255.0.255.0" is not a contiguous netmask']],
+    [['set', 'dns', '192.0.2.1', '192.0.2.1', 'x'], ['invalid dns2: "192.0.2.1" is listed twice', 'invalid dns3: "x" is not an IPv4 or IPv6 address']],
+    [['set', 'hostname', 'bad_name.'], ['invalid hostname: "bad_name." must not end with a dot']],
+  ])('%j', async (argv, messages) => {
+    const r = root();
+    const before = treeBytes(r);
+    const res = await cli(...argv, '--root', r);
+    expect(res.code).toBe(2);
+    for (const m of messages) expect(res.err).toContain(m);
+    expect(res.err).toContain('nothing was written');
+    expect(treeBytes(r)).toEqual(before);
+  });
+
+  it.each([[['set']], [['set', 'ip', 'eth0']], [['set', 'ip', 'eth0', 'manual']], [['frobnicate']], [['show', '--bogus']], [['set', 'ip', 'eth0', 'dhcp', '--gateway', '1.2.3.4']]])(
+    'usage error %j', async (argv) => {
+      const res = await cli(...argv, '--root', root());
+      expect(res.code).toBe(2);
+      expect(res.err).toMatch(/^ttyconf: /);
+      expect(res.err).toContain('Usage:');
+    });
+});
+
+describe('--dry-run', () => {
+  it('prints a unified diff and writes nothing', async () => {
+    const r = root();
+    const before = treeBytes(r);
+    const res = await cli('set', 'ip', 'eth0', 'static', '192.0.2.10/24', '--gateway', '192.0.2.1', '--dry-run', '--root', r);
+    expect(res.code).toBe(0);
+    expect(res.out).toContain(`--- a/${ETH0}\n+++ b/${ETH0}\n`);
+    expect(res.out).toContain('-BOOTPROTO=dhcp\n+BOOTPROTO=none\n');
+    expect(res.out).toContain('+IPADDR=192.0.2.10\n');
+    expect(treeBytes(r)).toEqual(before);
+  });
+});
+
+describe('ttyconf set dns', () => {
+  it('writes DNS1..3, DOMAIN and PEERDNS=no into the default-route DHCP interface, and resolv.conf', async () => {
+    const r = root();
+    const res = await cli('set', 'dns', '192.0.2.53', '2001:db8::53', '--search', 'example.com', 'lab.example.com', '--root', r);
+    expect(res.code).toBe(0);
+    expect(bashRead(join(r, ETH0), ['DNS1', 'DNS2', 'DNS3', 'DOMAIN', 'PEERDNS'])).toEqual({
+      DNS1: '192.0.2.53', DNS2: '2001:db8::53', DNS3: null, DOMAIN: 'example.com lab.example.com', PEERDNS: 'no',
+    });
+    expect(read(r, 'etc/resolv.conf')).toBe(
+      '; generated by /usr/sbin/dhclient-script\nsearch example.com lab.example.com\nnameserver 192.0.2.53\nnameserver 2001:db8::53\noptions timeout:2 attempts:2\n');
+    expect(read(r, ETH1)).not.toMatch(/^DNS/m);
+  });
+
+  it('clears servers and domains when given none', async () => {
+    const r = root();
+    await cli('set', 'dns', '192.0.2.53', '--search', 'example.com', '--root', r);
+    const res = await cli('set', 'dns', '--root', r);
+    expect(res.code).toBe(0);
+    expect(bashRead(join(r, ETH0), ['DNS1', 'DOMAIN', 'PEERDNS'])).toEqual({ DNS1: null, DOMAIN: null, PEERDNS: null });
+    expect(read(r, 'etc/resolv.conf')).toBe('; generated by /usr/sbin/dhclient-script\noptions timeout:2 attempts:2\n');
+  });
+
+  it('leaves resolv.conf to NetworkManager when NM generated it', async () => {
+    const r = root();
+    execFileSync('sh', ['-c', `printf '# Generated by NetworkManager\\nnameserver 10.9.9.9\\n' > ${join(r, 'etc/resolv.conf')}`]);
+    const res = await cli('set', 'dns', '192.0.2.53', '--root', r);
+    expect(res.code).toBe(0);
+    expect(res.out).toContain('managed by networkmanager');
+    expect(read(r, 'etc/resolv.conf')).toBe('# Generated by NetworkManager\nnameserver 10.9.9.9\n');
+    expect(bashRead(join(r, ETH0), ['DNS1'])).toEqual({ DNS1: '192.0.2.53' });
+  });
+});
+
+describe('ttyconf set hostname', () => {
+  it('writes /etc/hostname and one managed /etc/hosts line; the localhost lines stay', async () => {
+    const r = root();
+    const hostsBefore = read(r, 'etc/hosts');
+    const res = await cli('set', 'hostname', 'node1.example.com', '--root', r);
+    expect(res.code).toBe(0);
+    expect(read(r, 'etc/hostname')).toBe('node1.example.com\n');
+    const hosts = read(r, 'etc/hosts');
+    expect(hosts.startsWith(hostsBefore)).toBe(true);
+    expect(hosts.slice(hostsBefore.length)).toBe('127.0.0.1\tnode1.example.com node1\t# ttyconf\n');
+    await cli('set', 'hostname', 'node2', '--root', r);
+    expect(read(r, 'etc/hosts')).toBe(hostsBefore + '127.0.0.1\tnode2\t# ttyconf\n');
+    // /etc/sysconfig/network has no HOSTNAME= here, so it is not added.
+    expect(read(r, 'etc/sysconfig/network')).not.toContain('HOSTNAME');
+  });
+
+  it('updates HOSTNAME= in /etc/sysconfig/network only where it exists', async () => {
+    const r = root();
+    execFileSync('sh', ['-c', `echo HOSTNAME=old.example.com >> ${join(r, 'etc/sysconfig/network')}`]);
+    await cli('set', 'hostname', 'new.example.com', '--root', r);
+    expect(bashRead(join(r, 'etc/sysconfig/network'), ['HOSTNAME', 'NETWORKING'])).toEqual({ HOSTNAME: 'new.example.com', NETWORKING: 'yes' });
+  });
+});
+
+describe('ttyconf show', () => {
+  it('--json has the documented shape', async () => {
+    const r = root();
+    const res = await cli('show', '--json', '--root', r);
+    expect(res.code).toBe(0);
+    const j = JSON.parse(res.out);
+    expect(Object.keys(j)).toEqual(expect.arrayContaining(['version', 'root', 'hostname', 'defaultGateway', 'dns', 'resolvConf', 'interfaces', 'warnings']));
+    expect(j.version).toBe(1);
+    expect(j.hostname).toBe('localhost.localdomain');
+    expect(j.dns).toEqual({ servers: ['192.0.2.53'], search: ['lab.example.com'] });
+    expect(j.interfaces).toEqual([
+      expect.objectContaining({ name: 'eth0', mac: '52:54:00:12:34:56', link: 'up', method: 'dhcp', addresses: [], liveAddresses: ['192.0.2.115/24'], gateway: null, onboot: true, file: ETH0 }),
+      expect.objectContaining({ name: 'eth1', mac: '52:54:00:ab:cd:ef', link: 'no-carrier', method: 'static', addresses: ['198.51.100.20/24'], gateway: null, file: ETH1 }),
+    ]);
+    expect(j.warnings.map((w: { message: string }) => w.message)).toContain('hostname is localhost.localdomain: set a real name');
+  });
+
+  it('reports values bash and NetworkManager read differently', async () => {
+    const r = root();
+    execFileSync('sh', ['-c', `echo 'ETHTOOL_OPTS=$HOME' >> ${join(r, ETH1)}`]);
+    const res = await cli('show', '--root', r);
+    expect(res.out).toMatch(/ifcfg-eth1:\d+: ETHTOOL_OPTS has an unquoted "\$"/);
+  });
+});
+
+describe('the installed command', () => {
+  beforeAll(() => {
+    if (!existsSync(join(PROJECT, 'dist', 'cli.js'))) execFileSync('npm', ['run', '-s', 'build:tsc'], { cwd: PROJECT });
+  });
+  it('exits 0/2 with the message on stderr', () => {
+    const r = root();
+    const ok = spawnSync(process.execPath, [BIN, 'show', '--root', r], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('eth0');
+    const bad = spawnSync(process.execPath, [BIN, 'set', 'hostname', '-x', '--root', r], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('invalid hostname: "-x"');
+    expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});

@@ -1,0 +1,35 @@
+// The NetworkManager ifcfg corpus: reading and writing back is byte-identical; setting one key
+// changes only that key's lines.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ShellVarsFile } from '../../src/files/shellVars.js';
+import { CORPUS } from '../helpers/corpus.js';
+
+const dir = join(CORPUS, 'ifcfg-rh');
+const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith('ifcfg-')).sort() : [];
+
+describe.skipIf(names.length === 0)(`ifcfg corpus (${dir})`, () => {
+  it('has the corpus files', () => expect(names.length).toBeGreaterThan(200));
+
+  it.each(names)('%s: unchanged round trip is byte-identical', (name) => {
+    const buf = readFileSync(join(dir, name));
+    expect(ShellVarsFile.fromBuffer(buf).toBuffer().equals(buf)).toBe(true);
+  });
+
+  it.each(names)('%s: setting IPADDR changes only IPADDR lines', (name) => {
+    const buf = readFileSync(join(dir, name));
+    const f = ShellVarsFile.fromBuffer(buf);
+    f.set('IPADDR', '192.0.2.99');
+    const text = buf.toString('latin1');
+    // Appending to a file without a final newline adds one: the only other change allowed.
+    const before = (text === '' || text.endsWith('\n') ? text : text + '\n').split('\n');
+    const after = f.serialize().split('\n');
+    const isIpaddr = (l: string): boolean => /^[ \t]*IPADDR=/.test(l);
+    expect(after.filter((l) => !isIpaddr(l))).toEqual(before.filter((l) => !isIpaddr(l)));
+    expect(after.filter(isIpaddr)).toEqual(['IPADDR=192.0.2.99']);
+    expect(ShellVarsFile.fromBuffer(f.toBuffer()).get('IPADDR')).toBe('192.0.2.99');
+  });
+});
+
+if (names.length === 0) console.warn(`SKIPPED: ifcfg corpus not found at ${dir}`);

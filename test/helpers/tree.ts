@@ -1,0 +1,45 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+export const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
+export const DEMO = join(PROJECT, 'demo', 'centos7');
+export const BIN = join(PROJECT, 'bin', 'ttyconf.js');
+
+/** A temp copy of the demo tree (or an empty temp root). */
+export function tempRoot(from: string | null = DEMO): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ttyconf-test-'));
+  if (from) cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+export function removeRoot(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export const IFCFG = 'etc/sysconfig/network-scripts';
+
+export function read(root: string, rel: string): string {
+  return readFileSync(join(root, rel), 'utf8');
+}
+
+/**
+ * What bash reads from a file: sources it in a clean environment and prints each key's value
+ * (NUL-separated). A canary file proves that sourcing ran no command.
+ */
+export function bashRead(file: string, keys: readonly string[]): Record<string, string | null> {
+  const script = `. "$1" >/dev/null 2>&1; for k in ${keys.join(' ')}; do if [ -n "\${!k+x}" ]; then printf '%s=%s\\0' "$k" "\${!k}"; else printf '%s\\0' "$k"; fi; done`;
+  const out = execFileSync('/bin/bash', ['--norc', '--noprofile', '-c', script, 'bash', file], {
+    env: { PATH: '/usr/bin:/bin' },
+    encoding: 'utf8',
+  });
+  const result: Record<string, string | null> = {};
+  for (const item of out.split('\0').filter((x) => x !== '')) {
+    const eq = item.indexOf('=');
+    if (eq < 0) result[item] = null;
+    else result[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return result;
+}
