@@ -1,6 +1,6 @@
 // ttyconf's command line. The only module that chooses exit codes:
 // 0 done, 1 failure (files fully old or fully new, and the message says which), 2 invalid input or usage.
-import { readFileSync } from 'node:fs';
+import { version } from './version.js';
 import { type Current, openRoot, preparePlan, readCurrent } from './core.js';
 import { type FieldError, formatFieldError } from './model/fieldError.js';
 import type { Change } from './model/types.js';
@@ -30,14 +30,6 @@ const defaultIo: Io = {
   err: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 };
-
-export function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 export const USAGE = `Usage: ttyconf [COMMAND] [OPTIONS]
 

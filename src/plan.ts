@@ -112,7 +112,7 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const knownLinks = opts.live?.links ?? [];
   for (const c of changes) {
     if (c.kind !== 'ip') continue;
-    let profile = profileFor(state, c.device);
+    const profile = profileFor(state, c.device);
     if (!profile && knownLinks.length && !knownLinks.some((l) => l.name === c.device)) {
       errors.push(fieldError('device', c.device, `is not an interface of this machine (known: ${knownLinks.map((l) => l.name).join(', ')})`));
       continue;
@@ -153,7 +153,6 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
       if (before[k] !== after[k]) summary.push({ field: `${c.device} ${k}`, old: before[k], new: after[k] });
     }
     touchedDevices.set(c.device, path);
-    profile = undefined;
   }
 
   const dnsChange = changes.find((c): c is Change & { kind: 'dns' } => c.kind === 'dns');
