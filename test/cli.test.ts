@@ -131,6 +131,16 @@ describe('--dry-run', () => {
     expect(res.out).toContain('+IPADDR=192.0.2.10\n');
     expect(treeBytes(r)).toEqual(before);
   });
+
+  it('is a patch that turns the old files into exactly what set writes', async () => {
+    const a = root();
+    const b = root();
+    const argv = ['set', 'dns', '192.0.2.9', '--search', 'a.example', 'b.example'];
+    const diff = (await cli(...argv, '--dry-run', '--root', a)).out;
+    expect(spawnSync('patch', ['-p1', '-s'], { cwd: a, input: diff, encoding: 'utf8' }).status).toBe(0);
+    expect((await cli(...argv, '--root', b)).code).toBe(0);
+    for (const f of [ETH0, 'etc/resolv.conf']) expect(read(a, f)).toBe(read(b, f));
+  });
 });
 
 describe('ttyconf set dns', () => {
