@@ -1,7 +1,132 @@
+// `ttyconf console enable|disable|status|firstboot`: put ttyconf on a terminal instead of getty,
+// give the terminal back, show which it is, or arm first-boot mode in an image.
+import { existsSync } from 'node:fs';
 import type { ParsedArgs } from '../args.js';
 import type { Io } from '../cli.js';
+import { armFirstBoot, FIRSTBOOT_MARKER } from '../auth/firstboot.js';
+import { type ConsoleFailure, type ConsoleReport, consoleStatus, disableConsole, enableConsole } from '../console/manage.js';
+import { type Op, describeState, recordPath } from '../console/enable.js';
+import { type LiveSystemd, systemctl } from '../console/systemd.js';
+import { DEFAULT_TTY, type Tty, parseTty } from '../console/tty.js';
+import { unitName } from '../console/units.js';
+import { Root } from '../files/root.js';
+import type { Result } from '../model/result.js';
+import { execaRunner } from '../system/run.js';
+import { makeRelabel } from '../system/selinux.js';
 
-export async function run(_args: ParsedArgs, io: Io): Promise<number> {
-  io.err('ttyconf: "console" is not built yet\n');
-  return 1;
+const OK = 0;
+const FAILED = 1;
+const USAGE_ERROR = 2;
+
+export const CONSOLE_USAGE = `Usage: ttyconf console COMMAND [--tty TTY] [--root DIR]
+
+Commands:
+  enable      run ttyconf on TTY instead of getty (records what it replaces)
+  disable     give TTY back exactly as it was before enable
+  status      whether ttyconf is on TTY
+  firstboot   arm first-boot mode in an image: ask for a root password when root has none
+
+Options:
+  --tty TTY      tty1 (default), tty2..tty63, ttyS0, hvc0...
+  --root DIR     edit the tree under DIR offline (an image), like systemctl --root
+  --dry-run      show the changes, make none
+  --no-apply     edit the files only; leave the running systemd alone
+`;
+
+export interface ConsoleDeps {
+  /** The running systemd; default: systemctl, when --root is / and systemd is running. */
+  readonly live?: LiveSystemd | null;
+}
+
+function describeOp(op: Op): string {
+  const verb = op.to.kind === 'absent' ? 'removed' : op.from.kind === 'absent' ? 'created' : 'replaced';
+  const what = op.to.kind === 'symlink' ? ` -> ${op.to.target}` : op.to.kind === 'absent' ? '' : ` (${describeState(op.to)})`;
+  const was = op.from.kind !== 'absent' && op.to.kind !== 'absent' ? ` (was ${describeState(op.from)})` : '';
+  return `${verb} /${op.path}${what}${was}`;
+}
+
+function printReport(io: Io, r: ConsoleReport, dryRun: boolean): void {
+  for (const op of r.ops) io.out(`  ${dryRun ? 'would be ' : ''}${describeOp(op)}\n`);
+  for (const line of r.ran) io.out(`  ${line}\n`);
+  for (const n of r.notes) io.out(`Note: ${n}.\n`);
+}
+
+function reportFailure(io: Io, f: ConsoleFailure): number {
+  switch (f.kind) {
+    case 'refused':
+      for (const r of f.reasons) io.err(`ttyconf: ${r}\n`);
+      io.err('ttyconf: nothing was changed\n');
+      return FAILED;
+    case 'write-failed': {
+      const e = f.error;
+      const state = e.unrestored.length === 0 ? 'every file is as it was before' : `these could not be put back: ${e.unrestored.map((p) => '/' + p).join(', ')}`;
+      io.err(`ttyconf: cannot change /${e.path}: ${e.cause}; ${state}\n`);
+      return FAILED;
+    }
+    case 'live-failed':
+      printReport(io, f.report, false);
+      io.err(`ttyconf: the files are changed, but systemd did not follow: ${f.message}\n`);
+      return FAILED;
+  }
+}
+
+function finish(io: Io, r: Result<ConsoleReport, ConsoleFailure>, dryRun: boolean): number {
+  if (!r.ok) return reportFailure(io, r.error);
+  printReport(io, r.value, dryRun);
+  return OK;
+}
+
+export async function run(args: ParsedArgs, io: Io, deps: ConsoleDeps = {}): Promise<number> {
+  const [, sub, extra] = args.positionals;
+  if (sub === undefined || extra !== undefined || !['enable', 'disable', 'status', 'firstboot'].includes(sub)) {
+    io.err(sub === undefined ? `ttyconf: console needs a command\n${CONSOLE_USAGE}` : `ttyconf: unexpected "${extra ?? sub}"\n${CONSOLE_USAGE}`);
+    return USAGE_ERROR;
+  }
+  const tty = parseTty(args.options.get('tty') ?? DEFAULT_TTY);
+  if (!tty.ok) {
+    io.err(`ttyconf: ${tty.error}\n`);
+    return USAGE_ERROR;
+  }
+  const root = new Root(args.options.get('root') ?? '/');
+  const dryRun = args.flags.has('dry-run');
+
+  if (sub === 'firstboot') {
+    if (dryRun) {
+      io.out(`would create /${FIRSTBOOT_MARKER}\n`);
+      return OK;
+    }
+    const r = await armFirstBoot(root);
+    if (!r.ok) {
+      io.err(`ttyconf: ${r.error}\n`);
+      return FAILED;
+    }
+    io.out(r.value ? `Created /${FIRSTBOOT_MARKER}: the first boot asks for a root password if root has none.\n` : `First boot is already armed (/${FIRSTBOOT_MARKER}).\n`);
+    return OK;
+  }
+  if (sub === 'status') return status(io, root, tty.value);
+
+  const systemdRunning = existsSync('/run/systemd/system');
+  const live = deps.live !== undefined ? deps.live : root.isSystem && systemdRunning && !args.flags.has('no-apply') ? systemctl(execaRunner) : null;
+  const hooks = root.isSystem ? { relabel: makeRelabel(execaRunner) } : {};
+  const where = root.isSystem ? '' : ` under ${root.dir}`;
+  if (root.isSystem && !systemdRunning && !args.flags.has('no-apply')) io.out('Note: systemd is not running here: files only.\n');
+
+  if (sub === 'enable') {
+    io.out(`${dryRun ? 'Would put' : 'Putting'} ttyconf on ${tty.value.name}${where}:\n`);
+    const r = await enableConsole(root, tty.value, { live, dryRun, hooks });
+    const code = finish(io, r, dryRun);
+    if (r.ok && r.value.ops.length > 0 && !dryRun) {
+      io.out(`The previous state is in /${recordPath(tty.value)}; "ttyconf console disable --tty ${tty.value.name}" puts it back.\n`);
+    }
+    return code;
+  }
+  io.out(`${dryRun ? 'Would give' : 'Giving'} ${tty.value.name} back${where}:\n`);
+  return finish(io, await disableConsole(root, tty.value, { live, dryRun, hooks }), dryRun);
+}
+
+async function status(io: Io, root: Root, tty: Tty): Promise<number> {
+  const s = await consoleStatus(root, tty);
+  io.out(`${unitName(tty)}: ${s.enabled ? 'enabled' : 'not enabled'}${s.recorded ? ' (by ttyconf console enable)' : ''}\n`);
+  io.out(`masked gettys: ${s.masked.length ? s.masked.join(', ') : 'none'}\n`);
+  return OK;
 }
