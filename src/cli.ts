@@ -7,8 +7,11 @@ import type { Change } from './model/types.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from './model/validate.js';
 import { type ParsedArgs, UsageError, parseArgs } from './args.js';
 import type { CommandModule } from './commands/types.js';
-import { type Plan, planDiff } from './plan.js';
-import { type Outcome, executePlan } from './transaction.js';
+import { planDiff } from './plan.js';
+import { type Outcome, type StackName, applyRefusal, executePlan, shouldApply } from './transaction.js';
+import { type Timeouts, isStackName, timeoutsFromEnv } from './apply/types.js';
+import { terminalConfirm } from './apply/prompt.js';
+import { inPrivateNamespace } from './system/namespaces.js';
 import { statusJson, statusText } from './showText.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -17,6 +20,8 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   console: () => import('./commands/console.js'),
   test: () => import('./commands/test.js'),
+  // The detached process that applies a change and reverts it unless kept (see docs/apply.md).
+  '__apply-guardian': () => import('./apply/guardianCommand.js'),
 };
 
 export interface Io {
@@ -35,7 +40,8 @@ export const USAGE = `Usage: ttyconf [COMMAND] [OPTIONS]
 
 Commands:
   (none), ui                   the console UI (needs a terminal)
-  show [--json]                hostname, DNS and every interface
+  show [--json]                hostname, DNS, every interface, and the network stack in charge
+  test [--ping ADDR]           check the running network: addresses, route, gateway, DNS
   set ip DEV dhcp
   set ip DEV static ADDR/PREFIX [--gateway GW]
   set ip DEV static ADDR --netmask MASK [--gateway GW]
@@ -46,11 +52,16 @@ Options:
   --root DIR     operate on the tree under DIR instead of / (default /)
   --dry-run      print the diff of every file that would change; write nothing
   --no-apply     write the files only, leave the running system alone
+  --apply        with --root other than /: apply too (only inside a network namespace of its own)
+  --stack S      nm, network-scripts or iproute2: who applies the change (default: detected)
+  --confirm-timeout S   seconds to answer "Keep these settings?" (default 30)
+  --no-revert    keep a verified change without asking (a failed one still rolls back)
   --json         machine-readable output (show)
   --ascii        ASCII borders in the UI
   -h, --help     this text;  --version  the version
 
-Exit status: 0 done; 1 failed (every file is fully old or fully new); 2 invalid input or usage.
+Exit status: 0 done; 1 failed or rolled back (the message names the command or check; every
+file is fully old or fully new); 2 invalid input or usage.
 `;
 
 function need(args: ParsedArgs, n: number, what: string): string {
@@ -121,16 +132,59 @@ async function cmdSet(args: ParsedArgs, current: Current, io: Io): Promise<numbe
     io.out(planDiff(plan));
     return EXIT.ok;
   }
+  const apply = applyFlags(args, current);
+  if (typeof apply === 'string') {
+    io.err(`ttyconf: ${apply}; nothing was written\n`);
+    return EXIT.usage;
+  }
   for (const s of plan.summary) io.out(`${s.field}: ${s.old} -> ${s.new}\n`);
-  const outcome = await executePlan(current, plan, { apply: false });
-  return reportOutcome(io, plan, outcome);
+  const outcome = await executePlan(current, plan, {
+    apply: apply !== null,
+    stack: apply?.stack,
+    confirmTimeoutSeconds: apply?.confirmSeconds,
+    noRevert: args.flags.has('no-revert'),
+    timeouts: apply?.timeouts,
+    onProgress: (message, event) => {
+      if (event.kind !== 'confirm') io.out(`${message}\n`);
+    },
+    confirmKeep: terminalConfirm({ input: process.stdin, write: io.out }),
+  });
+  return reportOutcome(io, outcome);
 }
 
-function reportOutcome(io: Io, plan: Plan, outcome: Outcome): number {
+/** --apply/--no-apply/--stack/--confirm-timeout and TTYCONF_TIMEOUTS; null: write files only; a string: why not here. */
+function applyFlags(args: ParsedArgs, current: Current): { stack?: StackName; confirmSeconds?: number; timeouts?: Partial<Timeouts> } | null | string {
+  if (args.flags.has('apply') && args.flags.has('no-apply')) throw new UsageError('--apply and --no-apply contradict each other');
+  const stack = stackOption(args);
+  const t = args.options.get('confirm-timeout');
+  if (t !== undefined && !/^[1-9]\d{0,3}$/.test(t)) throw new UsageError(`--confirm-timeout must be a whole number of seconds from 1 to 9999, not "${t}"`);
+  if (!shouldApply(current.root, { apply: args.flags.has('apply'), noApply: args.flags.has('no-apply') })) return null;
+  const refusal = applyRefusal(current.root, stack ?? current.stack?.name ?? 'iproute2', current.root.isSystem || inPrivateNamespace('net'));
+  if (refusal) return refusal;
+  return { stack, confirmSeconds: t === undefined ? undefined : Number(t), timeouts: envTimeouts() };
+}
+
+function stackOption(args: ParsedArgs): StackName | undefined {
+  const v = args.options.get('stack');
+  if (v === undefined) return undefined;
+  if (!isStackName(v)) throw new UsageError(`--stack must be nm, network-scripts or iproute2, not "${v}"`);
+  return v;
+}
+
+function envTimeouts(): Partial<Timeouts> {
+  const r = timeoutsFromEnv();
+  if (!r.ok) throw new UsageError(r.error);
+  return r.value;
+}
+
+function reportOutcome(io: Io, outcome: Outcome): number {
   switch (outcome.kind) {
     case 'unchanged':
       io.out('Nothing to change.\n');
       return EXIT.ok;
+    case 'not-applied':
+      io.err(`ttyconf: not applied: ${outcome.reason}\n`);
+      return EXIT.failure;
     case 'write-failed': {
       const e = outcome.error;
       const state = e.restored
@@ -139,12 +193,24 @@ function reportOutcome(io: Io, plan: Plan, outcome: Outcome): number {
       io.err(`ttyconf: cannot write ${e.file}: ${e.cause}; ${state}\n`);
       return EXIT.failure;
     }
-    default: {
+    case 'written':
+    case 'applied': {
       const c = outcome.commit;
       io.out(`Wrote ${c.written.join(', ')} (backup in ${c.backupDir}).\n`);
-      for (const n of plan.notes) io.out(`Note: ${n}.\n`);
+      for (const n of outcome.notes) io.out(`Note: ${n}.\n`);
       if (outcome.kind === 'written') io.out('Files only: the running system was not changed.\n');
+      else io.out(`Applied with ${outcome.stack}${outcome.kept === 'confirmed' ? ' and kept' : ''}.${outcome.log ? ` Log: ${outcome.log}` : ''}\n`);
       return EXIT.ok;
+    }
+    case 'rolled-back': {
+      io.err(`ttyconf: rolled back: ${outcome.reason}\n`);
+      if (outcome.restored) io.err('ttyconf: the old settings are back (files restored, applied again)\n');
+      else {
+        const files = outcome.unrestoredFiles.length ? `; files not restored: ${outcome.unrestoredFiles.join(', ')}` : '';
+        io.err(`ttyconf: the old settings could NOT be fully restored${files}; see ${outcome.log ?? 'the log'}\n`);
+      }
+      for (const c of outcome.rollbackChecks.filter((x) => x.status === 'failed')) io.err(`ttyconf: after rollback: ${c.name}: ${c.detail}\n`);
+      return EXIT.failure;
     }
   }
 }
@@ -176,7 +242,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     const module = COMMANDS[command];
     if (module) return await (await module()).run(args, io);
     if (command !== 'show' && command !== 'set') throw new UsageError(`unknown command "${command}"`);
-    const current = await readCurrent(root);
+    const current = await readCurrent(root, { stack: stackOption(args) });
     return command === 'show' ? await cmdShow(args, current, io) : await cmdSet(args, current, io);
   } catch (e) {
     if (e instanceof UsageError) {

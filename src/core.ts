@@ -13,17 +13,23 @@ import { buildStatus, type Status } from './status.js';
 import { readLive } from './system/links.js';
 import { type Runner, execaRunner } from './system/run.js';
 import { makeRelabel } from './system/selinux.js';
+import { type StackInfo, resolveStack } from './system/stack.js';
+import type { StackName } from './apply/types.js';
 
 export interface Current {
   readonly root: Root;
   readonly snapshot: Snapshot;
   readonly live: LiveState;
   readonly status: Status;
+  /** Who applies settings here (NetworkManager, network-scripts, iproute2); null when not asked (no runner). */
+  readonly stack: StackInfo | null;
 }
 
 export interface CoreOptions {
   /** Runs programs; null reads files only (nothing is run). */
   readonly run?: Runner | null;
+  /** --stack: overrides the detection. */
+  readonly stack?: StackName;
 }
 
 export function openRoot(dir: string): Root {
@@ -33,8 +39,8 @@ export function openRoot(dir: string): Root {
 export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<Current> {
   const run = opts.run === undefined ? execaRunner : opts.run;
   const snapshot = readSnapshot(root);
-  const live = await readLive(root, run);
-  return { root, snapshot, live, status: buildStatus(snapshot.state, live) };
+  const [live, stack] = await Promise.all([readLive(root, run), resolveStack(root, run, opts.stack)]);
+  return { root, snapshot, live, stack, status: buildStatus(snapshot.state, live, stack) };
 }
 
 export function preparePlan(current: Current, changes: readonly Change[]): Result<Plan, FieldError[]> {

@@ -1,5 +1,6 @@
 // `ttyconf show` output: the stable JSON shape (documented in the README) and the text form.
 import type { Current } from './core.js';
+import { STACK_LABEL, type StackName } from './apply/types.js';
 
 export interface ShowJson {
   readonly version: 1;
@@ -19,7 +20,11 @@ export interface ShowJson {
     readonly gateway: string | null;
     readonly onboot: boolean | null;
     readonly file: string | null;
+    /** Who applies this interface's settings (null: not detected). */
+    readonly stack: StackName | null;
   }[];
+  /** Who applies settings: nm, network-scripts or iproute2, how that was decided, and why. */
+  readonly stack: { readonly name: StackName; readonly source: 'detected' | 'option' | 'root'; readonly why: string } | null;
   readonly warnings: readonly { readonly file: string | null; readonly line: number | null; readonly message: string }[];
 }
 
@@ -43,7 +48,9 @@ export function statusJson(c: Current): ShowJson {
       gateway: i.gateway,
       onboot: i.onboot,
       file: i.file,
+      stack: i.stack,
     })),
+    stack: s.stack ? { name: s.stack.name, source: s.stack.source, why: s.stack.why } : null,
     warnings: s.warnings.map((w) => ({ file: w.file ?? null, line: w.line ?? null, message: w.message })),
   };
 }
@@ -57,6 +64,7 @@ export function statusText(c: Current): string {
     `Default gateway: ${or(s.defaultGateway, '(none)')}`,
     `DNS servers:     ${s.dns.servers.join(' ') || '(none)'}`,
     `Search domains:  ${s.dns.search.join(' ') || '(none)'}`,
+    `Network stack:   ${s.stack ? `${s.stack.name} (${s.stack.why})` : '(not detected)'}`,
     '',
     'Interfaces:',
   ];
@@ -64,6 +72,7 @@ export function statusText(c: Current): string {
     const addr = [...new Set([...i.liveAddresses, ...i.addresses])].join(' ') || (i.method === 'dhcp' ? '(no lease)' : '(none)');
     lines.push(`  ${i.name.padEnd(10)} ${i.link.padEnd(10)} ${or(i.mac).padEnd(17)} ${or(i.method, 'no file').padEnd(8)} ${addr}${i.gateway ? ` gw ${i.gateway}` : ''}`);
     if (i.file) lines.push(`  ${''.padEnd(10)} file ${i.file}`);
+    if (i.stack && s.stack && i.stack !== s.stack.name) lines.push(`  ${''.padEnd(10)} applied by ${STACK_LABEL[i.stack].replace(/ \(.*/, '')}: ${i.stackWhy}`);
   }
   if (s.warnings.length) {
     lines.push('', 'Warnings:');

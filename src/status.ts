@@ -1,6 +1,8 @@
 // What the status screen and `ttyconf show` present: files and live state merged. Pure.
 import type { FilesState, LinkStatus, LiveState, Warning } from './model/state.js';
 import { formatCidr } from './model/types.js';
+import type { StackName } from './apply/types.js';
+import { type StackInfo, stackForDevice } from './system/stack.js';
 
 export interface InterfaceStatus {
   readonly name: string;
@@ -15,6 +17,16 @@ export interface InterfaceStatus {
   readonly gateway: string | null;
   readonly onboot: boolean | null;
   readonly file: string | null;
+  /** Who applies this interface's settings; null when the stack is not known. */
+  readonly stack: StackName | null;
+  /** Why (e.g. "NetworkManager does not manage eth1 (unmanaged)"). */
+  readonly stackWhy: string | null;
+}
+
+export interface StackStatus {
+  readonly name: StackName;
+  readonly source: StackInfo['source'];
+  readonly why: string;
 }
 
 export interface Status {
@@ -25,9 +37,11 @@ export interface Status {
   readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[] };
   readonly resolvConf: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly owner: string };
   readonly warnings: readonly Warning[];
+  /** Who applies settings on this machine; null when not detected (no programs run). */
+  readonly stack: StackStatus | null;
 }
 
-export function buildStatus(files: FilesState, live: LiveState): Status {
+export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo | null = null): Status {
   const names = [...new Set([...files.profiles.map((p) => p.device), ...live.links.filter((l) => !l.virtual).map((l) => l.name)])];
   const interfaces: InterfaceStatus[] = names.map((name) => {
     const p = files.profiles.find((x) => x.device === name) ?? null;
@@ -42,6 +56,7 @@ export function buildStatus(files: FilesState, live: LiveState): Status {
       gateway: p && p.method !== 'dhcp' ? p.gateway : null,
       onboot: p?.onboot ?? null,
       file: p?.file ?? null,
+      ...deviceStack(stack, name, p ?? undefined),
     };
   });
   const staticGateway = files.profiles.find((p) => p.method === 'static' && p.gateway && p.defroute)?.gateway ?? null;
@@ -73,5 +88,12 @@ export function buildStatus(files: FilesState, live: LiveState): Status {
     dns,
     resolvConf: { servers: files.resolv.servers, search: files.resolv.search, owner: files.resolv.owner },
     warnings,
+    stack: stack ? { name: stack.name, source: stack.source, why: stack.why } : null,
   };
+}
+
+function deviceStack(stack: StackInfo | null, name: string, p: FilesState['profiles'][number] | undefined): { stack: StackName | null; stackWhy: string | null } {
+  if (!stack) return { stack: null, stackWhy: null };
+  const d = stackForDevice(stack, name, p);
+  return { stack: d.stack, stackWhy: d.why };
 }

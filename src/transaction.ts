@@ -1,59 +1,119 @@
 // Executes a reviewed plan: commit the files, then (when asked) apply, verify, keep or roll back.
-// CLI and UI both end here, so both behave the same way.
-import type { CommitError, CommitResult } from './files/commit.js';
+// CLI and UI both end here, so both behave the same way. The work itself is in src/apply/.
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { Current } from './core.js';
 import { commitPlan } from './core.js';
+import type { Root } from './files/root.js';
 import type { Plan } from './plan.js';
+import { type Asker, runDetached, runInProcess } from './apply/launch.js';
+import { JOBS_DIR, createJob, newJobId, serializePlan } from './apply/job.js';
+import {
+  type Outcome, type StackName, type Timeouts, DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS,
+} from './apply/types.js';
+import { inPrivateNamespace, type NamespaceKind } from './system/namespaces.js';
+import { type Probe, realProbe } from './system/observe.js';
 import type { Runner } from './system/run.js';
+import { forcedStack, resolveStack } from './system/stack.js';
 
-export type StackName = 'nm' | 'network-scripts' | 'iproute2';
+export type { StackName, Outcome, Timeouts } from './apply/types.js';
+export type { CheckResult, CommandRecord, ProgressEvent, Phase, KeptHow } from './apply/types.js';
+export { DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS, checkLine, describeEvent } from './apply/types.js';
+export { recoverInterrupted } from './apply/guardian.js';
 
 export interface ExecuteOptions {
-  /** Touch the running system after writing the files. */
+  /** Touch the running system after writing the files (see shouldApply). */
   readonly apply: boolean;
   /** Overrides the detected network stack. */
   readonly stack?: StackName;
   readonly run?: Runner;
-  /** One line per step, for the progress line and the log. */
-  readonly onProgress?: (message: string) => void;
+  /** One line per step (and the structured event), for the progress screen and the log. */
+  readonly onProgress?: Asker['onProgress'];
   /**
-   * Asked after a successful change to the default-route interface ("Keep these settings?").
-   * Resolves true to keep; false, or no answer before the timeout, reverts.
+   * Asked after a successful change to the default-route interface ("Keep these settings?
+   * Reverting in N s"). Resolve true to keep; false reverts now. No answer before the deadline
+   * reverts; the signal then aborts so the dialog can close.
    */
-  readonly confirmKeep?: (timeoutSeconds: number) => Promise<boolean>;
+  readonly confirmKeep?: Asker['confirmKeep'];
   readonly confirmTimeoutSeconds?: number;
+  /** Keep a verified change without asking (a failed apply or check still rolls back). */
   readonly noRevert?: boolean;
+  readonly timeouts?: Partial<Timeouts>;
+  /**
+   * Run apply-verify-revert in a detached process that outlives this one: the command that starts
+   * ttyconf ([node, /path/ttyconf.js]); false runs in-process. Default: detached when this process
+   * was started as ttyconf, in-process otherwise (tests, embedding).
+   */
+  readonly detach?: { readonly argv: readonly string[] } | false;
+  /**
+   * Test seams: a scripted system. When probe.run is given no real program runs, so the policy that
+   * keeps a root other than / from touching the host (applyRefusal) is not needed and not applied.
+   */
+  readonly probe?: Partial<Probe>;
+  readonly privateNamespace?: (kind: NamespaceKind) => boolean;
 }
 
-export interface CheckResult {
-  readonly name: string;
-  readonly passed: boolean;
-  readonly detail: string;
+/** --apply/--no-apply: on / apply unless told not to; under another root only with --apply. */
+export function shouldApply(root: Root, flags: { apply: boolean; noApply: boolean }): boolean {
+  if (flags.noApply) return false;
+  return root.isSystem || flags.apply;
 }
 
-export type Outcome =
-  | { readonly kind: 'unchanged' }
-  | { readonly kind: 'write-failed'; readonly error: CommitError }
-  /** Files written; the running system was left alone. */
-  | { readonly kind: 'written'; readonly commit: CommitResult }
-  | { readonly kind: 'applied'; readonly commit: CommitResult; readonly commands: readonly string[]; readonly checks: readonly CheckResult[] }
-  | {
-      readonly kind: 'rolled-back';
-      readonly commit: CommitResult;
-      /** The command or check that failed, or "not confirmed". */
-      readonly reason: string;
-      readonly commands: readonly string[];
-      readonly checks: readonly CheckResult[];
-      readonly rollbackChecks: readonly CheckResult[];
-      /** False when the old settings could not be fully restored. */
-      readonly restored: boolean;
-    };
+/** Why a change must not be applied here, or null. Under a root other than / only a private netns may change. */
+export function applyRefusal(root: Root, stack: StackName, privateNet: boolean): string | null {
+  if (root.isSystem) return null;
+  if (stack !== 'iproute2') {
+    return `with --root other than /, only --stack iproute2 can apply (NetworkManager and network-scripts read /etc, not ${root.dir})`;
+  }
+  if (!privateNet) {
+    return `--apply with --root ${root.dir} applies only inside a network namespace of its own (ip netns exec NS ttyconf ...); ` +
+      `this process shares the machine's network namespace, and ttyconf never reconfigures the host for a root that is not /`;
+  }
+  return null;
+}
+
+/** hostnamectl on /; only the namespace's own name inside a private UTS namespace; else not at all. */
+export function hostnameVia(root: Root, privateUts: boolean): 'hostnamectl' | 'hostname' | null {
+  if (root.isSystem) return 'hostnamectl';
+  return privateUts ? 'hostname' : null;
+}
+
+/** [node, script] when this process is ttyconf itself, so the guardian can be started the same way. */
+export function defaultGuardianArgv(): readonly string[] | null {
+  const script = process.argv[1];
+  return script && /ttyconf/i.test(basename(script)) ? [process.execPath, resolve(script)] : null;
+}
 
 export async function executePlan(current: Current, plan: Plan, opts: ExecuteOptions): Promise<Outcome> {
   if (plan.edits.length === 0) return { kind: 'unchanged' };
-  opts.onProgress?.(`Writing ${plan.edits.length} file(s)...`);
-  const r = await commitPlan(current.root, plan, { run: opts.run });
-  if (!r.ok) return { kind: 'write-failed', error: r.error };
-  // Applying to the running system is not built yet: files only.
-  return { kind: 'written', commit: r.value };
+  const { root } = current;
+  if (!opts.apply) {
+    opts.onProgress?.(`Writing ${plan.edits.length} file(s)...`, { kind: 'phase', phase: 'write', message: `Writing ${plan.edits.length} file(s)...` });
+    const r = await commitPlan(root, plan, { run: opts.run });
+    if (!r.ok) return { kind: 'write-failed', error: r.error };
+    return { kind: 'written', commit: r.value, notes: plan.notes };
+  }
+  const probe: Probe = { ...realProbe, ...(opts.run ? { run: opts.run } : {}), ...opts.probe };
+  const privateNs = opts.privateNamespace ?? inPrivateNamespace;
+  const stack = opts.stack ? forcedStack(opts.stack) : current.stack ?? (await resolveStack(root, probe.run));
+  if (!stack) return { kind: 'not-applied', reason: 'cannot tell which network stack is in charge; nothing was written' };
+  const refusal = opts.probe?.run ? null : applyRefusal(root, stack.name, root.isSystem || privateNs('net'));
+  if (refusal) return { kind: 'not-applied', reason: `${refusal}; nothing was written` };
+
+  const id = newJobId();
+  const dir = createJob(root.path(JOBS_DIR), {
+    id,
+    rootDir: root.dir,
+    plan: serializePlan(plan),
+    stack,
+    confirmSeconds: opts.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_SECONDS,
+    noRevert: opts.noRevert ?? false,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
+    hostnameVia: hostnameVia(root, !root.isSystem && privateNs('uts')),
+    createdBy: process.pid,
+  });
+  const asker = { onProgress: opts.onProgress, confirmKeep: opts.confirmKeep };
+  const argv = opts.detach === undefined ? defaultGuardianArgv() : opts.detach ? opts.detach.argv : null;
+  if (!argv) return runInProcess(dir, asker, probe);
+  return runDetached(dir, id, asker, { argv, systemdScope: root.isSystem && existsSync('/run/systemd/system') });
 }

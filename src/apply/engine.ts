@@ -1,0 +1,370 @@
+// Executes a reviewed plan against the running system in fixed phases:
+//   write files -> apply (commands) -> verify -> ask "Keep these settings?" -> keep, or roll back.
+// One wrapper (withRollback) covers every way a change can fail: a command, a check, no answer, a
+// signal, an exception. Rollback puts the files back from the commit's backup, applies the old
+// settings again, verifies them, and never throws.
+import { basename } from 'node:path';
+import { commitPlan } from '../core.js';
+import { type CommitResult, readManifest, restoreFiles } from '../files/commit.js';
+import { readProfile } from '../files/ifcfg.js';
+import { profileFor, readSnapshot, type Snapshot } from '../files/read.js';
+import type { Root } from '../files/root.js';
+import { ShellVarsFile } from '../files/shellVars.js';
+import type { IfcfgProfile } from '../model/state.js';
+import type { Plan } from '../plan.js';
+import { buildStatus } from '../status.js';
+import { type Probe, probeGateway, readLiveNet } from '../system/observe.js';
+import { describeResult, succeeded } from '../system/run.js';
+import { makeRelabel } from '../system/selinux.js';
+import { type StackInfo, stackForDevice } from '../system/stack.js';
+import type { JobPhase, JobState, Decision } from './job.js';
+import { type DevicePlan, type Step, applySteps } from './steps.js';
+import type { CheckResult, CommandRecord, IfaceTarget, LiveNet, Outcome, Phase, ProgressEvent, StackName, Timeouts } from './types.js';
+import { type Observed, type Wanted, type WantedIface, firstFailure, gatewayToProbe, verify, verifyLinks } from './verify.js';
+
+/** How the running change talks to whoever asked for it. */
+export interface Channel {
+  emit(e: ProgressEvent): void;
+  /** A revert asked for before the question (Ctrl-C, a signal): checked between phases. */
+  revertRequested(): string | null;
+  /** "Keep these settings?": resolves by the deadline at the latest; no answer means revert. */
+  decide(timeoutSeconds: number, deadline: number): Promise<Decision>;
+}
+
+export interface TxContext {
+  readonly root: Root;
+  readonly plan: Plan;
+  readonly stack: StackInfo;
+  readonly timeouts: Timeouts;
+  readonly confirmSeconds: number;
+  readonly noRevert: boolean;
+  /** hostnamectl (root /), hostname (a private UTS namespace), or null: the hostname is not applied. */
+  readonly hostnameVia: 'hostnamectl' | 'hostname' | null;
+  readonly probe: Probe;
+  readonly channel: Channel;
+  /** Appends to the job's log. */
+  readonly log: (text: string) => void;
+  readonly logFile: string | null;
+  /** Persists progress so a run killed half-way can be undone later. */
+  readonly saveState: (s: Omit<JobState, 'pid' | 'bootId'>) => void;
+}
+
+/** What a rollback needs, all of it saved in the job's state before the first command runs. */
+export interface RollbackInput {
+  readonly commit: CommitResult;
+  readonly liveBefore: LiveNet;
+}
+
+export interface RollbackResult {
+  readonly restored: boolean;
+  readonly unrestoredFiles: readonly string[];
+  readonly runs: readonly CommandRecord[];
+  readonly checks: readonly CheckResult[];
+}
+
+function targetOf(p: IfcfgProfile | undefined): IfaceTarget {
+  if (!p) return { method: 'none' };
+  if (p.method === 'dhcp') return { method: 'dhcp' };
+  if (p.method === 'static') return { method: 'static', addresses: p.addresses, gateway: p.defroute ? p.gateway : null };
+  return { method: 'none' };
+}
+
+function profileFromBytes(path: string, bytes: Buffer | null): IfcfgProfile | undefined {
+  return bytes ? readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile : undefined;
+}
+
+const ipChanged = (plan: Plan, device: string): boolean => plan.changes.some((c) => c.kind === 'ip' && c.device === device);
+
+interface DeviceAction {
+  readonly device: string;
+  /** Root-relative profile path. */
+  readonly file: string;
+}
+
+function interfaceActions(plan: Plan): DeviceAction[] {
+  return plan.actions.flatMap((a) => (a.kind === 'interface' ? [{ device: a.device, file: a.file }] : []));
+}
+
+/** The devices to (re)apply and how, from the profiles in `snap` (pure apart from the snapshot). */
+function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (a: DeviceAction, p: IfcfgProfile | undefined, stack: StackName) => IfaceTarget): DevicePlan[] {
+  const out: DevicePlan[] = [];
+  for (const a of interfaceActions(ctx.plan)) {
+    const p = snap.state.profiles.find((x) => x.file === a.file) ?? profileFor(snap.state, a.device);
+    const ds = stackForDevice(ctx.stack, a.device, p);
+    // iproute2 only handles addresses and routes: a device whose IP settings did not change (its file
+    // changed for DNS) is left alone rather than re-leased or re-addressed.
+    if (ds.stack === 'iproute2' && !ipChanged(ctx.plan, a.device)) continue;
+    const uuid = p?.uuid ?? ctx.stack.nmConnections.find((c) => c.filename === ctx.root.path(a.file) || c.device === a.device)?.uuid ?? null;
+    out.push({
+      device: a.device,
+      stack: ds.stack,
+      file: ctx.root.path(a.file),
+      fileExists: snap.files.get(a.file) != null,
+      uuid,
+      target: targetFor(a, p, ds.stack),
+      live: live.addresses[a.device] ?? [],
+    });
+  }
+  return out;
+}
+
+function stackUsed(devices: readonly DevicePlan[], info: StackInfo): StackName {
+  return devices[0]?.stack ?? info.name;
+}
+
+function hostnameAction(plan: Plan): string | null {
+  for (const a of plan.actions) if (a.kind === 'hostname') return a.hostname;
+  return null;
+}
+
+async function runSteps(ctx: TxContext, steps: readonly Step[], phase: Phase, bestEffort: boolean): Promise<{ records: CommandRecord[]; failure: string | null }> {
+  const records: CommandRecord[] = [];
+  const failures: string[] = [];
+  for (const s of steps) {
+    const lines: string[] = [];
+    let ok = false;
+    for (const c of s.tries) {
+      const r = await ctx.probe.run(c.file, c.args, { timeoutMs: c.timeoutMs });
+      const record: { -readonly [K in keyof CommandRecord]: CommandRecord[K] } = {
+        command: r.command,
+        purpose: s.purpose,
+        ok: succeeded(r),
+        exitCode: r.exitCode,
+        timedOut: r.timedOut,
+        failedToStart: r.failedToStart,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        timeoutMs: c.timeoutMs,
+        line: describeResult(r) + (r.timedOut ? ` (after ${c.timeoutMs >= 1000 ? `${Math.round(c.timeoutMs / 1000)} s` : `${c.timeoutMs} ms`})` : ''),
+      };
+      if (!record.ok && s.optional && c === s.tries[s.tries.length - 1]) record.line += ' (not needed: carrying on)';
+      records.push(record);
+      lines.push(record.line);
+      ctx.log(`$ ${r.command.join(' ')}   # ${s.purpose}, timeout ${c.timeoutMs} ms\n${r.stdout}${r.stderr}-> ${record.line}`);
+      ctx.channel.emit({ kind: 'command', phase, record });
+      if (record.ok) {
+        ok = true;
+        break;
+      }
+    }
+    if (!ok && !s.optional) {
+      const why = `${s.purpose} failed: ${lines.join('; then ')}`;
+      if (!bestEffort) return { records, failure: why };
+      failures.push(why);
+    }
+  }
+  return { records, failure: failures.length ? failures.join('; ') : null };
+}
+
+/** Polls the cheap checks until they pass or time runs out, then asks the gateway and DNS servers. */
+export async function observeAndVerify(probe: Probe, wanted: Wanted, t: Timeouts, probeAll = false): Promise<{ checks: CheckResult[]; live: LiveNet }> {
+  const waitMs = wanted.interfaces.some((w) => w.target.method === 'dhcp') ? t.leaseMs : t.settleMs;
+  const deadline = probe.now() + waitMs;
+  let live = await readLiveNet(probe);
+  while (!verifyLinks(wanted, live).every((c) => c.passed || !c.required) && probe.now() < deadline) {
+    await probe.sleep(250);
+    live = await readLiveNet(probe);
+  }
+  const linksOk = verifyLinks(wanted, live).every((c) => c.passed || !c.required);
+  const obs: { live: LiveNet; gateway?: Observed['gateway']; dns: Record<string, Awaited<ReturnType<Probe['dns']>>>; ping?: Observed['ping'] } = { live, dns: {} };
+  if (linksOk || probeAll) {
+    const gw = gatewayToProbe(wanted, live);
+    const [gateway, dnsAnswers, ping] = await Promise.all([
+      gw ? probeGateway(probe, gw.address, gw.device, t.gatewayMs) : Promise.resolve(undefined),
+      Promise.all(wanted.dns.servers.map((s) => probe.dns(s, t.dnsMs))),
+      wanted.ping !== undefined ? probeGateway(probe, wanted.ping, null, t.gatewayMs) : Promise.resolve(undefined),
+    ]);
+    if (gw && gateway) obs.gateway = { address: gw.address, device: gw.device, answer: gateway };
+    wanted.dns.servers.forEach((s, i) => (obs.dns[s] = dnsAnswers[i]!));
+    if (ping) obs.ping = ping;
+  }
+  return { checks: verify(wanted, obs), live };
+}
+
+function dnsServersAfter(ctx: TxContext, snap: Snapshot, liveBefore: LiveNet): { servers: string[]; required: boolean } {
+  const change = ctx.plan.changes.find((c) => c.kind === 'dns');
+  if (change && change.kind === 'dns') return { servers: [...change.dns.servers], required: true };
+  const status = buildStatus(snap.state, { links: [], defaultGateway: liveBefore.defaultRoute, hostname: liveBefore.hostname });
+  return { servers: [...status.dns.servers], required: false };
+}
+
+/** What each device must show: its target, and the default route when it carries one. */
+function wantedInterfaces(devices: readonly DevicePlan[], liveBefore: LiveNet): WantedIface[] {
+  return devices.map((d) => {
+    const t = d.target;
+    const defaultRoute = t.method === 'static' && t.gateway ? { via: t.gateway }
+      : t.method === 'dhcp' && liveBefore.defaultRoute?.dev === d.device ? 'dhcp' as const
+        : null;
+    return { device: d.device, target: t, defaultRoute };
+  });
+}
+
+function wantedAfter(ctx: TxContext, devices: readonly DevicePlan[], snap: Snapshot, liveBefore: LiveNet): Wanted {
+  const interfaces = wantedInterfaces(devices, liveBefore);
+  const host = hostnameAction(ctx.plan);
+  return { interfaces, dns: dnsServersAfter(ctx, snap, liveBefore), hostname: host !== null && ctx.hostnameVia ? host : null };
+}
+
+/** The old settings, as the running system had them before the change. */
+function oldTarget(d: DeviceAction, old: IfcfgProfile | undefined, liveBefore: LiveNet): IfaceTarget {
+  const had = liveBefore.addresses[d.device] ?? [];
+  const routeVia = liveBefore.defaultRoute?.dev === d.device ? liveBefore.defaultRoute.via : null;
+  if (old?.method === 'dhcp' && (had.length === 0 || had.some((a) => a.dynamic))) return { method: 'dhcp' };
+  if (had.length === 0 && !old) return { method: 'static', addresses: [], gateway: null };
+  return { method: 'static', addresses: had.map((a) => ({ address: a.address, prefix: a.prefix })), gateway: routeVia };
+}
+
+/** Puts the old files back, applies the old settings, verifies them. Never throws. */
+export async function rollback(ctx: TxContext, input: RollbackInput, why: string): Promise<RollbackResult> {
+  ctx.channel.emit({ kind: 'phase', phase: 'rollback', message: `Rolling back: ${why}` });
+  ctx.log(`rollback: ${why}`);
+  ctx.saveState({ phase: 'rolling-back', backupDir: input.commit.backupDir, liveBefore: input.liveBefore });
+  let unrestoredFiles: string[] = [];
+  const runs: CommandRecord[] = [];
+  let checks: CheckResult[] = [];
+  let failure: string | null = null;
+  try {
+    const entries = await readManifest(ctx.root, input.commit.backupDir);
+    const relabel = ctx.root.isSystem ? makeRelabel(ctx.probe.run) : undefined;
+    unrestoredFiles = await restoreFiles(ctx.root, input.commit.backupDir, entries, { relabel });
+    ctx.log(unrestoredFiles.length ? `could not restore: ${unrestoredFiles.join(', ')}` : `restored ${entries.map((e) => e.path).join(', ')}`);
+  } catch (e) {
+    unrestoredFiles = ctx.plan.edits.map((x) => x.path);
+    ctx.log(`cannot read the backup ${input.commit.backupDir}: ${(e as Error).message}`);
+  }
+  try {
+    const live = await readLiveNet(ctx.probe);
+    const snap = readSnapshot(ctx.root);
+    const oldProfiles = new Map<string, IfcfgProfile | undefined>();
+    for (const a of interfaceActions(ctx.plan)) {
+      const edit = ctx.plan.edits.find((e) => e.path === a.file);
+      oldProfiles.set(a.device, edit ? profileFromBytes(a.file, edit.before) : profileFor(snap.state, a.device));
+    }
+    // iproute2 puts back exactly what the kernel had; NM and network-scripts apply the old files.
+    const devices = devicePlans(ctx, snap, live, (a, _p, stack) =>
+      stack === 'iproute2' ? oldTarget(a, oldProfiles.get(a.device), input.liveBefore) : targetOf(oldProfiles.get(a.device)));
+    const oldHost = hostnameAction(ctx.plan) !== null && ctx.hostnameVia && input.liveBefore.hostname ? input.liveBefore.hostname : null;
+    const steps = applySteps({
+      devices,
+      currentRoute: live.defaultRoute,
+      restoreRoute: devices.some((d) => d.stack === 'iproute2') ? input.liveBefore.defaultRoute : undefined,
+      hostname: oldHost && ctx.hostnameVia ? { name: oldHost, via: ctx.hostnameVia } : null,
+    }, ctx.timeouts);
+    const r = await runSteps(ctx, steps, 'rollback', true);
+    runs.push(...r.records);
+    failure = r.failure;
+    ctx.channel.emit({ kind: 'phase', phase: 'rollback-verify', message: 'Checking the old settings...' });
+    const wanted: Wanted = {
+      interfaces: wantedInterfaces(devices, input.liveBefore),
+      dns: { servers: [], required: false },
+      hostname: oldHost,
+    };
+    checks = (await observeAndVerify(ctx.probe, wanted, ctx.timeouts)).checks.filter((c) => c.name !== 'DNS');
+    for (const c of checks) ctx.channel.emit({ kind: 'check', phase: 'rollback-verify', check: c });
+  } catch (e) {
+    failure = `rollback error: ${(e as Error).message}`;
+    ctx.log(failure);
+  }
+  const restored = unrestoredFiles.length === 0 && failure === null;
+  ctx.log(restored ? 'rollback complete' : `rollback incomplete: ${[failure, unrestoredFiles.length ? `files not restored: ${unrestoredFiles.join(', ')}` : null].filter(Boolean).join('; ')}`);
+  return { restored, unrestoredFiles, runs, checks };
+}
+
+/** Whether to ask "Keep these settings?": an IP change on the interface that carries the default route. */
+export function needsConfirm(plan: Plan, before: LiveNet, after: LiveNet): boolean {
+  return plan.changes.some((c) => c.kind === 'ip' && (before.defaultRoute?.dev === c.device || after.defaultRoute?.dev === c.device));
+}
+
+/** commit -> apply -> verify -> confirm, inside one rollback wrapper. */
+export async function applyChange(ctx: TxContext): Promise<Outcome> {
+  const { plan, channel } = ctx;
+  const notes = [...plan.notes];
+  const save = (phase: JobPhase, backupDir: string | null, liveBefore: LiveNet | null): void => ctx.saveState({ phase, backupDir, liveBefore });
+
+  const liveBefore = await readLiveNet(ctx.probe);
+  save('started', null, liveBefore);
+  channel.emit({ kind: 'phase', phase: 'write', message: `Writing ${plan.edits.length} file(s)...` });
+  const committed = await commitPlan(ctx.root, plan, { run: ctx.probe.run });
+  if (!committed.ok) return { kind: 'write-failed', error: committed.error };
+  const commit = committed.value;
+  save('committed', commit.backupDir, liveBefore);
+  ctx.log(`wrote ${commit.written.join(', ')}; backup ${commit.backupDir}`);
+
+  const runs: CommandRecord[] = [];
+  let checks: CheckResult[] = [];
+  let stack: StackName = ctx.stack.name;
+
+  const rolledBack = async (reason: string): Promise<Outcome> => {
+    const rb = await rollback(ctx, { commit, liveBefore }, reason);
+    const r: Outcome = {
+      kind: 'rolled-back',
+      commit,
+      stack,
+      reason,
+      commands: runs.map((x) => x.line),
+      runs,
+      checks,
+      rollbackCommands: rb.runs.map((x) => x.line),
+      rollbackRuns: rb.runs,
+      rollbackChecks: rb.checks,
+      restored: rb.restored,
+      unrestoredFiles: rb.unrestoredFiles,
+      notes,
+      log: ctx.logFile,
+    };
+    save('done', commit.backupDir, liveBefore);
+    return r;
+  };
+
+  try {
+    const snap = readSnapshot(ctx.root);
+    const devices = devicePlans(ctx, snap, liveBefore, (_a, p) => targetOf(p));
+    stack = stackUsed(devices, ctx.stack);
+    const host = hostnameAction(plan);
+    if (host !== null && !ctx.hostnameVia) {
+      notes.push(`the hostname was written to etc/hostname but not applied: --root is not / and ttyconf shares the machine's UTS namespace`);
+    }
+    const steps = applySteps({
+      devices,
+      currentRoute: liveBefore.defaultRoute,
+      hostname: host !== null && ctx.hostnameVia ? { name: host, via: ctx.hostnameVia } : null,
+    }, ctx.timeouts);
+
+    save('applying', commit.backupDir, liveBefore);
+    channel.emit({ kind: 'phase', phase: 'apply', message: `Applying with ${stack}...` });
+    const applied = await runSteps(ctx, steps, 'apply', false);
+    runs.push(...applied.records);
+    if (applied.failure) return await rolledBack(applied.failure);
+
+    save('verifying', commit.backupDir, liveBefore);
+    channel.emit({ kind: 'phase', phase: 'verify', message: 'Checking the new settings...' });
+    const wanted = wantedAfter(ctx, devices, snap, liveBefore);
+    const v = await observeAndVerify(ctx.probe, wanted, ctx.timeouts);
+    checks = v.checks;
+    for (const c of checks) channel.emit({ kind: 'check', phase: 'verify', check: c });
+    const failed = firstFailure(checks);
+    if (failed) return await rolledBack(`check "${failed.name}" failed: ${failed.detail}`);
+
+    const early = channel.revertRequested();
+    if (early) return await rolledBack(early);
+
+    let kept: 'confirmed' | 'not-asked' | 'no-revert' = 'not-asked';
+    if (needsConfirm(plan, liveBefore, v.live)) {
+      if (ctx.noRevert) kept = 'no-revert';
+      else {
+        save('confirming', commit.backupDir, liveBefore);
+        const deadline = ctx.probe.now() + ctx.confirmSeconds * 1000;
+        channel.emit({ kind: 'confirm', timeoutSeconds: ctx.confirmSeconds, deadline });
+        const d = await channel.decide(ctx.confirmSeconds, deadline);
+        ctx.log(`keep these settings? ${d.keep ? 'kept' : 'not kept'}: ${d.why}`);
+        if (!d.keep) return await rolledBack(d.why);
+        kept = 'confirmed';
+      }
+    }
+    save('kept', commit.backupDir, liveBefore);
+    channel.emit({ kind: 'phase', phase: 'done', message: 'The new settings are in effect.' });
+    return { kind: 'applied', commit, stack, commands: runs.map((x) => x.line), runs, checks, kept, notes, log: ctx.logFile };
+  } catch (e) {
+    return await rolledBack(`error while applying: ${(e as Error).message ?? String(e)}`);
+  }
+}

@@ -1,0 +1,57 @@
+// "Test network" (like the DCUI's Test Management Network): the checks that follow an apply, run
+// on the current settings, plus a ping to an address the user types. Changes nothing.
+import type { Current } from '../core.js';
+import { type FieldError, fieldError } from '../model/fieldError.js';
+import { nameErrors } from '../model/hostname.js';
+import { isIPv4 } from '../model/ipv4.js';
+import { type Probe, readLiveNet, realProbe } from '../system/observe.js';
+import { observeAndVerify } from './engine.js';
+import { type CheckResult, DEFAULT_TIMEOUTS, type IfaceTarget, type Timeouts } from './types.js';
+import type { WantedIface } from './verify.js';
+
+export interface TestOptions {
+  /** One more address (or host name) to ping. */
+  readonly ping?: string;
+  readonly probe?: Partial<Probe>;
+  readonly timeouts?: Partial<Timeouts>;
+}
+
+/** An address or name the user typed for the extra ping: never something ping reads as an option. */
+export function pingTargetErrors(text: string): FieldError[] {
+  if (isIPv4(text)) return [];
+  if (/^[0-9.]+$/.test(text)) return [fieldError('ping', text, 'is not a valid IPv4 address')];
+  return nameErrors('ping', text, 253);
+}
+
+export async function testNetwork(current: Current, opts: TestOptions = {}): Promise<CheckResult[]> {
+  const probe: Probe = { ...realProbe, ...opts.probe };
+  const t: Timeouts = { ...DEFAULT_TIMEOUTS, settleMs: 0, leaseMs: 0, ...opts.timeouts };
+  const live = await readLiveNet(probe);
+  const skipped: CheckResult[] = [];
+  const interfaces: WantedIface[] = [];
+  for (const i of current.status.interfaces) {
+    const p = current.snapshot.state.profiles.find((x) => x.device === i.name);
+    if (!p || (p.method !== 'static' && p.method !== 'dhcp')) continue;
+    if (i.link === 'no-carrier' || i.link === 'down') {
+      skipped.push({ name: `${i.name} address`, status: 'skipped', passed: true, required: false, detail: `no link (${i.link})` });
+      continue;
+    }
+    const target: IfaceTarget = p.method === 'dhcp' ? { method: 'dhcp' } : { method: 'static', addresses: p.addresses, gateway: p.defroute ? p.gateway : null };
+    const defaultRoute = target.method === 'static' && target.gateway ? { via: target.gateway }
+      : target.method === 'dhcp' && live.defaultRoute?.dev === i.name ? 'dhcp' as const : null;
+    interfaces.push({ device: i.name, target, defaultRoute });
+  }
+  const host = current.root.isSystem ? current.status.hostname : null;
+  const { checks } = await observeAndVerify(probe, {
+    interfaces,
+    dns: { servers: [...current.status.dns.servers], required: true },
+    hostname: host,
+    ping: opts.ping,
+  }, t, true);
+  // With no interface to check, still say whether there is a way out at all.
+  if (interfaces.length === 0 && !live.defaultRoute) {
+    checks.unshift({ name: 'default route', status: 'failed', passed: false, required: true, detail: 'wanted a default route, got none' });
+  }
+  // Here every failure counts: nothing is rolled back, the user asked whether the network works.
+  return [...skipped, ...checks.map((c) => ({ ...c, required: true }))];
+}

@@ -1,0 +1,107 @@
+// Pure: compares what was wanted with what the running system shows, one check per item, each
+// saying "wanted X, got Y". The probing (ip, ping, DNS queries) happens elsewhere.
+import { formatCidr } from '../model/types.js';
+import type { DnsAnswer, GatewayAnswer } from '../system/observe.js';
+import type { CheckResult, DefaultRoute, IfaceTarget, LiveNet } from './types.js';
+
+export interface WantedIface {
+  readonly device: string;
+  readonly target: IfaceTarget;
+  /** The default route this device must carry: via a static gateway, any via DHCP, or none to check. */
+  readonly defaultRoute: { readonly via: string } | 'dhcp' | null;
+}
+
+export interface Wanted {
+  readonly interfaces: readonly WantedIface[];
+  readonly dns: { readonly servers: readonly string[]; readonly required: boolean };
+  readonly hostname: string | null;
+  /** Test network: one more address to ping. */
+  readonly ping?: string;
+}
+
+export interface Observed {
+  readonly live: LiveNet;
+  /** Undefined: not probed (an earlier check failed, or there is no gateway to ask). */
+  readonly gateway?: { readonly address: string; readonly device: string | null; readonly answer: GatewayAnswer };
+  readonly dns: Readonly<Record<string, DnsAnswer>>;
+  readonly ping?: GatewayAnswer;
+}
+
+const pass = (name: string, detail: string, required = true): CheckResult => ({ name, status: 'passed', passed: true, required, detail });
+const fail = (name: string, detail: string, required = true): CheckResult => ({ name, status: 'failed', passed: false, required, detail });
+const skip = (name: string, detail: string, required = false): CheckResult => ({ name, status: 'skipped', passed: true, required, detail });
+
+const routeText = (r: DefaultRoute | null): string => (r ? `default via ${r.via} dev ${r.dev}` : 'no default route');
+const isLinkLocal = (a: string): boolean => a.startsWith('169.254.');
+
+/** The address and route checks: cheap, and what the waits poll on. */
+export function verifyLinks(wanted: Wanted, live: LiveNet): CheckResult[] {
+  const out: CheckResult[] = [];
+  for (const w of wanted.interfaces) {
+    const got = live.addresses[w.device] ?? [];
+    const gotText = got.length ? got.map(formatCidr).join(' ') : 'none';
+    if (w.target.method === 'static') {
+      for (const a of w.target.addresses) {
+        const ok = got.some((g) => g.address === a.address && g.prefix === a.prefix);
+        out.push((ok ? pass : fail)(`${w.device} address`, `wanted ${formatCidr(a)}, got ${gotText}`));
+      }
+      if (w.target.addresses.length === 0) {
+        out.push((got.length === 0 ? pass : fail)(`${w.device} address`, `wanted no address, got ${gotText}`));
+      }
+    } else if (w.target.method === 'dhcp') {
+      const lease = got.filter((g) => !isLinkLocal(g.address));
+      out.push((lease.length ? pass : fail)(`${w.device} DHCP lease`, `wanted a DHCP address, got ${lease.length ? lease.map(formatCidr).join(' ') : 'none'}`));
+    }
+    if (w.defaultRoute === 'dhcp') {
+      const ok = live.defaultRoute?.dev === w.device;
+      out.push((ok ? pass : fail)('default route', `wanted a default route via ${w.device} (from DHCP), got ${routeText(live.defaultRoute)}`));
+    } else if (w.defaultRoute) {
+      const ok = live.defaultRoute?.via === w.defaultRoute.via && live.defaultRoute.dev === w.device;
+      out.push((ok ? pass : fail)('default route', `wanted default via ${w.defaultRoute.via} dev ${w.device}, got ${routeText(live.defaultRoute)}`));
+    }
+  }
+  return out;
+}
+
+/** Which gateway to ask once the links look right: the wanted one (required), else the live default route's. */
+export function gatewayToProbe(wanted: Wanted, live: LiveNet): { address: string; device: string | null; required: boolean } | null {
+  for (const w of wanted.interfaces) {
+    if (w.defaultRoute && w.defaultRoute !== 'dhcp') return { address: w.defaultRoute.via, device: w.device, required: true };
+    if (w.defaultRoute === 'dhcp' && live.defaultRoute?.dev === w.device) return { address: live.defaultRoute.via, device: w.device, required: true };
+  }
+  // Nothing wanted says which gateway: ask the live default route's, for information only.
+  return live.defaultRoute ? { address: live.defaultRoute.via, device: live.defaultRoute.dev, required: false } : null;
+}
+
+/** Every check, in a fixed order: addresses, route, gateway, DNS, hostname, extra ping. */
+export function verify(wanted: Wanted, obs: Observed): CheckResult[] {
+  const out = verifyLinks(wanted, obs.live);
+  const linksOk = out.every((c) => c.passed || !c.required);
+  const gw = gatewayToProbe(wanted, obs.live);
+  if (gw) {
+    const name = `gateway ${gw.address}`;
+    if (obs.gateway && obs.gateway.address === gw.address) out.push((obs.gateway.answer.answered ? pass : fail)(name, obs.gateway.answer.detail, gw.required));
+    else out.push(skip(name, linksOk ? 'not tested' : 'not tested: the address or route is wrong', gw.required));
+  }
+  if (wanted.dns.servers.length === 0) out.push(skip('DNS', 'no DNS server is set'));
+  for (const s of wanted.dns.servers) {
+    const a = obs.dns[s];
+    const name = `DNS ${s}`;
+    if (!a) out.push(skip(name, linksOk ? 'not tested' : 'not tested: the address or route is wrong', wanted.dns.required));
+    else out.push((a.answered ? pass : fail)(name, a.answered ? 'answered a query' : a.detail, wanted.dns.required));
+  }
+  if (wanted.hostname !== null) {
+    const got = obs.live.hostname;
+    out.push((got === wanted.hostname ? pass : fail)('hostname', `wanted ${wanted.hostname}, got ${got ?? 'none'}`));
+  }
+  if (wanted.ping !== undefined) {
+    const name = `ping ${wanted.ping}`;
+    out.push(obs.ping ? (obs.ping.answered ? pass : fail)(name, obs.ping.detail, false) : skip(name, 'not tested'));
+  }
+  return out;
+}
+
+/** The first required check that failed, or null. */
+export function firstFailure(checks: readonly CheckResult[]): CheckResult | null {
+  return checks.find((c) => c.status === 'failed' && c.required) ?? null;
+}

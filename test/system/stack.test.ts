@@ -1,0 +1,107 @@
+// Which stack is in charge: the nmcli parsers, the decision, per-device exceptions, and the runner calls.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Root } from '../../src/files/root.js';
+import type { IfcfgProfile } from '../../src/model/state.js';
+import type { CommandResult, Runner } from '../../src/system/run.js';
+import {
+  decideStack, detectStack, parseNmConnections, parseNmDevices, parseNmRunning, resolveStack, splitTerse, stackForDevice,
+} from '../../src/system/stack.js';
+import { removeRoot, tempRoot } from '../helpers/tree.js';
+
+const result = (command: string[], r: Partial<CommandResult>): CommandResult =>
+  ({ command, exitCode: 0, stdout: '', stderr: '', timedOut: false, failedToStart: null, durationMs: 1, ...r });
+
+function runner(table: Record<string, Partial<CommandResult>>): { run: Runner; calls: string[][] } {
+  const calls: string[][] = [];
+  const run: Runner = async (file, args, opts) => {
+    const argv = [file, ...args];
+    calls.push([...argv, `timeout=${opts?.timeoutMs}`]);
+    return result(argv, table[argv.join(' ')] ?? { exitCode: null, failedToStart: 'ENOENT' });
+  };
+  return { run, calls };
+}
+
+const profile = (device: string, nmControlled = true): IfcfgProfile => ({
+  file: `etc/sysconfig/network-scripts/ifcfg-${device}`, device, name: device, uuid: null, hwaddr: null, method: 'dhcp', bootproto: 'dhcp',
+  addresses: [], gateway: null, defroute: true, onboot: true, dns: [], domains: [], peerdns: true, nmControlled,
+});
+
+let roots: string[] = [];
+afterEach(() => {
+  roots.forEach(removeRoot);
+  roots = [];
+});
+
+describe('nmcli terse output', () => {
+  it('splits on unescaped colons and unescapes \\: and \\\\', () => {
+    expect(splitTerse('Wired\\: office:abc:802-3-ethernet:eth0:/etc/x\\\\y')).toEqual(['Wired: office', 'abc', '802-3-ethernet', 'eth0', '/etc/x\\y']);
+  });
+
+  it('reads RUNNING, devices and connections', () => {
+    expect(parseNmRunning('running\n')).toBe(true);
+    expect(parseNmRunning('asleep\n')).toBe(false);
+    expect(parseNmDevices('eth0:ethernet:connected:System eth0\neth1:ethernet:unmanaged:\nlo:loopback:unmanaged:--\n')).toEqual([
+      { device: 'eth0', type: 'ethernet', state: 'connected', connection: 'System eth0' },
+      { device: 'eth1', type: 'ethernet', state: 'unmanaged', connection: null },
+      { device: 'lo', type: 'loopback', state: 'unmanaged', connection: null },
+    ]);
+    expect(parseNmConnections('System eth0:5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03:802-3-ethernet:eth0:/etc/sysconfig/network-scripts/ifcfg-eth0\n')).toEqual([
+      { name: 'System eth0', uuid: '5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03', type: '802-3-ethernet', device: 'eth0', filename: '/etc/sysconfig/network-scripts/ifcfg-eth0' },
+    ]);
+  });
+});
+
+describe('deciding the stack', () => {
+  it('NetworkManager when it runs, else network-scripts when installed, else iproute2', () => {
+    expect(decideStack(true, true).name).toBe('nm');
+    expect(decideStack(false, true).name).toBe('network-scripts');
+    expect(decideStack(false, false).name).toBe('iproute2');
+  });
+
+  it('asks nmcli with a timeout, and lists devices and connections when NetworkManager runs', async () => {
+    const r = tempRoot(null);
+    roots.push(r);
+    const { run, calls } = runner({
+      'nmcli -t -f RUNNING general': { stdout: 'running\n' },
+      'nmcli -t -f DEVICE,TYPE,STATE,CONNECTION device': { stdout: 'eth0:ethernet:connected:System eth0\neth1:ethernet:unmanaged:\n' },
+      'nmcli -t -f NAME,UUID,TYPE,DEVICE,FILENAME connection show': { stdout: 'System eth0:u-1:802-3-ethernet:eth0:/etc/sysconfig/network-scripts/ifcfg-eth0\n' },
+    });
+    const info = await detectStack(new Root(r), run);
+    expect(calls).toEqual([
+      ['nmcli', '-t', '-f', 'RUNNING', 'general', 'timeout=5000'],
+      ['nmcli', '-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device', 'timeout=5000'],
+      ['nmcli', '-t', '-f', 'NAME,UUID,TYPE,DEVICE,FILENAME', 'connection', 'show', 'timeout=5000'],
+    ]);
+    expect(info.name).toBe('nm');
+    expect(stackForDevice(info, 'eth0', profile('eth0')).stack).toBe('nm');
+    // Unmanaged by NM and no network-scripts installed: ttyconf applies it itself.
+    expect(stackForDevice(info, 'eth1', profile('eth1'))).toMatchObject({ stack: 'iproute2', why: 'NetworkManager does not manage eth1 (unmanaged)' });
+    // NM_CONTROLLED=no wins over NM's view.
+    expect(stackForDevice(info, 'eth0', profile('eth0', false))).toMatchObject({ stack: 'iproute2', why: expect.stringContaining('NM_CONTROLLED=no') });
+  });
+
+  it('nmcli missing or NetworkManager stopped: network-scripts where ifup-eth exists', async () => {
+    const r = tempRoot(null);
+    roots.push(r);
+    mkdirSync(join(r, 'etc/sysconfig/network-scripts'), { recursive: true });
+    writeFileSync(join(r, 'etc/sysconfig/network-scripts/ifup-eth'), '#!/bin/bash\n');
+    const stopped = runner({ 'nmcli -t -f RUNNING general': { exitCode: 8, stderr: 'Error: NetworkManager is not running.' } });
+    const info = await detectStack(new Root(r), stopped.run);
+    expect(info).toMatchObject({ name: 'network-scripts', nmRunning: false, legacyAvailable: true });
+    expect(stopped.calls).toHaveLength(1);
+    const bare = tempRoot(null);
+    roots.push(bare);
+    expect((await detectStack(new Root(bare), runner({}).run)).name).toBe('iproute2');
+  });
+
+  it('--stack overrides; a root other than / is iproute2 without asking anything', async () => {
+    const r = tempRoot(null);
+    roots.push(r);
+    const { run, calls } = runner({});
+    expect(await resolveStack(new Root(r), run)).toMatchObject({ name: 'iproute2', source: 'root' });
+    expect(await resolveStack(new Root(r), run, 'nm')).toMatchObject({ name: 'nm', source: 'option' });
+    expect(calls).toEqual([]);
+  });
+});
