@@ -44,7 +44,9 @@ export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<C
 }
 
 export function preparePlan(current: Current, changes: readonly Change[]): Result<Plan, FieldError[]> {
-  return planChanges(current.snapshot, changes, { live: current.live });
+  const s = current.stack;
+  const nmAbsent = s !== null && s.name !== 'nm' && s.source !== 'root' && !s.nmRunning;
+  return planChanges(current.snapshot, changes, { live: current.live, nmAbsent });
 }
 
 /** Writes the plan's files as one transaction, refusing when a file changed since it was read. */

@@ -44,6 +44,11 @@ export interface Plan {
 
 export interface PlanOptions {
   readonly live?: LiveState | null;
+  /**
+   * True when NetworkManager cannot be running here (another stack applies the change): a
+   * resolv.conf it generated earlier is then nobody's, and ttyconf rewrites it.
+   */
+  readonly nmAbsent?: boolean;
   readonly newUuid?: () => string;
 }
 
@@ -196,7 +201,8 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
       touchedDevices.set(target, targetPath);
     }
     const owner = state.resolv.owner;
-    if (owner === 'networkmanager' || owner === 'symlink' || owner === 'systemd-resolved') {
+    const ownedElsewhere = owner === 'symlink' || owner === 'systemd-resolved' || (owner === 'networkmanager' && !opts.nmAbsent);
+    if (ownedElsewhere) {
       notes.push(`/etc/resolv.conf is managed by ${owner === 'symlink' ? 'whatever it links to' : owner}; it takes the new DNS settings when they are applied`);
     } else {
       texts.set(PATHS.resolvConf, editResolvConf(text(PATHS.resolvConf), dns.servers, dns.search));

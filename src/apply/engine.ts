@@ -284,7 +284,8 @@ export async function applyChange(ctx: TxContext): Promise<Outcome> {
   const liveBefore = await readLiveNet(ctx.probe);
   save('started', null, liveBefore);
   channel.emit({ kind: 'phase', phase: 'write', message: `Writing ${plan.edits.length} file(s)...` });
-  const committed = await commitPlan(ctx.root, plan, { run: ctx.probe.run });
+  // Record the backup before the first rename, so a kill in the middle of the commit can be undone.
+  const committed = await commitPlan(ctx.root, plan, { run: ctx.probe.run, hooks: { onBackup: (dir) => save('committing', dir, liveBefore) } });
   if (!committed.ok) return { kind: 'write-failed', error: committed.error };
   const commit = committed.value;
   save('committed', commit.backupDir, liveBefore);

@@ -36,7 +36,7 @@ const quietChannel: Channel = {
   decide: async () => ({ keep: false, why: 'recovering' }),
 };
 
-const UNDO_PHASES = new Set(['committed', 'applying', 'verifying', 'confirming', 'rolling-back', 'done']);
+const UNDO_PHASES = new Set(['committing', 'committed', 'applying', 'verifying', 'confirming', 'rolling-back', 'done']);
 
 /** Undoes a job whose process died half-way (killed, crashed, the machine rebooted). */
 export async function recoverJob(dir: string, probe: Probe = realProbe): Promise<Outcome | null> {

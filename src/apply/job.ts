@@ -31,7 +31,7 @@ export interface JobSpec {
   readonly createdBy: number;
 }
 
-export type JobPhase = 'started' | 'committed' | 'applying' | 'verifying' | 'confirming' | 'kept' | 'rolling-back' | 'done';
+export type JobPhase = 'started' | 'committing' | 'committed' | 'applying' | 'verifying' | 'confirming' | 'kept' | 'rolling-back' | 'done';
 
 export interface JobState {
   readonly phase: JobPhase;

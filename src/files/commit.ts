@@ -42,6 +42,8 @@ export interface CommitError {
 }
 
 export interface CommitHooks {
+  /** Called once the backups exist, before the first file is replaced (to record where they are). */
+  readonly onBackup?: (backupDir: string) => Promise<void> | void;
   /** Runs after each file is in place (restorecon where SELinux is on). */
   readonly relabel?: (absPath: string) => Promise<void>;
   /** Test seam: called before each rename; throwing simulates a failure there. */
@@ -197,6 +199,12 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
     bk = await backup(root, resolved.map((w) => w.path), (hooks.now ?? (() => new Date()))());
   } catch (e) {
     return err({ file: PATHS.backups, cause: `cannot back up the current files: ${message(e)}`, restored: true, unrestored: [] });
+  }
+
+  try {
+    await hooks.onBackup?.(bk.dir);
+  } catch (e) {
+    return err({ file: PATHS.backups, cause: `cannot record the backup: ${message(e)}`, restored: true, unrestored: [] });
   }
 
   const temps: { w: FileWrite; tmp: string; entry: BackupEntry }[] = [];

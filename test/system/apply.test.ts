@@ -283,11 +283,11 @@ describe('a real program that hangs (fake nmcli on PATH, run through execa)', ()
     Object.assign(process.env, { PATH: `${bin}:${process.env.PATH}`, FAKE_NMCLI_LOG: log, FAKE_NMCLI_HANG: 'connection load' });
     try {
       // nmcli is the fake program, run for real; the kernel stays simulated.
-      const r = await apply(staticEth0, 'nm', { timeouts: { commandMs: 500 } }, (f) => f.realPrograms.add('nmcli'));
+      const r = await apply(staticEth0, 'nm', { timeouts: { commandMs: 3000 } }, (f) => f.realPrograms.add('nmcli'));
       expect(r.outcome).toMatchObject({ kind: 'rolled-back', restored: true });
       if (r.outcome.kind === 'rolled-back') {
-        expect(r.outcome.reason).toMatch(/^load the profile of eth0 failed: nmcli connection load .*ifcfg-eth0: timed out \(after 500 ms\)$/);
-        expect(r.outcome.runs[0]).toMatchObject({ timedOut: true, timeoutMs: 500 });
+        expect(r.outcome.reason).toMatch(/^load the profile of eth0 failed: nmcli connection load .*ifcfg-eth0: timed out \(after 3 s\)$/);
+        expect(r.outcome.runs[0]).toMatchObject({ timedOut: true, timeoutMs: 3000 });
       }
       const calls = readFileSync(log, 'utf8').trim().split('\n');
       expect(calls).toEqual([`connection load ${join(r.root, ETH0)}`, `connection load ${join(r.root, ETH0)}`, 'device reapply eth0']);
