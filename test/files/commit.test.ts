@@ -59,6 +59,18 @@ describe('atomicCommit', () => {
     expect(snapshot(r)).toEqual(before);
   });
 
+  it('reports the backup folder before the first file is replaced', async () => {
+    const r = root();
+    const seen: string[] = [];
+    const res = await atomicCommit(new Root(r), writes(3), {
+      onBackup: (dir) => void seen.push(`backup ${dir} ${readFileSync(join(r, dir, 'files/etc/hostname'), 'utf8').trim()}`),
+      beforeRename: (p) => void seen.push(`rename ${p}`),
+    });
+    expect(res.ok).toBe(true);
+    if (res.ok) expect(seen[0]).toBe(`backup ${res.value.backupDir} localhost.localdomain`);
+    expect(seen.slice(1)).toEqual(writes(3).map((w) => `rename ${w.path}`));
+  });
+
   it('a new file is removed again when the change fails', async () => {
     const r = root();
     const before = snapshot(r);
