@@ -1,0 +1,242 @@
+// The boot test's guest under qemu, as the test sees it: ttyS0 rendered by a real terminal emulator
+// (@xterm/headless, 80x24), a command shell on ttyS1 (test-only, see guest/usr/local/sbin/boottest-shell)
+// and the qemu monitor. Everything talks over unix sockets in a work directory.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { type Socket, connect } from 'node:net';
+import { join } from 'node:path';
+import xterm from '@xterm/headless';
+
+/** What build-image.sh built (image-DIR/manifest.json). */
+export interface Manifest {
+  readonly key: string;
+  readonly payload: 'bundle' | 'dist';
+  readonly units: 'project' | 'fallback';
+  readonly console: 'command' | 'fallback';
+  readonly ui: 'real' | 'stand-in';
+  readonly unitTty1: string;
+  readonly unitTtyS0: string;
+  readonly hostname: string;
+  readonly password: string;
+  readonly baseSeconds: number | null;
+  readonly layerSeconds: number;
+  readonly buildSeconds: number;
+  readonly imageMB: number;
+  readonly notes: readonly string[];
+}
+
+export function readManifest(imageDir: string): Manifest {
+  return JSON.parse(readFileSync(join(imageDir, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` until it returns something other than undefined/false; the error names `what`. */
+export async function waitUntil<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+async function connectUnix(path: string, timeoutMs: number): Promise<Socket> {
+  return waitUntil(`qemu's socket ${path}`, timeoutMs, () =>
+    new Promise<Socket | undefined>((resolve) => {
+      const s = connect(path);
+      s.once('connect', () => resolve(s));
+      s.once('error', () => resolve(undefined));
+    }),
+  );
+}
+
+/** ttyS0 as a person at the serial console sees it. */
+export class SerialScreen {
+  readonly term: xterm.Terminal;
+
+  constructor(private readonly sock: Socket) {
+    this.term = new xterm.Terminal({ cols: 80, rows: 24, allowProposedApi: true });
+    sock.on('data', (d: Buffer) => this.term.write(d));
+  }
+
+  /** The visible screen, one string per row (trailing blanks trimmed). */
+  lines(): string[] {
+    const b = this.term.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < this.term.rows; y++) out.push(b.getLine(b.baseY + y)?.translateToString(true) ?? '');
+    return out;
+  }
+
+  text(): string {
+    return this.lines().join('\n');
+  }
+
+  /** Resolves once every byte received so far has been parsed. */
+  settled(): Promise<void> {
+    return new Promise((r) => this.term.write('', r));
+  }
+
+  /** Forgets the screen (to see a new program draw its own from nothing). */
+  clear(): void {
+    this.term.reset();
+  }
+
+  send(bytes: string): Promise<void> {
+    return new Promise((resolve, reject) => this.sock.write(bytes, 'latin1', (e) => (e ? reject(e) : resolve())));
+  }
+
+  /** Keys one write at a time, with a pause after each: a fast line must not outrun the UI's focus moves. */
+  async type(keys: readonly string[], gapMs = 400): Promise<void> {
+    for (const k of keys) {
+      await this.send(k);
+      await sleep(gapMs);
+    }
+  }
+
+  async waitFor(what: string, test: RegExp | string, timeoutMs: number): Promise<string> {
+    return waitUntil(`${what} on ttyS0`, timeoutMs, async () => {
+      await this.settled();
+      const text = this.text();
+      return (typeof test === 'string' ? text.includes(test) : test.test(text)) ? text : undefined;
+    });
+  }
+}
+
+export interface CommandResult {
+  readonly code: number;
+  readonly out: string;
+}
+
+/**
+ * The test-only root shell on ttyS1: no echo, no prompt. Each command's output is framed by markers
+ * the shell prints itself (typed as printf formats, so the typed text never matches them).
+ */
+export class GuestShell {
+  private buf = '';
+  private seq = 0;
+
+  constructor(private readonly sock: Socket) {
+    sock.on('data', (d: Buffer) => {
+      this.buf += d.toString('latin1').replace(/\r/g, '');
+    });
+  }
+
+  /** Waits until the shell answers (agetty may drop what was typed before it was ready). */
+  async ready(timeoutMs: number): Promise<void> {
+    await waitUntil('the test shell on ttyS1', timeoutMs, async () => {
+      const id = ++this.seq;
+      this.sock.write(`printf '@@%s@@\\n' R${id}\n`);
+      for (let i = 0; i < 20; i++) {
+        if (this.buf.includes(`@@R${id}@@\n`)) return true;
+        await sleep(100);
+      }
+      return false;
+    });
+  }
+
+  async run(cmd: string, timeoutMs = 60_000): Promise<CommandResult> {
+    const id = ++this.seq;
+    const frame = new RegExp(`@@B${id}@@\\n([\\s\\S]*?)\\n@@E${id}@@(\\d+)\\n`);
+    this.sock.write(`printf '@@%s@@\\n' B${id}; ( ${cmd} ) </dev/null 2>&1; printf '\\n@@%s@@%s\\n' E${id} "$?"\n`);
+    const m = await waitUntil(`"${cmd}" in the guest`, timeoutMs, () => frame.exec(this.buf) ?? undefined, 100);
+    this.buf = this.buf.slice((m.index ?? 0) + m[0].length);
+    return { code: Number(m[2]), out: (m[1] ?? '').replace(/\n+$/, '') };
+  }
+
+  /** Types a command without waiting for an answer (poweroff ends the shell). */
+  fire(cmd: string): void {
+    this.sock.write(`${cmd}\n`);
+  }
+}
+
+export interface GuestOptions {
+  readonly image: string;
+  readonly work: string;
+  /** Kernel command line additions. */
+  readonly append?: string;
+}
+
+/** qemu, software emulation (there is no KVM here), booting the image's kernel straight into systemd. */
+export class Guest {
+  private exitCode: number | null | undefined = undefined;
+  readonly exited: Promise<number | null>;
+
+  private constructor(
+    private readonly qemu: ChildProcess,
+    readonly screen: SerialScreen,
+    readonly shell: GuestShell,
+    private readonly monitor: Socket,
+  ) {
+    this.exited = new Promise((resolve) => {
+      qemu.once('exit', (code) => {
+        this.exitCode = code;
+        resolve(code);
+      });
+    });
+  }
+
+  static async boot(opts: GuestOptions): Promise<Guest> {
+    const { image, work } = opts;
+    const log = openSync(join(work, 'qemu.log'), 'a');
+    const args = [
+      '-machine', 'q35', '-accel', 'tcg', '-cpu', 'qemu64', '-smp', '2', '-m', '1024',
+      '-kernel', join(image, 'vmlinuz'), '-initrd', join(image, 'initrd.img'),
+      '-append', `root=/dev/vda rw console=ttyS0 quiet ${opts.append ?? ''}`.trim(),
+      '-drive', `file=${join(image, 'root.img')},format=raw,if=virtio,snapshot=on`,
+      '-nic', 'none', '-display', 'none', '-vga', 'std', '-no-reboot', '-pidfile', join(work, 'qemu.pid'),
+      // wait=on: qemu starts the machine only once the test is connected, so no byte is lost.
+      '-chardev', `socket,id=s0,path=${join(work, 'S0.sock')},server=on,wait=on,logfile=${join(work, 'ttyS0.log')}`,
+      '-serial', 'chardev:s0',
+      '-chardev', `socket,id=s1,path=${join(work, 'S1.sock')},server=on,wait=on,logfile=${join(work, 'ttyS1.log')}`,
+      '-serial', 'chardev:s1',
+      '-monitor', `unix:${join(work, 'MON.sock')},server=on,wait=on`,
+    ];
+    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', log, log] });
+    const failed = new Promise<never>((_, reject) => {
+      qemu.once('error', reject);
+      qemu.once('exit', (code) => reject(new Error(`qemu exited (${code}) while starting; see ${join(work, 'qemu.log')}`)));
+    });
+    // qemu accepts the sockets in the order they were declared.
+    const connectAll = async () => {
+      const s0 = await connectUnix(join(work, 'S0.sock'), 30_000);
+      const s1 = await connectUnix(join(work, 'S1.sock'), 30_000);
+      const mon = await connectUnix(join(work, 'MON.sock'), 30_000);
+      return [s0, s1, mon] as const;
+    };
+    const [s0, s1, mon] = await Promise.race([connectAll(), failed]);
+    failed.catch(() => undefined);
+    mon.on('data', () => undefined);
+    return new Guest(qemu, new SerialScreen(s0), new GuestShell(s1), mon);
+  }
+
+  get running(): boolean {
+    return this.exitCode === undefined;
+  }
+
+  /** A clean poweroff from inside; qemu's own quit if the guest does not stop in time. Returns qemu's exit code. */
+  async poweroff(timeoutMs: number): Promise<{ clean: boolean; code: number | null }> {
+    if (!this.running) return { clean: false, code: this.exitCode ?? null };
+    this.shell.fire('systemctl poweroff');
+    const timer = sleep(timeoutMs).then(() => 'timeout' as const);
+    const r = await Promise.race([this.exited, timer]);
+    if (r !== 'timeout') return { clean: true, code: r };
+    this.stop();
+    return { clean: false, code: await this.exited };
+  }
+
+  /** Ends qemu at once (monitor quit, then SIGKILL). */
+  stop(): void {
+    if (!this.running) return;
+    this.monitor.write('quit\n');
+    setTimeout(() => {
+      if (this.running) this.qemu.kill('SIGKILL');
+    }, 3000).unref();
+  }
+}
