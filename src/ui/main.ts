@@ -1,3 +1,5 @@
+// `ttyconf` / `ttyconf ui`: the console UI. This module stays tiny: it checks for a terminal, starts
+// reading the machine, and only then loads blessed and the screens (start-up time is the budget).
 import type { Io } from '../cli.js';
 import type { Root } from '../files/root.js';
 
@@ -13,6 +15,51 @@ export async function runUi(opts: UiOptions): Promise<number> {
     opts.io.err('ttyconf: the console UI needs a terminal; use "ttyconf show" or "ttyconf set" in scripts\n');
     return 2;
   }
-  opts.io.err('ttyconf: the console UI is not built yet\n');
-  return 1;
+  const { readCurrent } = await import('../core.js');
+  // Reading starts now; on the real root its `ip` calls run while blessed loads.
+  const first = readCurrent(opts.root);
+  first.catch(() => undefined);
+  const [{ startApp }, { onConsoleService }, { readConsoleEnv }, { version }] = await Promise.all([
+    import('./app.js'),
+    import('./console.js'),
+    import('../console/env.js'),
+    import('../version.js'),
+  ]);
+  // With stderr on the terminal, anything written there (error details, a library's warning) would
+  // scribble over the screen: hold it until the UI has let go of the terminal. Under systemd,
+  // stderr is the journal and passes straight through.
+  const held: string[] = [];
+  const stderrIsScreen = Boolean(process.stderr.isTTY);
+  const logError = (text: string): void => {
+    if (stderrIsScreen) held.push(text);
+    else opts.io.err(text);
+  };
+  const realWrite = process.stderr.write;
+  if (stderrIsScreen) {
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      held.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      const done = rest.find((r): r is () => void => typeof r === 'function');
+      if (done) process.nextTick(done);
+      return true;
+    }) as typeof process.stderr.write;
+  }
+  try {
+    return await startApp({
+      root: opts.root,
+      // --ascii, or the serial unit's TTYCONF_SERIAL=1 (term.ts also turns lines off for vt* TERMs).
+      ascii: opts.ascii || readConsoleEnv(process.env).serial,
+      noApply: opts.noApply,
+      input: process.stdin,
+      output: process.stdout,
+      terminal: process.env.TERM || 'vt220',
+      version: version(),
+      logError,
+      canQuit: !onConsoleService(process.env, process.ppid),
+      first,
+      processHooks: true,
+    });
+  } finally {
+    process.stderr.write = realWrite;
+    for (const t of held) opts.io.err(t);
+  }
 }

@@ -1,0 +1,247 @@
+#!/usr/bin/env node
+// npm run bench [-- --runs N]: start-up, key-to-redraw and memory of the console UI, side by side
+// with bare `node -e`, `dialog --menu` and `whiptail --menu` measured the same way in the same run.
+// Figures only, never pass/fail.
+//
+// Method (/work/shared/domain/console-notes.md section 8): every case runs in a detached tmux session
+// of 80x25 at TERM=linux behind a gate (a shell that writes its PID, waits on a FIFO, then execs the
+// program), so the clock starts right before the program does. The screen is polled with
+// `capture-pane` every 2 ms until a text only the finished screen holds appears. Key-to-redraw: send
+// a key, poll `capture-pane -e` (attributes too, so a moved highlight counts) until the screen
+// differs. Memory: VmHWM from /proc/PID/status before the session ends. One warm-up, then the cases
+// run interleaved (A B C, A B C, ...); medians and min-max; ratios only within one run.
+// The polling goes through one tmux control-mode client (`tmux -C`) instead of a new tmux process
+// per poll: on a 2-core machine a fork+exec every 2 ms steals the CPU the measured program needs.
+// Everything runs on a private tmux server (-L), never the user's.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const project = join(here, '..');
+const argRuns = process.argv.indexOf('--runs');
+const RUNS = Math.max(10, argRuns > 0 ? Number(process.argv[argRuns + 1]) || 10 : 10);
+const COLS = 80;
+const ROWS = 25;
+const TIMEOUT_MS = 15_000;
+const SOCKET = `ttyconf-bench-${process.pid}`;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.now();
+
+function has(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** One tmux control-mode client: commands in, `%begin ... %end` blocks out, in order. */
+class Control {
+  constructor() {
+    this.queue = [];
+    this.buf = '';
+    this.block = null;
+    this.proc = spawn('tmux', ['-L', SOCKET, '-C', 'new-session', '-s', 'bench-control', '-x', '20', '-y', '5', 'sleep 100000'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    this.skip = 1; // the block answering the control client's own new-session
+    this.proc.stdout.setEncoding('utf8');
+    this.proc.stdout.on('data', (d) => this.data(d));
+  }
+
+  data(d) {
+    this.buf += d;
+    let nl;
+    while ((nl = this.buf.indexOf('\n')) >= 0) {
+      const l = this.buf.slice(0, nl);
+      this.buf = this.buf.slice(nl + 1);
+      if (this.block === null) {
+        if (l.startsWith('%begin ')) this.block = [];
+      } else if (l.startsWith('%end ') || l.startsWith('%error ')) {
+        const lines = this.block;
+        this.block = null;
+        if (this.skip > 0) {
+          this.skip--;
+          continue;
+        }
+        const waiter = this.queue.shift();
+        if (waiter) (l.startsWith('%error ') ? waiter.reject(new Error(lines.join('\n'))) : waiter.resolve(lines.join('\n')));
+      } else this.block.push(l);
+    }
+  }
+
+  cmd(...words) {
+    const line = words.map((w) => (/^[\w@%./:=,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+    return new Promise((resolve, reject) => {
+      this.queue.push({ resolve, reject });
+      this.proc.stdin.write(line + '\n');
+    });
+  }
+
+  close() {
+    this.proc.stdin.end();
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
+  }
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'ttyconf-bench-'));
+const treeTemplate = join(project, 'demo', 'centos7');
+
+async function waitFor(ctl, s, test, attrs) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    const screen = await ctl.cmd('capture-pane', '-p', ...(attrs ? ['-e'] : []), '-t', s);
+    if (test(screen)) return screen;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the screen');
+    await sleep(2);
+  }
+}
+
+/** One start of one case: time to the finished first screen, key-to-redraw samples, VmHWM. */
+async function runOnce(ctl, c, n) {
+  const s = `case-${n}`;
+  const pidFile = join(work, `${s}.pid`);
+  const fifo = join(work, `${s}.fifo`);
+  execFileSync('mkfifo', [fifo]);
+  const setup = c.setup ? c.setup(n) : {};
+  const argv = c.argv(setup).map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const gateFile = join(work, `${s}.sh`);
+  writeFileSync(gateFile, `echo $$ > '${pidFile}'; read _ < '${fifo}'; TERM=linux; export TERM; exec ${argv}\n`);
+  await ctl.cmd('new-session', '-d', '-s', s, '-x', String(COLS), '-y', String(ROWS), `sh ${gateFile}`);
+  const result = { start: null, keys: [], hwmKb: null, error: null };
+  try {
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') {
+      if (Date.now() > deadline) throw new Error('the gate did not start');
+      await sleep(1);
+    }
+    const pid = readFileSync(pidFile, 'utf8').trim();
+    const t0 = now();
+    writeFileSync(fifo, 'go\n');
+    await waitFor(ctl, s, (screen) => screen.includes(c.ready));
+    result.start = now() - t0;
+    if (c.keyPrep) {
+      for (const k of c.keyPrep.keys) await ctl.cmd('send-keys', '-t', s, k);
+      await waitFor(ctl, s, (screen) => screen.includes(c.keyPrep.wait));
+    }
+    if (c.key) {
+      // Down, Up, Down: every key moves the highlight, also in menus that do not wrap around.
+      for (const key of [c.key, c.keyBack, c.key]) {
+        await sleep(30);
+        const before = await ctl.cmd('capture-pane', '-p', '-e', '-t', s);
+        const t1 = now();
+        await ctl.cmd('send-keys', '-t', s, key);
+        await waitFor(ctl, s, (screen) => screen !== before, true);
+        result.keys.push(now() - t1);
+      }
+    }
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    result.hwmKb = m ? Number(m[1]) : null;
+  } catch (e) {
+    result.error = e.message;
+  } finally {
+    await ctl.cmd('kill-session', '-t', s).catch(() => undefined);
+    rmSync(fifo, { force: true });
+    rmSync(pidFile, { force: true });
+    rmSync(gateFile, { force: true });
+    if (setup.dir) rmSync(setup.dir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+const node = process.execPath;
+const SCREEN = 'Interfaces, addresses, gateway, DNS\\nREADY';
+const MENU = ['--menu', 'Choose what to set up:', '15', '50', '4', 'N', 'Network interfaces', 'D', 'DNS', 'H', 'Hostname'];
+const ttyconfCase = (name, entry) => ({
+  name,
+  setup: (n) => {
+    const dir = join(work, `tree-${n}`);
+    cpSync(treeTemplate, dir, { recursive: true });
+    return { dir };
+  },
+  argv: ({ dir }) => [node, entry, 'ui', '--root', dir],
+  // The key help line is the last row drawn; the status data comes first in the same write.
+  ready: 'Ctrl-L Redraw',
+  keyPrep: { keys: ['Enter'], wait: 'Choose what to set up' },
+  key: 'Down',
+  keyBack: 'Up',
+});
+const cases = [
+  { name: 'sh printf (harness)', argv: () => ['sh', '-c', `printf '${SCREEN}\\n'; exec sleep 600`], ready: 'READY' },
+  { name: 'bare node -e', argv: () => [node, '-e', `process.stdout.write('${SCREEN}\\n'); setTimeout(() => {}, 600000)`], ready: 'READY' },
+  { name: 'dialog --menu', need: 'dialog', argv: () => ['dialog', ...MENU], ready: '<Cancel>', key: 'Down', keyBack: 'Up' },
+  { name: 'whiptail --menu', need: 'whiptail', argv: () => ['whiptail', ...MENU], ready: '<Cancel>', key: 'Down', keyBack: 'Up' },
+  ttyconfCase('ttyconf ui (dist, tsc)', join(project, 'bin', 'ttyconf.js')),
+  { ...ttyconfCase('ttyconf ui (bundle)', join(project, 'build', 'ttyconf.cjs')), bundle: true },
+];
+
+async function main() {
+  if (!has('tmux')) {
+    console.error('bench: tmux is not installed (apt-get install -y tmux); nothing measured.');
+    process.exitCode = 1;
+    return;
+  }
+  if (!existsSync(join(project, 'dist', 'cli.js'))) {
+    console.error('bench: dist/ is missing: run `npm run build:tsc` first.');
+    process.exitCode = 1;
+    return;
+  }
+  const active = [];
+  for (const c of cases) {
+    if (c.need && !has(c.need)) {
+      console.log(`bench: ${c.need} is NOT installed: "${c.name}" is skipped (apt-get update; apt-get install -y dialog whiptail).`);
+    } else if (c.bundle && !existsSync(join(project, 'build', 'ttyconf.cjs'))) {
+      console.log(`bench: build/ttyconf.cjs is missing: "${c.name}" is skipped (npm run build).`);
+    } else active.push(c);
+  }
+  console.log(`bench: ${RUNS} runs per case after one warm-up, interleaved; ${COLS}x${ROWS}, TERM=linux, node ${process.version}`);
+  const ctl = new Control();
+  const samples = new Map(active.map((c) => [c.name, { start: [], keys: [], hwm: [], errors: [] }]));
+  let n = 0;
+  try {
+    for (let run = 0; run <= RUNS; run++) {
+      for (const c of active) {
+        const r = await runOnce(ctl, c, n++);
+        if (run === 0) continue;
+        const s = samples.get(c.name);
+        if (r.error) s.errors.push(r.error);
+        else {
+          s.start.push(r.start);
+          if (r.keys.length) s.keys.push(median(r.keys));
+        }
+        if (r.hwmKb !== null) s.hwm.push(r.hwmKb / 1024);
+      }
+      process.stderr.write(run === 0 ? 'bench: warm-up done\n' : `bench: run ${run}/${RUNS}\n`);
+    }
+  } finally {
+    ctl.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  const bare = samples.get('bare node -e');
+  const bareMedian = bare && bare.start.length ? median(bare.start) : null;
+  const fmt = (xs, digits = 1) => (xs.length ? `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)})` : '-');
+  const rows = [['case', 'first screen ms', 'x bare node', 'key-to-redraw ms', 'peak RSS MB']];
+  for (const c of active) {
+    const s = samples.get(c.name);
+    const ratio = bareMedian && s.start.length ? (median(s.start) / bareMedian).toFixed(2) : '-';
+    rows.push([c.name, fmt(s.start), ratio, c.key ? fmt(s.keys) : '-', fmt(s.hwm)]);
+  }
+  const widths = rows[0].map((_, k) => Math.max(...rows.map((r) => r[k].length)));
+  console.log('');
+  for (const r of rows) console.log(r.map((v, k) => v.padEnd(widths[k])).join('  '));
+  console.log('');
+  console.log('Medians (min-max). Targets for ttyconf ui: first screen <= 1.6x bare node, key-to-redraw <= 10 ms, peak RSS <= 60 MB.');
+  console.log('Key-to-redraw: Down/Up/Down in the menu (ttyconf: after Enter opened it), per-run median; includes one send-keys round trip.');
+  for (const c of active) {
+    const s = samples.get(c.name);
+    if (s.errors.length) console.log(`${c.name}: ${s.errors.length} failed run(s): ${[...new Set(s.errors)].join('; ')}`);
+  }
+}
+
+await main();

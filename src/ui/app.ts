@@ -1,0 +1,343 @@
+// The running UI: one terminal, a stack of views with the status screen at the bottom, a refresh
+// timer, and the error boundary (a short message on screen, back to status, details to the log).
+import { type Current, readCurrent } from '../core.js';
+import type { Root } from '../files/root.js';
+import { type Composed, compose } from './frame.js';
+import { bodySize } from './frame.js';
+import type { Key } from './keys.js';
+import { StatusView } from './statusView.js';
+import { Term, type TtyInput, type TtyOutput } from './term.js';
+import { line } from './text.js';
+import type { Executor, UiContext, View } from './view.js';
+
+export interface AppOptions {
+  readonly root: Root;
+  readonly ascii: boolean;
+  readonly noApply: boolean;
+  readonly input: TtyInput;
+  readonly output: TtyOutput;
+  /** TERM */
+  readonly terminal: string;
+  readonly version: string;
+  /** Details of unexpected errors (stack traces): never the screen. */
+  readonly logError: (text: string) => void;
+  /** q / Ctrl-C on the status screen quit (not on a console service). */
+  readonly canQuit: boolean;
+  /** The first reading, already started while blessed loads. */
+  readonly first?: Promise<Current>;
+  readonly read?: (root: Root) => Promise<Current>;
+  readonly execute?: Executor;
+  readonly now?: () => Date;
+  /** How often the status is read again; default 5 s. */
+  readonly refreshMs?: number;
+  /** Take over SIGTERM/SIGHUP/SIGINT/SIGQUIT and uncaught errors (not in in-process tests). */
+  readonly processHooks?: boolean;
+}
+
+export const REFRESH_MS = 5000;
+
+export function shortMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  const first = m.split('\n')[0] ?? '';
+  return first.length > 60 ? `${first.slice(0, 57)}...` : first || 'unknown error';
+}
+
+function detail(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'] as const;
+
+export class App implements UiContext {
+  readonly execute: Executor;
+  readonly applyToSystem: boolean;
+  readonly filesOnlyReason: string | null;
+  readonly now: () => Date;
+  readonly done: Promise<number>;
+  private finish!: (code: number) => void;
+  private readonly term: Term;
+  private readonly status: StatusView;
+  private stack: View[];
+  private cur: Current | null = null;
+  private readError: string | null = null;
+  private reading: Promise<void> | null = null;
+  private notice: string | null = null;
+  private readonly scrolls = new WeakMap<View, number>();
+  private readonly tasks = new Set<Promise<void>>();
+  private drawPending = false;
+  private stopping = false;
+  private timer: NodeJS.Timeout | null = null;
+  /** Keys typed while a screen is still loading wait here, so a fast typist loses none. */
+  private loading: Promise<void> | null = null;
+  private readonly queued: Key[] = [];
+  private readonly onSignal = (): void => void this.stop(0);
+  private readonly onUncaught = (e: unknown): void => this.crash(e, 'an uncaught error');
+
+  constructor(private readonly opts: AppOptions) {
+    // The apply engine loads when a change is made, not before the first screen.
+    this.execute = opts.execute ?? (async (c, p, o) => (await import('../transaction.js')).executePlan(c, p, o));
+    this.applyToSystem = !opts.noApply && opts.root.isSystem;
+    this.filesOnlyReason = this.applyToSystem ? null
+      : opts.noApply ? 'ttyconf was started with --no-apply'
+        : `the files are under ${opts.root.dir}, not the running system`;
+    this.now = opts.now ?? (() => new Date());
+    this.done = new Promise((resolve) => {
+      this.finish = resolve;
+    });
+    this.term = new Term({ input: opts.input, output: opts.output, terminal: opts.terminal, ascii: opts.ascii });
+    this.status = new StatusView({
+      current: () => this.cur,
+      readError: () => this.readError,
+      openMenu: () => this.openMenu(),
+      refresh: () => void this.refresh(),
+      quit: () => this.quit(),
+      canQuit: opts.canQuit,
+    });
+    this.stack = [this.status];
+    if (opts.processHooks) {
+      for (const s of SIGNALS) process.on(s, this.onSignal);
+      process.on('uncaughtException', this.onUncaught);
+      process.on('unhandledRejection', this.onUncaught);
+    }
+    this.term.onKey((k) => this.onKey(k));
+    this.term.onResize(() => this.draw());
+  }
+
+  /** Takes the first reading, paints the status screen, then starts the refresh timer. */
+  async start(): Promise<void> {
+    await this.readWith(() => this.opts.first ?? this.readNow());
+    this.draw();
+    this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs ?? REFRESH_MS);
+    this.timer.unref?.();
+    // After the first paint: load the menu and forms before anyone asks for them.
+    setImmediate(() => void import('./menu.js').catch(() => undefined));
+  }
+
+  top(): View {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  // ---- UiContext ----
+
+  current(): Current {
+    if (!this.cur) throw new Error(`the network settings could not be read${this.readError ? `: ${this.readError}` : ''}`);
+    return this.cur;
+  }
+
+  refresh(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return this.readWith(() => this.readNow()).then(() => this.requestDraw());
+  }
+
+  open(view: View): void {
+    if (this.stopping) return;
+    this.stack.push(view);
+    this.requestDraw();
+  }
+
+  replace(view: View): void {
+    if (this.stopping) return;
+    if (this.stack.length === 1) return this.open(view);
+    const old = this.stack.pop()!;
+    this.stack.push(view);
+    old.closed?.();
+    this.requestDraw();
+  }
+
+  back(): void {
+    if (this.stopping || this.stack.length === 1) return;
+    this.stack.pop()!.closed?.();
+    this.requestDraw();
+  }
+
+  close(view: View): void {
+    const i = this.stack.indexOf(view);
+    if (i <= 0) return;
+    this.stack.splice(i, 1);
+    view.closed?.();
+    this.requestDraw();
+  }
+
+  home(): void {
+    this.popTo(1);
+    this.requestDraw();
+  }
+
+  redraw(): void {
+    this.requestDraw();
+  }
+
+  notify(text: string): void {
+    this.notice = text;
+    this.requestDraw();
+  }
+
+  run(task: () => Promise<void>): void {
+    let p: Promise<void>;
+    try {
+      p = task();
+    } catch (e) {
+      this.crash(e);
+      return;
+    }
+    const tracked = p.catch((e: unknown) => this.crash(e)).finally(() => {
+      this.tasks.delete(tracked);
+      this.requestDraw();
+    });
+    this.tasks.add(tracked);
+  }
+
+  // ---- internals ----
+
+  private readNow(): Promise<Current> {
+    return (this.opts.read ?? readCurrent)(this.opts.root);
+  }
+
+  /** One reading at a time; a failure keeps the last good reading and says why. */
+  private readWith(source: () => Promise<Current>): Promise<void> {
+    this.reading ??= (async () => {
+      try {
+        this.cur = await source();
+        this.readError = null;
+      } catch (e) {
+        this.readError = shortMessage(e);
+        this.opts.logError(`ttyconf: reading the settings failed: ${detail(e)}\n`);
+      } finally {
+        this.reading = null;
+      }
+    })();
+    return this.reading;
+  }
+
+  private popTo(depth: number): void {
+    while (this.stack.length > depth) {
+      const v = this.stack.pop()!;
+      try {
+        v.closed?.();
+      } catch (e) {
+        this.opts.logError(`ttyconf: closing a screen failed: ${detail(e)}\n`);
+      }
+    }
+  }
+
+  private openMenu(): void {
+    if (!this.cur) {
+      this.notify('Nothing can be changed until the settings can be read (R tries again)');
+      return;
+    }
+    const loading = (async () => {
+      try {
+        const { menuView } = await import('./menu.js');
+        this.open(menuView(this));
+      } catch (e) {
+        this.crash(e);
+      } finally {
+        this.loading = null;
+        this.draw();
+        for (const k of this.queued.splice(0)) this.onKey(k);
+      }
+    })();
+    this.loading = loading;
+  }
+
+  private quit(): void {
+    if (this.opts.canQuit) void this.stop(0);
+    else this.notify('This is the machine\'s console: it stays on');
+  }
+
+  private onKey(k: Key): void {
+    if (this.stopping) return;
+    if (this.loading) {
+      this.queued.push(k);
+      return;
+    }
+    this.notice = null;
+    try {
+      if (k.name === 'C-l') this.term.invalidate();
+      else this.top().key(k);
+    } catch (e) {
+      this.crash(e);
+      return;
+    }
+    this.draw();
+  }
+
+  /** The error boundary: log the details, close every screen above the status, say so briefly. */
+  crash(e: unknown, where = 'the console UI'): void {
+    this.opts.logError(`ttyconf: unexpected error in ${where}: ${detail(e)}\n`);
+    if (this.stopping) return;
+    this.popTo(1);
+    this.notice = `Unexpected error: ${shortMessage(e)}. Details are in the log`;
+    this.draw();
+  }
+
+  private requestDraw(): void {
+    if (this.drawPending || this.stopping) return;
+    this.drawPending = true;
+    setImmediate(() => {
+      this.drawPending = false;
+      this.draw();
+    });
+  }
+
+  private composeTop(): Composed {
+    const size = this.term.size();
+    const view = this.top();
+    const frame = view.render(bodySize(size));
+    const c = this.cur;
+    const host = c ? (c.status.hostname ?? c.status.liveHostname ?? '(no hostname)') : '';
+    const t = this.now();
+    const clock = `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
+    const composed = compose(size, {
+      headerLeft: `ttyconf ${this.opts.version}${host ? `  |  ${host}` : ''}`,
+      headerRight: clock,
+      title: view.title,
+      help: view.help(),
+      notice: this.notice ? `! ${this.notice}` : null,
+      border: this.term.border,
+    }, frame, this.scrolls.get(view) ?? 0);
+    this.scrolls.set(view, composed.scroll);
+    return composed;
+  }
+
+  private draw(): void {
+    if (this.stopping) return;
+    let composed: Composed;
+    try {
+      composed = this.composeTop();
+    } catch (e) {
+      if (this.stack.length > 1) return this.crash(e);
+      this.opts.logError(`ttyconf: drawing the status screen failed: ${detail(e)}\n`);
+      composed = compose(this.term.size(), {
+        headerLeft: `ttyconf ${this.opts.version}`, headerRight: '', title: 'Error', help: [['R', 'Try again']], notice: null, border: this.term.border,
+      }, { lines: [line(`The status screen cannot be drawn: ${shortMessage(e)}`)] }, 0);
+    }
+    this.term.paint(composed);
+  }
+
+  /** The one way out: revert a pending "Keep?", let running steps finish, restore the terminal. */
+  async stop(code: number): Promise<void> {
+    if (this.stopping) return;
+    this.popTo(1);
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.tasks]);
+    try {
+      this.term.destroy();
+    } finally {
+      if (this.opts.processHooks) {
+        for (const s of SIGNALS) process.removeListener(s, this.onSignal);
+        process.removeListener('uncaughtException', this.onUncaught);
+        process.removeListener('unhandledRejection', this.onUncaught);
+      }
+      this.finish(code);
+    }
+  }
+}
+
+/** Starts the UI and resolves with the exit status when it ends. */
+export async function startApp(opts: AppOptions): Promise<number> {
+  const app = new App(opts);
+  await app.start();
+  return app.done;
+}

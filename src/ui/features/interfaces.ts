@@ -1,0 +1,106 @@
+// Network interfaces: pick one (the list shows link state), then DHCP or a static address.
+// Switching to static starts from the current values, including the ones DHCP handed out.
+import type { Current } from '../../core.js';
+import { err, ok } from '../../model/result.js';
+import { validateIp } from '../../model/validate.js';
+import { type ChoiceField, type FormSpec, FormView, type TextField } from '../form.js';
+import { ListView } from '../list.js';
+import { addressText, linkText, methodText } from '../statusView.js';
+import { bold, line, padRight } from '../text.js';
+import type { UiContext } from '../view.js';
+import type { Feature } from './types.js';
+
+export interface IpPrefill {
+  readonly method: 'dhcp' | 'static';
+  readonly address: string;
+  readonly gateway: string;
+}
+
+/** The form's starting values: the configured static address, or what DHCP handed out. */
+export function ipPrefill(c: Current, device: string): IpPrefill {
+  const i = c.status.interfaces.find((x) => x.name === device);
+  const live = c.live.links.find((l) => l.name === device)?.addresses[0];
+  const liveText = live ? `${live.address}/${live.prefix}` : '';
+  const liveGateway = c.live.defaultGateway?.dev === device ? c.live.defaultGateway.via : '';
+  if (i?.method === 'static') {
+    return { method: 'static', address: i.addresses[0] ?? liveText, gateway: i.gateway ?? liveGateway };
+  }
+  return { method: 'dhcp', address: liveText, gateway: liveGateway };
+}
+
+export function interfaceForm(ctx: UiContext, device: string): FormView {
+  const start = ipPrefill(ctx.current(), device);
+  const method: ChoiceField = {
+    kind: 'choice',
+    id: 'method',
+    label: 'Method',
+    options: [
+      { value: 'dhcp', label: 'DHCP', key: 'd' },
+      { value: 'static', label: 'Static', key: 's' },
+    ],
+    value: start.method,
+  };
+  const isStatic = (): boolean => method.value === 'static';
+  const text = (id: string, label: string, value: string, hint: string): TextField => ({
+    kind: 'text', id, label, value, hint, maxLength: 40, enabled: isStatic, disabledNote: value ? '(from DHCP; Static starts from it)' : undefined,
+  });
+  const spec: FormSpec = {
+    title: `Interface ${device}`,
+    intro: () => {
+      const c = ctx.current();
+      const i = c.status.interfaces.find((x) => x.name === device);
+      if (!i) return [line(`${device}: no longer present`)];
+      const gw = i.gateway ?? (c.live.defaultGateway?.dev === device ? c.live.defaultGateway.via : null);
+      return [
+        line(bold(device), `   link ${linkText(i.link)}   MAC ${i.mac ?? '-'}`),
+        line(`Now: ${methodText(i.method)}${i.method === 'dhcp' ? ', lease' : ','} ${addressText(i)}${gw ? `, gateway ${gw}` : ''}`),
+        line(i.file ? `File: ${i.file}` : 'No configuration file yet: one will be created.'),
+      ];
+    },
+    fields: [
+      method,
+      text('address', 'Address', start.address, 'e.g. 192.0.2.10/24'),
+      text('netmask', 'Netmask', '', 'if no /prefix above'),
+      text('gateway', 'Gateway', start.gateway, 'optional'),
+    ],
+    submit: (v) => {
+      const r = v.get('method') === 'dhcp'
+        ? validateIp({ device, method: 'dhcp' })
+        : validateIp({
+            device,
+            method: 'static',
+            address: v.get('address') ?? '',
+            netmask: v.get('netmask') || undefined,
+            gateway: v.get('gateway') || undefined,
+          });
+      return r.ok ? ok([r.value]) : err(r.error);
+    },
+    fieldOf: (e) => (['address', 'netmask', 'gateway'].includes(e.field) ? e.field : null),
+  };
+  return new FormView(ctx, spec);
+}
+
+export function interfaceList(ctx: UiContext): ListView {
+  return new ListView({
+    title: 'Network interfaces',
+    intro: [line('Choose the interface to configure:'), []],
+    header: [bold(`  ${padRight('Interface', 11)}${padRight('Link', 12)}${padRight('Method', 8)}IPv4 address`)],
+    items: () => ctx.current().status.interfaces.map((i) => ({
+      label: `${padRight(i.name, 10)} ${padRight(linkText(i.link), 11)} ${padRight(methodText(i.method), 7)} ${addressText(i)}`,
+      select: () => ctx.open(interfaceForm(ctx, i.name)),
+    })),
+    back: () => ctx.back(),
+    selectWord: 'Edit',
+  });
+}
+
+export const interfacesFeature: Feature = {
+  id: 'interfaces',
+  title: 'Network interfaces',
+  key: 'n',
+  order: 10,
+  description: 'DHCP or a static IPv4 address, netmask and gateway for one interface.',
+  privileged: true,
+  summary: (c) => c.status.interfaces.map((i) => `${i.name}: ${linkText(i.link)}, ${methodText(i.method)} ${addressText(i)}`),
+  activate: (ctx) => ctx.open(interfaceList(ctx)),
+};

@@ -1,0 +1,123 @@
+// The terminal: one blessed screen holding one box that shows the composed text. Everything about
+// real consoles lives here: 0x0 serial sizes, line drawing that garbles on serial clients, Ctrl-L.
+import type { Widgets } from 'blessed';
+import * as blessed from './blessed.js';
+import { FALLBACK_COLUMNS, FALLBACK_ROWS, effectiveSize } from '../console/env.js';
+import { ASCII_BORDER, type BorderChars, type Composed, LINE_BORDER } from './frame.js';
+import { type Key, toKey } from './keys.js';
+import type { Size } from './view.js';
+
+export interface TtyInput extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+  setRawMode?: (raw: boolean) => unknown;
+}
+
+export interface TtyOutput extends NodeJS.WritableStream {
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+}
+
+export interface TermOptions {
+  readonly input: TtyInput;
+  readonly output: TtyOutput;
+  /** TERM. */
+  readonly terminal: string;
+  /** --ascii: never draw lines. */
+  readonly ascii: boolean;
+}
+
+export const FALLBACK_SIZE: Size = { width: FALLBACK_COLUMNS, height: FALLBACK_ROWS };
+
+/** A serial tty usually reports 0x0; blessed would draw one cell. Treat it as 80x24. */
+export function fixSize(out: TtyOutput): void {
+  const s = effectiveSize(out.columns, out.rows);
+  if (!s.reported) {
+    out.columns = s.columns;
+    out.rows = s.rows;
+  }
+}
+
+/**
+ * Line drawing is unsafe on serial terminals (vt100/vt220: many clients show DEC graphics as
+ * `lqqk`), on dumb ones, and on a terminal nobody knows (no terminfo entry) unless the locale is
+ * UTF-8, which only modern emulators have. A known name whose entry blessed cannot parse (Debian's
+ * xterm-256color) is fine: blessed uses its own copy.
+ */
+export function lineDrawingSafe(terminal: string, terminfoMissing: boolean, utf8: boolean): boolean {
+  if (/^(vt\d|dumb|ansi|unknown|$)/.test(terminal.toLowerCase())) return false;
+  return !terminfoMissing || utf8;
+}
+
+export class Term {
+  readonly border: BorderChars;
+  private readonly screen: Widgets.Screen;
+  private readonly box: Widgets.BoxElement;
+  private cursorShown = false;
+
+  constructor(opts: TermOptions) {
+    fixSize(opts.output);
+    // blessed runs `tmux -V` (a child process, synchronously) when it sees $TMUX; nothing here needs it.
+    const tmux = process.env.TMUX;
+    delete process.env.TMUX;
+    try {
+      this.screen = new blessed.Screen({
+        input: opts.input,
+        output: opts.output,
+        terminal: opts.terminal,
+        warnings: false,
+        fullUnicode: false,
+        autoPadding: false,
+        sendFocus: false,
+        useBCE: false,
+      });
+    } finally {
+      if (tmux !== undefined) process.env.TMUX = tmux;
+    }
+    // Keep our size fix ahead of blessed's own resize listener.
+    opts.output.prependListener('resize', () => fixSize(opts.output));
+    const { tput } = this.screen.program as unknown as { tput: { error: Error | null; unicode: boolean } };
+    const missing = tput.error?.message === 'Terminfo not found.';
+    this.border = !opts.ascii && lineDrawingSafe(opts.terminal, missing, tput.unicode) ? LINE_BORDER : ASCII_BORDER;
+    this.box = new blessed.Box({ parent: this.screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, wrap: false });
+  }
+
+  size(): Size {
+    return { width: Number(this.screen.width) || FALLBACK_SIZE.width, height: Number(this.screen.height) || FALLBACK_SIZE.height };
+  }
+
+  paint(c: Composed): void {
+    this.box.setContent(c.lines.join('\n'));
+    this.screen.render();
+    const p = this.screen.program;
+    if (c.cursor) {
+      p.cup(c.cursor.row, c.cursor.col);
+      if (!this.cursorShown) p.showCursor();
+      this.cursorShown = true;
+    } else if (this.cursorShown) {
+      p.hideCursor();
+      this.cursorShown = false;
+    }
+  }
+
+  /** Ctrl-L: forget what blessed believes is on the screen (kernel messages scribble over tty1). */
+  invalidate(): void {
+    this.screen.realloc();
+    this.cursorShown = false;
+  }
+
+  onKey(fn: (k: Key) => void): void {
+    this.screen.on('keypress', (ch: string | undefined, raw: Parameters<typeof toKey>[1]) => {
+      const k = toKey(ch, raw);
+      if (k) fn(k);
+    });
+  }
+
+  onResize(fn: () => void): void {
+    this.screen.on('resize', fn);
+  }
+
+  destroy(): void {
+    this.screen.destroy();
+  }
+}

@@ -1,0 +1,205 @@
+// Layer 1 of the UI tests: the real App and blessed, on fake tty streams, drawn into @xterm/headless
+// (a real terminal emulator without a display). The screen is read back as a user sees it.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import xterm from '@xterm/headless';
+import { openRoot } from '../../../src/core.js';
+import { App, type AppOptions } from '../../../src/ui/app.js';
+
+export const DEMO = fileURLToPath(new URL('../../../demo/centos7', import.meta.url));
+
+/** A temp copy of the demo tree (a CentOS 7 machine). */
+export function demoRoot(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ttyconf-ui-'));
+  cpSync(DEMO, dir, { recursive: true });
+  return dir;
+}
+
+export const KEYS: Record<string, string> = {
+  Enter: '\r',
+  Escape: '\x1b',
+  Tab: '\t',
+  BTab: '\x1b[Z',
+  Up: '\x1b[A',
+  Down: '\x1b[B',
+  Right: '\x1b[C',
+  Left: '\x1b[D',
+  Home: '\x1b[H',
+  End: '\x1b[F',
+  PageDown: '\x1b[6~',
+  PageUp: '\x1b[5~',
+  Backspace: '\x7f',
+  Space: ' ',
+  'C-c': '\x03',
+  'C-l': '\x0c',
+  'C-u': '\x15',
+  F5: '\x1b[15~',
+};
+
+type FakeInput = PassThrough & { isTTY: boolean; isRaw: boolean; setRawMode(raw: boolean): FakeInput };
+type FakeOutput = PassThrough & { isTTY: boolean; columns: number; rows: number };
+
+export interface HeadlessOptions extends Partial<Omit<AppOptions, 'root' | 'input' | 'output' | 'terminal'>> {
+  readonly cols?: number;
+  readonly rows?: number;
+  readonly terminal?: string;
+  /** The tree to work on; a fresh copy of the demo tree by default. */
+  readonly rootDir?: string;
+}
+
+export class Headless {
+  readonly term: InstanceType<typeof xterm.Terminal>;
+  readonly input: FakeInput;
+  readonly output: FakeOutput;
+  readonly app: App;
+  readonly rootDir: string;
+  readonly errors: string[] = [];
+  exitCode: number | null = null;
+  private readonly ownRoot: boolean;
+  private pending = Promise.resolve();
+
+  constructor(opts: HeadlessOptions = {}) {
+    const cols = opts.cols ?? 80;
+    const rows = opts.rows ?? 24;
+    this.ownRoot = !opts.rootDir;
+    this.rootDir = opts.rootDir ?? demoRoot();
+    this.term = new xterm.Terminal({ cols: cols || 80, rows: rows || 24, allowProposedApi: true });
+    const input = new PassThrough() as FakeInput;
+    input.isTTY = true;
+    input.isRaw = false;
+    input.setRawMode = (raw: boolean) => {
+      input.isRaw = raw;
+      return input;
+    };
+    const output = new PassThrough() as FakeOutput;
+    output.isTTY = true;
+    output.columns = cols;
+    output.rows = rows;
+    output.on('data', (d: Buffer) => {
+      const s = d.toString('utf8');
+      this.pending = this.pending.then(() => new Promise<void>((r) => this.term.write(s, r)));
+    });
+    this.input = input;
+    this.output = output;
+    this.app = new App({
+      version: 'test',
+      ascii: false,
+      noApply: false,
+      canQuit: true,
+      logError: (t) => this.errors.push(t),
+      refreshMs: 60_000,
+      ...opts,
+      root: openRoot(this.rootDir),
+      input,
+      output,
+      terminal: opts.terminal ?? 'linux',
+    });
+    void this.app.done.then((code) => {
+      this.exitCode = code;
+    });
+  }
+
+  static async start(opts: HeadlessOptions = {}): Promise<Headless> {
+    const h = new Headless(opts);
+    await h.app.start();
+    await h.settle();
+    return h;
+  }
+
+  /** Waits until blessed's output so far is drawn in the terminal. */
+  async settle(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    await this.pending;
+  }
+
+  lines(): string[] {
+    const b = this.term.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < this.term.rows; y++) out.push(b.getLine(y)?.translateToString(true) ?? '');
+    return out;
+  }
+
+  text(): string {
+    return this.lines().join('\n');
+  }
+
+  /** The screen as one line of words (frame characters dropped), for text that may wrap. */
+  flat(): string {
+    return this.lines().map((l) => l.replace(/^[|\u2502]|[|\u2502]\s*$/g, '')).join(' ').replace(/\s+/g, ' ');
+  }
+
+  /** Row and column of the first occurrence of `text` on screen, or null. */
+  find(text: string): { row: number; col: number } | null {
+    const lines = this.lines();
+    for (let row = 0; row < lines.length; row++) {
+      const col = lines[row]!.indexOf(text);
+      if (col >= 0) return { row, col };
+    }
+    return null;
+  }
+
+  /** True when the cell `offset` characters into `text` is shown inverse (the focus), visible in monochrome. */
+  isInverse(text: string, offset = 0): boolean {
+    const at = this.find(text);
+    if (!at) throw new Error(`"${text}" is not on the screen:\n${this.text()}`);
+    return Boolean(this.term.buffer.active.getLine(at.row)?.getCell(at.col + offset)?.isInverse());
+  }
+
+  isBold(text: string): boolean {
+    const at = this.find(text);
+    if (!at) throw new Error(`"${text}" is not on the screen:\n${this.text()}`);
+    return Boolean(this.term.buffer.active.getLine(at.row)?.getCell(at.col)?.isBold());
+  }
+
+  /** Polls the screen until it shows `what` (never a timing assertion: only a generous timeout). */
+  async waitFor(what: string | RegExp, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.settle();
+      const t = this.text();
+      if (typeof what === 'string' ? t.includes(what) : what.test(t)) return;
+      if (Date.now() > deadline) throw new Error(`screen never showed ${String(what)}; it shows:\n${t}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async waitForGone(what: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.settle();
+      if (!this.text().includes(what)) return;
+      if (Date.now() > deadline) throw new Error(`screen still shows "${what}":\n${this.text()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Sends keys one chunk at a time (named keys from KEYS, anything else as typed). */
+  async press(...keys: string[]): Promise<void> {
+    for (const k of keys) {
+      this.input.write(KEYS[k] ?? k);
+      await this.settle();
+    }
+  }
+
+  /** Types text one character per chunk. */
+  async type(text: string): Promise<void> {
+    for (const ch of text) await this.press(ch);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.term.resize(cols || 80, rows || 24);
+    this.output.columns = cols;
+    this.output.rows = rows;
+    this.output.emit('resize');
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop(0);
+    this.term.dispose();
+    if (this.ownRoot) rmSync(this.rootDir, { recursive: true, force: true });
+  }
+}
