@@ -52,3 +52,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   return { positionals, flags, options, lists };
 }
+
+export function need(args: ParsedArgs, n: number, what: string): string {
+  const v = args.positionals[n];
+  if (v === undefined) throw new UsageError(`missing ${what}`);
+  return v;
+}
+
+export function noMore(args: ParsedArgs, n: number): void {
+  if (args.positionals.length > n) throw new UsageError(`unexpected argument "${args.positionals[n]}"`);
+}
+

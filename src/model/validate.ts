@@ -53,6 +53,13 @@ function parseMask(text: string): number | null {
   return parsePrefix(t.startsWith('/') ? t.slice(1) : t);
 }
 
+function netmaskError(netmask: string): FieldError {
+  return fieldError('netmask', netmask,
+    netmask.includes('.') && parseIPv4(netmask) !== null
+      ? 'is not a contiguous netmask (its one-bits must come first, like 255.255.255.0)'
+      : 'is not a netmask: use a dotted mask like 255.255.255.0 or a prefix length 0-32');
+}
+
 export function validateIp(input: IpInput): Result<Change & { kind: 'ip' }, FieldError[]> {
   const errors = deviceErrors(input.device);
   if (input.method === 'dhcp') {
@@ -69,18 +76,14 @@ export function validateIp(input: IpInput): Result<Change & { kind: 'ip' }, Fiel
     if (prefix === null) errors.push(fieldError('address', raw, 'has an invalid prefix length: use /0 to /32'));
     if (netmask !== '') {
       const p2 = parseMask(netmask);
-      if (p2 !== null && prefix !== null && p2 !== prefix) {
+      if (p2 === null) errors.push(netmaskError(netmask));
+      else if (prefix !== null && p2 !== prefix) {
         errors.push(fieldError('netmask', netmask, `disagrees with the prefix /${prefix} given in the address`));
       }
     }
   } else if (netmask !== '') {
     prefix = parseMask(netmask);
-    if (prefix === null) {
-      errors.push(fieldError('netmask', netmask,
-        netmask.includes('.') && parseIPv4(netmask) !== null
-          ? 'is not a contiguous netmask (its one-bits must come first, like 255.255.255.0)'
-          : 'is not a netmask: use a dotted mask like 255.255.255.0 or a prefix length 0-32'));
-    }
+    if (prefix === null) errors.push(netmaskError(netmask));
   } else if (raw !== '') {
     errors.push(fieldError('address', raw, 'has no prefix: write it as ADDRESS/PREFIX (192.0.2.10/24) or give a netmask'));
   }

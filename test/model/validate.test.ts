@@ -44,6 +44,7 @@ describe('validateIp: every rule', () => {
     ['not an address', '192.0.2/24', {}, 'address', /not an IPv4 address/],
     ['non-contiguous netmask', '192.0.2.10', { netmask: '255.255.0.255' }, 'netmask', /not a contiguous netmask/],
     ['garbage netmask', '192.0.2.10', { netmask: 'abc' }, 'netmask', /not a netmask/],
+    ['non-contiguous netmask beside a prefix', '192.0.2.10/24', { netmask: '255.0.255.0' }, 'netmask', /not a contiguous netmask/],
     ['mask disagrees', '192.0.2.10/24', { netmask: '255.255.0.0' }, 'netmask', /disagrees/],
     ['network address', '192.0.2.0/24', {}, 'address', /network address of 192.0.2.0\/24/],
     ['broadcast address', '192.0.2.255/24', {}, 'address', /broadcast address/],
