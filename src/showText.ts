@@ -2,6 +2,7 @@
 import type { Current } from './core.js';
 import { STACK_LABEL, type StackName } from './apply/types.js';
 
+/** The documented JSON contract, spelled out on purpose: internal types may change, this may not. */
 export interface ShowJson {
   readonly version: 1;
   readonly root: string;

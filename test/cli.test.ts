@@ -2,20 +2,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
-import { BIN, IFCFG, PROJECT, bashRead, read, removeRoot, tempRoot } from './helpers/tree.js';
+import { BIN, IFCFG, PROJECT, bashRead, read, useTempRoots } from './helpers/tree.js';
 
-let roots: string[] = [];
-const root = (): string => {
-  const r = tempRoot();
-  roots.push(r);
-  return r;
-};
-afterEach(() => {
-  roots.forEach(removeRoot);
-  roots = [];
-});
+const root = useTempRoots();
 
 /** Every file under a tree with its bytes, to prove nothing changed. */
 function treeBytes(dir: string): Map<string, string> {

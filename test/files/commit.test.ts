@@ -2,22 +2,13 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { atomicCommit } from '../../src/files/commit.js';
 import { Root } from '../../src/files/root.js';
 import { cli } from '../helpers/cli.js';
-import { BIN, IFCFG, read, removeRoot, tempRoot } from '../helpers/tree.js';
+import { BIN, IFCFG, read, useTempRoots } from '../helpers/tree.js';
 
-let roots: string[] = [];
-const root = (): string => {
-  const r = tempRoot();
-  roots.push(r);
-  return r;
-};
-afterEach(() => {
-  roots.forEach(removeRoot);
-  roots = [];
-});
+const root = useTempRoots();
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { afterEach } from 'vitest';
 
 export const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO = join(PROJECT, 'demo', 'centos7');
@@ -17,6 +18,20 @@ export function tempRoot(from: string | null = DEMO): string {
 
 export function removeRoot(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** A `root()` that makes a temp copy of the demo tree, removed after each test. */
+export function useTempRoots(): () => string {
+  let roots: string[] = [];
+  afterEach(() => {
+    roots.forEach(removeRoot);
+    roots = [];
+  });
+  return () => {
+    const r = tempRoot();
+    roots.push(r);
+    return r;
+  };
 }
 
 export const IFCFG = 'etc/sysconfig/network-scripts';

@@ -2,22 +2,13 @@
 // stack in `show`. (The applying itself runs for real in netns.test.ts.)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { IFCFG, removeRoot, tempRoot } from '../helpers/tree.js';
+import { IFCFG, useTempRoots } from '../helpers/tree.js';
 import { Root } from '../../src/files/root.js';
 import { applyRefusal, hostnameVia, shouldApply } from '../../src/transaction.js';
 
-let roots: string[] = [];
-const root = (): string => {
-  const r = tempRoot();
-  roots.push(r);
-  return r;
-};
-afterEach(() => {
-  roots.forEach(removeRoot);
-  roots = [];
-});
+const root = useTempRoots();
 
 const ETH1 = `${IFCFG}/ifcfg-eth1`;
 
