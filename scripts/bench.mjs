@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // npm run bench [-- --runs N]: start-up, key-to-redraw and memory of the console UI, side by side
 // with bare `node -e`, `dialog --menu` and `whiptail --menu` measured the same way in the same run.
-// Figures only, never pass/fail.
+// Figures and verdict lines only, never pass/fail exit codes.
+//
+// It builds what it measures first (`npm run build:tsc` for dist/, scripts/build.mjs for the bundle);
+// BENCH_NO_BUILD=1 measures what is there and says what is missing.
+// Environment: BENCH_RUNS (default 20: issue 6 asks for at least 20), BENCH_CASES (comma-separated
+// substrings of case names to keep, e.g. "bare,bundle"), BENCH_EXTRA ("label=/path/to/entry.cjs,...":
+// more ttyconf entries measured like the bundle, to compare variants in one run).
 //
 // Method (/work/shared/domain/console-notes.md section 8): every case runs in a detached tmux session
 // of 80x25 at TERM=linux behind a gate (a shell that writes its PID, waits on a FIFO, then execs the
@@ -22,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const project = join(here, '..');
 const argRuns = process.argv.indexOf('--runs');
-const RUNS = Math.max(10, argRuns > 0 ? Number(process.argv[argRuns + 1]) || 10 : 10);
+const RUNS = Math.max(1, Math.floor(Number(argRuns > 0 ? process.argv[argRuns + 1] : process.env.BENCH_RUNS) || 20));
 const COLS = 80;
 const ROWS = 25;
 const TIMEOUT_MS = 15_000;
@@ -158,14 +164,14 @@ async function runOnce(ctl, c, n) {
 const node = process.execPath;
 const SCREEN = 'Interfaces, addresses, gateway, DNS\\nREADY';
 const MENU = ['--menu', 'Choose what to set up:', '15', '50', '4', 'N', 'Network interfaces', 'D', 'DNS', 'H', 'Hostname'];
-const ttyconfCase = (name, entry) => ({
+const ttyconfCase = (name, entry, nodeFlags = []) => ({
   name,
   setup: (n) => {
     const dir = join(work, `tree-${n}`);
     cpSync(treeTemplate, dir, { recursive: true });
     return { dir };
   },
-  argv: ({ dir }) => [node, entry, 'ui', '--root', dir],
+  argv: ({ dir }) => [node, ...nodeFlags, entry, 'ui', '--root', dir],
   // The key help line is the last row drawn; the status data comes first in the same write.
   ready: 'Ctrl-L Redraw',
   keyPrep: { keys: ['Enter'], wait: 'Choose what to set up' },
@@ -177,9 +183,31 @@ const cases = [
   { name: 'bare node -e', argv: () => [node, '-e', `process.stdout.write('${SCREEN}\\n'); setTimeout(() => {}, 600000)`], ready: 'READY' },
   { name: 'dialog --menu', need: 'dialog', argv: () => ['dialog', ...MENU], ready: '<Cancel>', key: 'Down', keyBack: 'Up' },
   { name: 'whiptail --menu', need: 'whiptail', argv: () => ['whiptail', ...MENU], ready: '<Cancel>', key: 'Down', keyBack: 'Up' },
-  ttyconfCase('ttyconf ui (dist, tsc)', join(project, 'bin', 'ttyconf.js')),
+  { ...ttyconfCase('ttyconf ui (dist, tsc)', join(project, 'bin', 'ttyconf.js')), dist: true },
   { ...ttyconfCase('ttyconf ui (bundle)', join(project, 'build', 'ttyconf.cjs')), bundle: true },
+  ...(process.env.BENCH_EXTRA ?? '').split(',').filter(Boolean).map((spec) => {
+    const eq = spec.indexOf('=');
+    const [label, rest] = eq > 0 ? [spec.slice(0, eq), spec.slice(eq + 1)] : [spec, spec];
+    const [path, ...flags] = rest.split(' ');
+    return { ...ttyconfCase(`ttyconf ui (${label})`, path, flags), extra: path };
+  }),
 ];
+
+/** Targets: issue 6 (the stricter) and issue 3, both reported from the same run. */
+const TARGETS = [
+  { issue: 6, ratio: 1.25, keyMs: 10, rssMb: 50 },
+  { issue: 3, ratio: 1.6, keyMs: 10, rssMb: 60 },
+];
+
+/** dist/ and the bundle, built from the tree as it is now (a stale build would measure old code). */
+function build() {
+  if (process.env.BENCH_NO_BUILD === '1') return;
+  for (const [what, args] of [['dist/ (npm run build:tsc)', ['run', '-s', 'build:tsc']], ['build/ttyconf.cjs (npm run build)', ['run', '-s', 'build', '--', '--quiet']]]) {
+    process.stderr.write(`bench: building ${what}\n`);
+    const r = spawnSync('npm', args, { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) console.log(`bench: building ${what} FAILED (exit ${r.status}): its case measures what is on disk, if anything`);
+  }
+}
 
 async function main() {
   if (!has('tmux')) {
@@ -187,20 +215,22 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  if (!existsSync(join(project, 'dist', 'cli.js'))) {
-    console.error('bench: dist/ is missing: run `npm run build:tsc` first.');
-    process.exitCode = 1;
-    return;
-  }
+  build();
+  const only = (process.env.BENCH_CASES ?? '').split(',').filter(Boolean);
   const active = [];
   for (const c of cases) {
-    if (c.need && !has(c.need)) {
+    if (only.length && !c.extra && !only.some((o) => c.name.includes(o))) continue;
+    if (c.dist && !existsSync(join(project, 'dist', 'cli.js'))) {
+      console.log(`bench: dist/ is missing: "${c.name}" is skipped (npm run build:tsc).`);
+    } else if (c.extra && !existsSync(c.extra)) {
+      console.log(`bench: ${c.extra} is missing: "${c.name}" is skipped.`);
+    } else if (c.need && !has(c.need)) {
       console.log(`bench: ${c.need} is NOT installed: "${c.name}" is skipped (apt-get update; apt-get install -y dialog whiptail).`);
     } else if (c.bundle && !existsSync(join(project, 'build', 'ttyconf.cjs'))) {
       console.log(`bench: build/ttyconf.cjs is missing: "${c.name}" is skipped (npm run build).`);
     } else active.push(c);
   }
-  console.log(`bench: ${RUNS} runs per case after one warm-up, interleaved; ${COLS}x${ROWS}, TERM=linux, node ${process.version}`);
+  console.log(`bench: ${RUNS} runs per case after one warm-up, interleaved; ${COLS}x${ROWS}, TERM=linux, node ${process.version}${RUNS < 20 ? ' (FEWER than the 20 runs issue 6 asks for)' : ''}`);
   const ctl = new Control();
   const samples = new Map(active.map((c) => [c.name, { start: [], keys: [], hwm: [], errors: [] }]));
   let n = 0;
@@ -236,8 +266,26 @@ async function main() {
   console.log('');
   for (const r of rows) console.log(r.map((v, k) => v.padEnd(widths[k])).join('  '));
   console.log('');
-  console.log('Medians (min-max). Targets for ttyconf ui: first screen <= 1.6x bare node, key-to-redraw <= 10 ms, peak RSS <= 60 MB.');
+  console.log('Medians (min-max). x bare node: ratio of medians within this run.');
   console.log('Key-to-redraw: Down/Up/Down in the menu (ttyconf: after Enter opened it), per-run median; includes one send-keys round trip.');
+  const bundle = active.find((c) => c.bundle);
+  const bs = bundle && samples.get(bundle.name);
+  if (!bs || !bs.start.length || !bareMedian) {
+    console.log('Verdict: not measured (the bundle or bare node has no successful run).');
+  } else {
+    const ratio = median(bs.start) / bareMedian;
+    const key = bs.keys.length ? median(bs.keys) : null;
+    const rss = bs.hwm.length ? median(bs.hwm) : null;
+    const rssMax = bs.hwm.length ? Math.max(...bs.hwm) : null;
+    for (const t of TARGETS) {
+      const met = (ok) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
+      console.log(
+        `Verdict, issue ${t.issue} (bundle): first screen ${median(bs.start).toFixed(1)} ms = ${ratio.toFixed(2)}x bare node ${bareMedian.toFixed(1)} ms ` +
+          `(target <= ${t.ratio}x: ${met(ratio <= t.ratio)}); key-to-redraw ${key === null ? '-' : key.toFixed(1)} ms (<= ${t.keyMs}: ${met(key === null ? null : key <= t.keyMs)}); ` +
+          `peak RSS ${rss === null ? '-' : rss.toFixed(1)} MB, max ${rssMax === null ? '-' : rssMax.toFixed(1)} (<= ${t.rssMb}: ${met(rss === null ? null : rss <= t.rssMb)}).`,
+      );
+    }
+  }
   for (const c of active) {
     const s = samples.get(c.name);
     if (s.errors.length) console.log(`${c.name}: ${s.errors.length} failed run(s): ${[...new Set(s.errors)].join('; ')}`);

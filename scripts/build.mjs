@@ -7,12 +7,17 @@
 //   term.js and pty.js (optional deps of the Terminal widget, never used) stay external.
 // - ESM source in a CJS file: import.meta.url is defined from __filename; TTYCONF_VERSION is defined.
 // - dynamic import() must stay lazy: checked after every build (see lazyReport below).
+// - start-up (docs/bench.md): node built-ins that the first screen does not need (crypto,
+//   child_process, assert) load on first use; the code runs from a comment through vm.Script with a
+//   V8 code cache embedded in the same file (see wrapWithLoader and produceCodeCache below).
 //
-// Usage: node scripts/build.mjs [--outfile FILE] [--entry FILE] [--report FILE] [--quiet]
+// Usage: node scripts/build.mjs [--outfile FILE] [--entry FILE] [--report FILE] [--no-code-cache] [--quiet]
 //   --entry FILE   bundle FILE (any module with side effects) instead of the CLI entry (tests use it)
 //   --report FILE  also write a JSON report: bytes, lazy modules, eager violations, licences
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,6 +89,15 @@ function __ttyconfReadFileSync(file, encoding) {
         let source = readFileSync(args.path, 'utf8');
         source = replaceExactly(source, file, "__dirname + '/../usr/", `__ttyconfUsrPrefix + '`, 4);
         source = replaceExactly(source, file, 'fs.readFileSync(', '__ttyconfReadFileSync(', 3);
+        // Parsing a terminfo file calls assert.equal/assert for every section: check inline and load
+        // node:assert (about 1 ms at start-up) only to throw its error when a check fails.
+        source = replaceExactly(
+          source,
+          file,
+          "var assert = require('assert')",
+          "var assert = function (v) { if (!v) require('assert')(v); };\nassert.equal = function (a, b) { if (a != b) require('assert').equal(a, b); }",
+          1,
+        );
         if (source.includes('__dirname')) throw new Error(`build: ${file} still uses __dirname after patching`);
         return { contents: prelude + source, loader: 'js' };
       });
@@ -156,19 +170,186 @@ function licencesText(packages) {
   return `Third-party software bundled in ttyconf.cjs\n\n${parts.join('\n')}`;
 }
 
-export async function bundle({ outfile, entry, quiet = false } = {}) {
+
+/**
+ * Node built-ins that blessed and the core require at module top level but the first screen never
+ * uses (each costs 0.5-2 ms to load): `require("node:crypto")` and friends in the output become a
+ * proxy that loads the module on first property access or call. Only plain `X = require(...)` is
+ * rewritten: esbuild's named imports read properties at call time (`(0, import_x.fn)(...)`), blessed
+ * calls `cp.spawn(...)` and `assert(...)`. A namespace import (`__toESM(require(...))`) copies every
+ * property at once and is left alone.
+ */
+export const LAZY_BUILTINS = ['crypto', 'child_process', 'assert'];
+
+export function lazyBuiltins(code) {
+  const names = LAZY_BUILTINS.join('|');
+  const re = new RegExp(`= require\\("((?:node:)?(?:${names}))"\\)`, 'g');
+  return code.replace(re, '= __ttyconfLazyBuiltin("$1")');
+}
+
+/**
+ * esbuild leaves `import("node:x")` of a built-in as a real import(). The program runs from
+ * vm.Script (wrapWithLoader), which has no loader for import(): it becomes a require of the built-in
+ * with the namespace shape import() gives (its exports plus `default`). Any other import() left in
+ * the output fails the build.
+ */
+export function builtinImports(code) {
+  const out = code.replace(/\bimport\("((?:node:)?[a-z_/]+)"\)/g, 'Promise.resolve().then(() => __ttyconfImportBuiltin("$1"))');
+  const left = /\bimport\(\s*["'`]/.exec(out);
+  if (left) throw new Error(`build: an import() esbuild did not bundle is left at offset ${left.index}: ${out.slice(left.index, left.index + 60)}`);
+  return out;
+}
+
+const LAZY_BUILTIN_HELPER = `
+// ttyconf build: a built-in module loaded on first use (see lazyBuiltins in scripts/build.mjs).
+function __ttyconfLazyBuiltin(name) {
+  var m = null;
+  function load() { return m || (m = require(name)); }
+  return new Proxy(function () {}, {
+    get: function (_, key) { return load()[key]; },
+    has: function (_, key) { return key in load(); },
+    apply: function (_, self, args) { return load().apply(self, args); },
+  });
+}
+function __ttyconfImportBuiltin(name) {
+  var m = require(name);
+  return Object.freeze(Object.assign(Object.create(null), m, { default: m }));
+}`;
+
+const PAYLOAD_MARK = '/*@ttyconf-payload\n';
+
+/** Inside a block comment `*` + k backslashes + `/` gets one more backslash, so no `*` `/` closes it early. Reversible. */
+const hideCommentEnds = (s) => s.replace(/\*(\\*)\//g, (_, bs) => `*${bs}\\/`);
+const showCommentEnds = (s) => s.replace(/\*(\\+)\//g, (_, bs) => `*${bs.slice(1)}/`);
+
+/**
+ * The file as shipped: a small loader, then the whole program inside a block comment. The loader
+ * takes the program's text from its own source (the module function's toString(); reading the file
+ * again if that fails), compiles it with vm.Script and, when FILE.cache beside it is valid, V8's code
+ * cache, and runs it with this module's require/module/exports.
+ * Why: Node 20 compiles the main file with no code cache, and parsing 1 MB of JS plus compiling every
+ * function the first screen calls was the largest single cost of the start-up. Skipping a comment
+ * is much cheaper than parsing the same text.
+ * The cache (FILE.cache, written by produceCodeCache) is optional: without it, for another V8 (checked
+ * first, from its header), with TTYCONF_CODE_CACHE=off, or when V8 rejects it (other flags, another
+ * source length), the program compiles from source as before. TTYCONF_CODE_CACHE=trace says which.
+ * Stack traces keep the file's line numbers (lineOffset).
+ */
+export function wrapWithLoader(head, program) {
+  const payload = `(function (exports, require, module, __filename, __dirname) {\n${program}\n})`;
+  const loader = `
+(function ttyconfLoad(self, exports, require, module, __filename, __dirname) {
+  // ttyconf build: see wrapWithLoader in scripts/build.mjs and docs/bench.md.
+  var fs = require('fs');
+  var mark = ${JSON.stringify('\n' + PAYLOAD_MARK)};
+  var text = self ? String(self) : '';
+  if (text.indexOf(mark) < 0) text = fs.readFileSync(__filename, 'latin1');
+  var start = text.indexOf(mark) + mark.length;
+  var end = text.indexOf('\\n*/\\n', start);
+  var source = text.slice(start, end).replace(/\\*(\\\\+)\\//g, function (_, bs) { return '*' + bs.slice(1) + '/'; });
+  var lineOffset = 0;
+  for (var i = text.indexOf('\\n'); i >= 0 && i < start; i = text.indexOf('\\n', i + 1)) lineOffset++;
+  if (text.charAt(0) !== '#') lineOffset--; // toString() starts with the module wrapper's own line
+  var mode = process.env.TTYCONF_CODE_CACHE || '';
+  var out = process.env.TTYCONF_BUILD_CODE_CACHE_OUT;
+  var cachedData;
+  var why = 'off';
+  if (mode !== 'off' && !out) {
+    try {
+      var buf = fs.readFileSync(__filename + '.cache');
+      var nl = buf.indexOf(10);
+      var header = /^ttyconf-code-cache v8=(\\S+) length=(\\d+)$/.exec(buf.toString('latin1', 0, nl));
+      if (!header) why = 'not a ttyconf code cache';
+      else if (header[1] !== process.versions.v8 || +header[2] !== source.length) why = 'made for V8 ' + header[1] + ' and ' + header[2] + ' characters of source';
+      else cachedData = buf.subarray(nl + 1);
+    } catch (e) {
+      why = e.code === 'ENOENT' ? 'absent' : e.message;
+    }
+  }
+  var vm = require('vm');
+  var script = new vm.Script(source, { filename: __filename, lineOffset: lineOffset, cachedData: cachedData });
+  if (mode === 'trace') {
+    process.stderr.write('ttyconf: code cache ' + (cachedData ? (script.cachedDataRejected ? 'rejected by V8' : 'used') : 'not used: ' + why) + '\\n');
+  }
+  if (out) {
+    // The build's run: keep what is compiled when the first screen is written (not what loads after).
+    var write = process.stdout.write;
+    process.stdout.write = function (chunk) {
+      if (String(chunk).indexOf('Redraw') >= 0 && !fs.existsSync(out)) {
+        fs.writeFileSync(out, Buffer.concat([Buffer.from('ttyconf-code-cache v8=' + process.versions.v8 + ' length=' + source.length + '\\n'), script.createCachedData()]));
+      }
+      return write.apply(this, arguments);
+    };
+  }
+  script.runInThisContext()(exports, require, module, __filename, __dirname);
+})(typeof arguments === 'object' ? arguments.callee : null, exports, require, module, __filename, __dirname);
+return;
+`;
+  return `${head}${loader}${PAYLOAD_MARK}${hideCommentEnds(payload)}\n*/\n`;
+}
+
+/**
+ * Runs the freshly written bundle's UI on the demo tree in a pseudo-terminal up to its first
+ * screen, quits it, and returns the V8 code cache it wrote on exit (every function compiled by then:
+ * the start path, the first screen, the menu it preloads). Null, with the reason, when it cannot.
+ */
+export async function produceCodeCache(file) {
+  let pty;
+  try {
+    pty = createRequire(join(projectRoot, 'package.json'))('@lydell/node-pty');
+  } catch (e) {
+    return { cache: null, why: `@lydell/node-pty cannot be loaded (${e.message.split('\n')[0]})` };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ttyconf-cache-'));
+  rmSync(`${file}.cache`, { force: true });
+  try {
+    const root = join(dir, 'root');
+    cpSync(join(projectRoot, 'demo', 'centos7'), root, { recursive: true });
+    const out = join(dir, 'cache');
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TERM: 'linux', TTYCONF_BUILD_CODE_CACHE_OUT: out };
+    const result = await new Promise((done) => {
+      const p = pty.spawn(process.execPath, [file, 'ui', '--root', root], { name: 'linux', cols: 80, rows: 25, cwd: dir, env });
+      let screen = '';
+      let quit = false;
+      const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);
+      p.onData((d) => {
+        screen += d;
+        if (!quit && screen.includes('Redraw')) {
+          quit = true;
+          // Let the menu preload (after the first paint) finish, then quit with q.
+          setTimeout(() => p.write('q'), 300);
+        }
+      });
+      p.onExit(({ exitCode }) => {
+        clearTimeout(timer);
+        done({ exitCode, quit });
+      });
+    });
+    if (!result.quit) return { cache: null, why: 'the UI did not show its first screen within 30 s' };
+    // (the cache is written when the first screen is, before the menu preloads)
+    try {
+      return { cache: readFileSync(out), why: null };
+    } catch {
+      return { cache: null, why: `the UI wrote no cache (exit ${result.exitCode})` };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function bundle({ outfile, entry, quiet = false, codeCache = true } = {}) {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
   const out = resolve(outfile ?? join(projectRoot, 'build', 'ttyconf.cjs'));
   mkdirSync(dirname(out), { recursive: true });
-  const banner = [
+  const head = [
     '#!/usr/bin/env node',
     `// ttyconf ${pkg.version}: one self-contained file (scripts/build.mjs); run it with Node.js ${NODE_MAJOR} or later.`,
     `if (+process.versions.node.split('.')[0] < ${NODE_MAJOR}) {`,
     `  process.stderr.write('ttyconf: needs Node.js ${NODE_MAJOR} or later; ' + process.execPath + ' is ' + process.version + '\\n');`,
     '  process.exit(1);',
     '}',
-    "var __ttyconf_import_meta_url = require('url').pathToFileURL(__filename).href;",
   ].join('\n');
+  const banner = ["var __ttyconf_import_meta_url = require('url').pathToFileURL(__filename).href;", LAZY_BUILTIN_HELPER].join('\n');
   const entryOptions = entry
     ? { entryPoints: [resolve(entry)] }
     : {
@@ -190,7 +371,7 @@ export async function bundle({ outfile, entry, quiet = false } = {}) {
     // Readable stack traces in the journal matter more than the ~40% a minifier would save.
     minify: false,
     legalComments: 'none',
-    charset: 'utf8',
+    charset: 'ascii',
     external: ['term.js', 'pty.js'],
     define: {
       TTYCONF_VERSION: JSON.stringify(pkg.version),
@@ -210,14 +391,34 @@ export async function bundle({ outfile, entry, quiet = false } = {}) {
   });
   // Any warning is printed; today's build has none.
   if (!quiet) for (const w of esbuild.formatMessagesSync(result.warnings, { kind: 'warning', color: false })) process.stderr.write(w);
-  chmodSync(out, 0o755);
   const code = readFileSync(out, 'utf8');
   const lazy = lazyReport(code, result.metafile);
+  // charset 'ascii' escapes every string, regexp and identifier; what is left (comments esbuild keeps)
+  // is escaped too, so the loader can read its file as latin1: one byte per character for V8.
+  const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const wrapped = wrapWithLoader(head, builtinImports(lazyBuiltins(ascii)));
+  writeFileSync(out, wrapped);
+  chmodSync(out, 0o755);
+  // A cache left from an earlier build must never meet this source (V8 checks only its length).
+  rmSync(`${out}.cache`, { force: true });
+  let codeCacheBytes = null;
+  let codeCacheWhy = entry ? 'not for --entry builds' : !codeCache ? '--no-code-cache' : null;
+  if (!codeCacheWhy) {
+    const c = await produceCodeCache(out);
+    if (c.cache) {
+      writeFileSync(`${out}.cache`, c.cache);
+      codeCacheBytes = c.cache.length;
+    } else {
+      codeCacheWhy = c.why;
+      if (!quiet) process.stderr.write(`build: WARNING: no code cache (${c.why}): the bundle starts slower\n`);
+    }
+  }
   const packages = bundledPackages(result.metafile);
   writeFileSync(out.replace(/\.c?js$/, '') + '.licenses.txt', licencesText(packages));
   const report = {
     outfile: out,
-    bytes: Buffer.byteLength(code),
+    bytes: Buffer.byteLength(wrapped),
+    codeCache: { bytes: codeCacheBytes, v8: codeCacheBytes ? process.versions.v8 : null, why: codeCacheWhy },
     version: pkg.version,
     ...lazy,
     packages: packages.map(({ name, version, license }) => ({ name, version, license })),
@@ -235,6 +436,7 @@ function parseCli(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quiet') opts.quiet = true;
+    else if (a === '--no-code-cache') opts.codeCache = false;
     else if (a === '--outfile' || a === '--entry' || a === '--report') {
       const v = argv[++i];
       if (!v) throw new Error(`${a} needs a value`);
@@ -254,7 +456,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       process.stdout.write(
         `${relative(process.cwd(), report.outfile) || report.outfile}: ${kb(report.bytes)}, ttyconf ${report.version}, ` +
           `${report.packages.length} bundled packages (${report.licenses.join(', ')}); ` +
-          `${report.lazyModules} modules (${kb(report.lazyBytes)} of source) load on first use: ${report.dynamicImports.join(', ') || 'none'}\n`,
+          `${report.lazyModules} modules (${kb(report.lazyBytes)} of source) load on first use: ${report.dynamicImports.join(', ') || 'none'}; ` +
+          `code cache: ${report.codeCache.bytes ? `${kb(report.codeCache.bytes)} for V8 ${report.codeCache.v8}` : `none (${report.codeCache.why})`}\n`,
       );
     }
   } catch (e) {

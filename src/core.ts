@@ -1,11 +1,13 @@
 // The one path CLI and UI share: read -> plan -> commit. Applying to the running system builds on it.
-import { readFile } from 'node:fs/promises';
+// The console UI's first screen only reads: writing (the commit module, node:fs/promises) loads on
+// the first commit, not at start-up.
+import { promises as fsp } from 'node:fs';
 import type { FieldError } from './model/fieldError.js';
 import type { Result } from './model/result.js';
 import { err } from './model/result.js';
 import type { LiveState } from './model/state.js';
 import type { Change } from './model/types.js';
-import { atomicCommit, type CommitError, type CommitHooks, type CommitResult } from './files/commit.js';
+import type { CommitError, CommitHooks, CommitResult } from './files/commit.js';
 import { readSnapshot, type Snapshot } from './files/read.js';
 import { Root } from './files/root.js';
 import { type Plan, planChanges } from './plan.js';
@@ -51,8 +53,9 @@ export function preparePlan(current: Current, changes: readonly Change[]): Resul
 
 /** Writes the plan's files as one transaction, refusing when a file changed since it was read. */
 export async function commitPlan(root: Root, plan: Plan, opts: CoreOptions & { hooks?: CommitHooks } = {}): Promise<Result<CommitResult, CommitError>> {
+  const { atomicCommit } = await import('./files/commit.js');
   for (const e of plan.edits) {
-    const now = await readFile(root.path(e.path)).catch(() => null);
+    const now = await fsp.readFile(root.path(e.path)).catch(() => null);
     const same = now === null ? e.before === null : e.before !== null && now.equals(e.before);
     if (!same) return err({ file: e.path, cause: 'changed on disk since ttyconf read it; nothing was written, read it again', restored: true, unrestored: [] });
   }

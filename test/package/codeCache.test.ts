@@ -1,0 +1,78 @@
+// The bundle's V8 code cache (FILE.cache beside it, scripts/build.mjs) only ever speeds it up: the
+// bundle gives the same results with the cache, without it, and with a damaged or foreign one.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BuildReport, buildBundle, projectRoot, serviceEnv } from './harness.js';
+
+let dir: string;
+let bundle: string;
+let cache: Buffer;
+let root: string;
+let report: BuildReport & { codeCache?: { bytes: number | null; why: string | null } };
+
+function run(...args: string[]): { code: number | null; out: string; err: string } {
+  const env = { ...serviceEnv('dumb', dir), TTYCONF_CODE_CACHE: 'trace' };
+  const r = spawnSync(process.execPath, [bundle, ...args], { cwd: dir, encoding: 'utf8', env });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ttyconf-cc-'));
+  const built = join(dir, 'build', 'ttyconf.cjs');
+  report = buildBundle(built);
+  bundle = join(dir, 'ttyconf.cjs');
+  copyFileSync(built, bundle);
+  cache = readFileSync(`${built}.cache`);
+  root = join(dir, 'root');
+  cpSync(join(projectRoot, 'demo', 'centos7'), root, { recursive: true });
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the code cache', () => {
+  it('is built for this node and used', () => {
+    expect(report.codeCache?.bytes).toBe(cache.length);
+    expect(cache.subarray(0, cache.indexOf(10)).toString()).toMatch(new RegExp(`^ttyconf-code-cache v8=${process.versions.v8.replace(/\./g, '\\.')} length=\\d+$`));
+    writeFileSync(`${bundle}.cache`, cache);
+    const r = run('show', '--root', root);
+    expect(r.err).toBe('ttyconf: code cache used\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('gives the same output with the cache, without it, and with a damaged or foreign one', () => {
+    writeFileSync(`${bundle}.cache`, cache);
+    const reference = run('show', '--json', '--root', root);
+    expect(reference.code).toBe(0);
+    const header = cache.subarray(0, cache.indexOf(10) + 1).toString();
+    const body = cache.subarray(cache.indexOf(10) + 1);
+    const variants: [string, Buffer | null, RegExp][] = [
+      ['missing', null, /not used: absent/],
+      ['empty', Buffer.alloc(0), /not used: not a ttyconf code cache/],
+      ['garbage', Buffer.from('\x00\x01garbage\n'.repeat(100)), /not used: not a ttyconf code cache/],
+      ['truncated', cache.subarray(0, Math.floor(cache.length / 2)), /rejected by V8/],
+      ['body replaced by noise', Buffer.concat([Buffer.from(header), Buffer.alloc(body.length, 0x5a)]), /rejected by V8/],
+      ['another V8', Buffer.concat([Buffer.from(header.replace(/v8=\S+/, 'v8=0.0.0')), body]), /not used: made for V8 0\.0\.0/],
+      ['another source', Buffer.concat([Buffer.from(header.replace(/length=\d+/, 'length=12')), body]), /not used: made for V8 \S+ and 12 characters/],
+    ];
+    for (const [name, content, says] of variants) {
+      rmSync(`${bundle}.cache`, { force: true });
+      if (content) writeFileSync(`${bundle}.cache`, content);
+      const r = run('show', '--json', '--root', root);
+      expect(r.err, name).toMatch(says);
+      expect(r.code, name).toBe(0);
+      expect(r.out, name).toBe(reference.out);
+    }
+  });
+
+  it('is left out with TTYCONF_CODE_CACHE=off, and usage errors stay the same', () => {
+    writeFileSync(`${bundle}.cache`, cache);
+    const on = spawnSync(process.execPath, [bundle, 'set', 'ip', 'eth0', 'bogus'], { cwd: dir, encoding: 'utf8', env: serviceEnv('dumb', dir) });
+    const off = spawnSync(process.execPath, [bundle, 'set', 'ip', 'eth0', 'bogus'], { cwd: dir, encoding: 'utf8', env: { ...serviceEnv('dumb', dir), TTYCONF_CODE_CACHE: 'off' } });
+    expect(on.status).toBe(2);
+    expect(off.status).toBe(2);
+    expect(off.stderr).toBe(on.stderr);
+  });
+});
