@@ -17,6 +17,8 @@ export interface ValueRead {
 export class ShellVarsFile {
   private lines: string[];
   private endsWithNewline: boolean;
+  /** Decoded assignments, kept until the next edit. */
+  private parsed: ValueRead[] | null = null;
 
   private constructor(lines: string[], endsWithNewline: boolean) {
     this.lines = lines;
@@ -48,7 +50,12 @@ export class ShellVarsFile {
   }
 
   /** Every assignment in file order (a key may occur more than once; the last wins). */
-  entries(): ValueRead[] {
+  entries(): readonly ValueRead[] {
+    this.parsed ??= this.parseEntries();
+    return this.parsed;
+  }
+
+  private parseEntries(): ValueRead[] {
     const out: ValueRead[] = [];
     this.lines.forEach((line, i) => {
       const m = ASSIGNMENT.exec(line);
@@ -72,8 +79,7 @@ export class ShellVarsFile {
 
   /** The last assignment of KEY, as NetworkManager >= 1.6 reads it. */
   read(key: string): ValueRead | undefined {
-    const all = this.entries().filter((e) => e.key === key);
-    return all[all.length - 1];
+    return this.entries().findLast((e) => e.key === key);
   }
 
   get(key: string): string | undefined {
@@ -95,9 +101,10 @@ export class ShellVarsFile {
   set(key: string, value: string, opts: { quote?: boolean } = {}): void {
     const idx = this.lines.map((_, i) => i).filter((i) => this.keyAt(i) === key);
     const line = textToBytes(`${key}=${escapeValue(value, opts.quote ?? false)}`);
+    const current = this.read(key);
+    this.parsed = null;
     const last = idx[idx.length - 1];
     if (last !== undefined) {
-      const current = this.read(key);
       const keep = idx.length === 1 && current && current.warning === null && current.value === value;
       if (!keep) this.lines[last] = line;
       for (const i of idx.slice(0, -1).reverse()) this.lines.splice(i, 1);
@@ -108,11 +115,13 @@ export class ShellVarsFile {
   }
 
   delete(key: string): void {
+    this.parsed = null;
     this.lines = this.lines.filter((_, i) => this.keyAt(i) !== key);
   }
 
   /** Deletes every key matching the pattern (e.g. /^IPADDR\d*$/). */
   deleteMatching(pattern: RegExp): void {
+    this.parsed = null;
     this.lines = this.lines.filter((_, i) => {
       const k = this.keyAt(i);
       return k === null || !pattern.test(k);
