@@ -2,13 +2,14 @@
 // timer, and the error boundary (a short message on screen, back to status, details to the log).
 import { type Current, readCurrent } from '../core.js';
 import type { Root } from '../files/root.js';
+import { type LoadedSettings, type Settings, isInterfaceHidden, readSettings } from '../settings.js';
 import { type Composed, compose } from './frame.js';
 import { bodySize } from './frame.js';
 import type { Key } from './keys.js';
 import { StatusView } from './statusView.js';
 import { Term, type TtyInput, type TtyOutput } from './term.js';
 import { line } from './text.js';
-import type { Executor, UiContext, View } from './view.js';
+import type { Executor, SystemActions, UiAuth, UiContext, View } from './view.js';
 
 export interface AppOptions {
   readonly root: Root;
@@ -32,6 +33,18 @@ export interface AppOptions {
   readonly refreshMs?: number;
   /** Take over SIGTERM/SIGHUP/SIGINT/SIGQUIT and uncaught errors (not in in-process tests). */
   readonly processHooks?: boolean;
+  /** The vendor settings; read from ROOT/etc/ttyconf/ttyconf.conf when absent. */
+  readonly settings?: LoadedSettings | Promise<LoadedSettings>;
+  /** The console login; consoleAuthenticator (src/auth/login.ts) when absent. */
+  readonly auth?: (settings: Settings) => UiAuth;
+  /** The terminal's name for the auth log (TTYCONF_TTY), e.g. tty1. */
+  readonly where?: string;
+  /** Replaces some of the machine actions (tests). */
+  readonly system?: Partial<SystemActions>;
+  /** After the first screen: undo changes a killed ttyconf left half-way (on / only). Default true. */
+  readonly recover?: boolean;
+  /** After the first screen: the first-boot password and wizard when the image is armed. Default true. */
+  readonly firstBoot?: boolean;
 }
 
 export const REFRESH_MS = 5000;
@@ -70,7 +83,23 @@ export class App implements UiContext {
   /** Keys typed while a screen is still loading wait here, so a fast typist loses none. */
   private loading: Promise<void> | null = null;
   private readonly queued: Key[] = [];
-  private readonly onSignal = (): void => void this.stop(0);
+  private readonly onSignal = (): void => {
+    // A shell is running on the terminal: end it first, so none is left behind.
+    this.killShell?.();
+    void this.stop(0);
+  };
+  // Ctrl-Z is a key in raw mode; outside it (a moment before raw mode) ttyconf never stops.
+  private readonly onStop = (): void => undefined;
+  settings!: Settings;
+  private settingsWarnings: readonly string[] = [];
+  private authP: Promise<UiAuth> | null = null;
+  private authNow: UiAuth | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private suspended = false;
+  private killShell: (() => void) | null = null;
+  private recovered: readonly string[] = [];
+  readonly system: SystemActions;
+  readonly onSystem: boolean;
   private readonly onUncaught = (e: unknown): void => this.crash(e, 'an uncaught error');
 
   constructor(private readonly opts: AppOptions) {
@@ -81,6 +110,8 @@ export class App implements UiContext {
       : opts.noApply ? 'ttyconf was started with --no-apply'
         : `the files are under ${opts.root.dir}, not the running system`;
     this.now = opts.now ?? (() => new Date());
+    this.onSystem = opts.root.isSystem;
+    this.system = { ...defaultSystem(opts.root, () => this.settings, (kill) => void (this.killShell = kill), opts.where ?? 'console'), ...opts.system };
     this.done = new Promise((resolve) => {
       this.finish = resolve;
     });
@@ -92,10 +123,15 @@ export class App implements UiContext {
       refresh: () => void this.refresh(),
       quit: () => this.quit(),
       canQuit: opts.canQuit,
+      banner: () => this.settings?.product.banner ?? '',
+      session: () => this.sessionLine(),
+      extraWarnings: () => [...this.settingsWarnings, ...this.recovered],
+      hidden: (name) => this.hidden(name),
     });
     this.stack = [this.status];
     if (opts.processHooks) {
       for (const s of SIGNALS) process.on(s, this.onSignal);
+      process.on('SIGTSTP', this.onStop);
       process.on('uncaughtException', this.onUncaught);
       process.on('unhandledRejection', this.onUncaught);
     }
@@ -105,12 +141,149 @@ export class App implements UiContext {
 
   /** Takes the first reading, paints the status screen, then starts the refresh timer. */
   async start(): Promise<void> {
-    await this.readWith(() => this.opts.first ?? this.readNow());
+    const settings = this.opts.settings ?? readSettings(this.opts.root);
+    const [, loaded] = await Promise.all([this.readWith(() => this.opts.first ?? this.readNow()), settings]);
+    this.settings = loaded.settings;
+    this.settingsWarnings = loaded.warnings.map((w) => w.message);
     this.draw();
     this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs ?? REFRESH_MS);
     this.timer.unref?.();
-    // After the first paint: load the menu and forms before anyone asks for them.
-    setImmediate(() => void import('./menu.js').catch(() => undefined));
+    // After the first paint: the login, recovery, first boot, then the menu and forms.
+    setImmediate(() => {
+      void this.auth().catch((e: unknown) => this.crash(e, 'loading the login'));
+      this.run(() => this.afterFirstPaint());
+      void import('./menu.js').catch(() => undefined);
+    });
+  }
+
+  private async afterFirstPaint(): Promise<void> {
+    if (this.opts.recover !== false && this.opts.root.isSystem) {
+      const { recoverInterrupted } = await import('../transaction.js');
+      const outcomes = await recoverInterrupted(this.opts.root);
+      const { recoveryLines } = await import('./firstboot.js');
+      this.recovered = recoveryLines(outcomes);
+      if (outcomes.length) await this.refresh();
+    }
+    if (this.opts.firstBoot !== false) {
+      const { startFirstBoot } = await import('./firstboot.js');
+      await startFirstBoot(this);
+    }
+  }
+
+  // ---- login ----
+
+  auth(): Promise<UiAuth> {
+    this.authP ??= (async () => {
+      let auth: UiAuth;
+      if (this.opts.auth) auth = this.opts.auth(this.settings);
+      else {
+        const { consoleAuthenticator } = await import('../auth/login.js');
+        auth = consoleAuthenticator(this.opts.root, this.settings, this.opts.where ?? 'console');
+      }
+      // A successful login starts the idle timer and shows on the status screen.
+      const login = auth.login.bind(auth);
+      auth.login = async (user, password) => {
+        const r = await login(user, password);
+        if (r.kind === 'ok') this.loggedIn();
+        return r;
+      };
+      this.authNow = auth;
+      this.requestDraw();
+      return auth;
+    })();
+    return this.authP;
+  }
+
+  authIfLoaded(): UiAuth | null {
+    return this.authNow;
+  }
+
+  hidden(name: string): boolean {
+    return this.settings ? isInterfaceHidden(this.settings, name) : false;
+  }
+
+  private sessionLine(): string {
+    const a = this.authNow;
+    if (!a) return '';
+    if (!a.required) return 'Changes need no login on this console.';
+    const u = a.user();
+    const idle = this.settings.login.idleTimeoutSec;
+    const lock = idle > 0 ? `; locks after ${idleText(idle)} without a key` : '';
+    return u ? `Logged in as ${u}${lock}. Log out is in the menu.` : 'Not logged in: changes ask for the password.';
+  }
+
+  /** Starts (again) the timer that locks the session when it has been idle too long. */
+  private scheduleIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const ms = this.authNow?.msUntilIdleLock();
+    if (ms === null || ms === undefined || this.stopping) return;
+    this.idleTimer = setTimeout(() => this.checkIdle(), ms + 100);
+    this.idleTimer.unref?.();
+  }
+
+  /** Locks an idle session: every screen above the status closes, nothing is written. */
+  checkIdle(): boolean {
+    const a = this.authNow;
+    if (!a || this.stopping) return false;
+    if (this.suspended || this.busyWriting()) {
+      // A shell or a write is running: look again shortly.
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => this.checkIdle(), 1000);
+      this.idleTimer.unref?.();
+      return false;
+    }
+    if (!a.checkIdle()) {
+      this.scheduleIdle();
+      return false;
+    }
+    this.lockToStatus(`Logged out after ${idleText(this.settings.login.idleTimeoutSec)} without a key`);
+    return true;
+  }
+
+  private busyWriting(): boolean {
+    return this.stack.some((v) => v.busy === true);
+  }
+
+  /** Back to the status screen, dropping any open form unwritten. */
+  lockToStatus(why: string): void {
+    this.popTo(1);
+    this.notice = why;
+    this.requestDraw();
+  }
+
+  sessionUser(): string | null {
+    return this.authNow?.user() ?? null;
+  }
+
+  lock(why: string): void {
+    this.authNow?.logout();
+    this.scheduleIdle();
+    this.lockToStatus(why);
+  }
+
+  /** After a login: the idle timer starts. */
+  loggedIn(): void {
+    this.scheduleIdle();
+    this.requestDraw();
+  }
+
+  async suspend<T>(task: () => Promise<T>): Promise<T> {
+    if (this.timer) clearInterval(this.timer);
+    this.suspended = true;
+    this.term.suspend();
+    try {
+      return await task();
+    } finally {
+      this.killShell = null;
+      this.suspended = false;
+      if (!this.stopping) {
+        this.term.resume();
+        this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs ?? REFRESH_MS);
+        this.timer.unref?.();
+        this.draw();
+      }
+    }
   }
 
   top(): View {
@@ -252,6 +425,13 @@ export class App implements UiContext {
       return;
     }
     this.notice = null;
+    if (this.authNow) {
+      // A key after the idle timeout locks first and goes no further: the next person at the
+      // console must not type into the last one's form.
+      if (this.checkIdle()) return;
+      this.authNow.activity();
+      this.scheduleIdle();
+    }
     try {
       if (k.name === 'C-l') this.term.invalidate();
       else this.top().key(k);
@@ -289,7 +469,7 @@ export class App implements UiContext {
     const t = this.now();
     const clock = `${String(t.getHours()).padStart(2, '0')}:${String(t.getMinutes()).padStart(2, '0')}`;
     const composed = compose(size, {
-      headerLeft: `ttyconf ${this.opts.version}${host ? `  |  ${host}` : ''}`,
+      headerLeft: `${this.settings?.product.name ?? 'ttyconf'} ${this.opts.version}${host ? `  |  ${host}` : ''}`,
       headerRight: clock,
       title: view.title,
       help: view.help(),
@@ -301,7 +481,7 @@ export class App implements UiContext {
   }
 
   private draw(): void {
-    if (this.stopping) return;
+    if (this.stopping || this.suspended) return;
     let composed: Composed;
     try {
       composed = this.composeTop();
@@ -321,18 +501,43 @@ export class App implements UiContext {
     this.popTo(1);
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     await Promise.allSettled([...this.tasks]);
     try {
       this.term.destroy();
     } finally {
       if (this.opts.processHooks) {
         for (const s of SIGNALS) process.removeListener(s, this.onSignal);
+        process.removeListener('SIGTSTP', this.onStop);
         process.removeListener('uncaughtException', this.onUncaught);
         process.removeListener('unhandledRejection', this.onUncaught);
       }
       this.finish(code);
     }
   }
+}
+
+export function idleText(sec: number): string {
+  if (sec % 3600 === 0) return `${sec / 3600} h`;
+  if (sec % 60 === 0) return `${sec / 60} min`;
+  return `${sec} s`;
+}
+
+/** The machine actions, each loaded when first used. */
+function defaultSystem(root: Root, settings: () => Settings, onShell: (kill: () => void) => void, where: string): SystemActions {
+  return {
+    firstBoot: async () => (await import('../auth/firstboot.js')).firstBootState(root, settings()),
+    testNetwork: async (current, ping) => (await import('../apply/testNetwork.js')).testNetwork(current, { ping }),
+    power: async (action) => (await import('../system/power.js')).requestPower(root, action),
+    shell: async (idleSeconds) => (await import('../system/shell.js')).runLoginShell({ root, idleSeconds, onStart: onShell }),
+    setFirstPassword: async (password, confirmation) => {
+      const [{ setFirstRootPassword }, { lineAuthLogger, syslogAuthLogger }, { execaRunner }] = await Promise.all([
+        import('../auth/firstboot.js'), import('../auth/log.js'), import('../system/run.js'),
+      ]);
+      const log = root.isSystem ? syslogAuthLogger(execaRunner) : lineAuthLogger((l) => process.stderr.write(l));
+      return setFirstRootPassword(root, password, confirmation, { log, where });
+    },
+  };
 }
 
 /** Starts the UI and resolves with the exit status when it ends. */

@@ -14,7 +14,7 @@ export function startApply(ctx: UiContext, current: Current, plan: Plan): void {
   const progress = new ProgressView(ctx.applyToSystem);
   ctx.replace(progress);
   ctx.run(async () => {
-    const outcome = await requireAuth(() =>
+    const outcome = await requireAuth(ctx, () =>
       ctx.execute(current, plan, {
         apply: ctx.applyToSystem,
         onProgress: (message) => {
@@ -36,6 +36,7 @@ export function startApply(ctx: UiContext, current: Current, plan: Plan): void {
 
 export class ProgressView implements View {
   readonly title = 'Working';
+  readonly busy = true;
   readonly steps: string[] = [];
 
   constructor(private readonly applying: boolean) {}
@@ -79,6 +80,7 @@ export function askKeep(ctx: UiContext, seconds: number, signal?: AbortSignal, c
 
 export class KeepView implements View {
   readonly title = 'Keep these settings?';
+  readonly busy = true;
   /** Which button Enter presses; Revert unless the user moves. */
   choice: 'keep' | 'revert' = 'revert';
   private readonly deadline: number;

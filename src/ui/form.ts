@@ -24,6 +24,8 @@ export interface TextField {
   readonly enabled?: () => boolean;
   /** Said after the value while the field is disabled. */
   readonly disabledNote?: string;
+  /** A password: shown as `*`, one per character typed. */
+  readonly mask?: boolean;
 }
 
 export interface ChoiceField {
@@ -46,6 +48,8 @@ export interface FormSpec {
   readonly submit: (values: ReadonlyMap<string, string>) => Result<readonly Change[], readonly FieldError[]>;
   /** The field (id) an error belongs under; null puts it above the fields. Default: its field name. */
   readonly fieldOf?: (e: FieldError) => string | null;
+  /** What a valid form leads to; default the review (openReview). Returns errors to show instead. */
+  readonly next?: (changes: readonly Change[]) => FieldError[] | null;
 }
 
 const LABEL_WIDTH = 16;
@@ -128,7 +132,7 @@ export class FormView implements View {
         if (c > off + w - 1) off = c - w + 1;
         off = Math.max(0, Math.min(off, Math.max(0, f.value.length - w + 1)));
         this.offset.set(f.id, off);
-        const shown = padRight(f.value.slice(off, off + w), w);
+        const shown = padRight((f.mask ? '*'.repeat(f.value.length) : f.value).slice(off, off + w), w);
         row.push(seg('['), isFocused ? focus(shown) : seg(shown), seg(']'));
         if (f.hint) row.push(seg(`  ${f.hint}`));
         if (isFocused) cursor = { row: lines.length, col: GUTTER + LABEL_WIDTH + 1 + (c - off) };
@@ -160,7 +164,7 @@ export class FormView implements View {
   /** Validates, plans and opens the review; on errors shows them all and focuses the first. */
   submit(): void {
     const r = this.spec.submit(this.values());
-    const errors = r.ok ? openReview(this.ctx, r.value) : r.error;
+    const errors = r.ok ? (this.spec.next ?? ((c) => openReview(this.ctx, c)))(r.value) : r.error;
     this.errors = errors ?? [];
     if (errors && errors.length) {
       const first = this.spec.fields.findIndex((f) => this.enabled(f) && errors.some((e) => this.fieldFor(e) === f.id));

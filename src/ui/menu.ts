@@ -1,21 +1,30 @@
-// The menu: every feature, listed explicitly. A later feature (test network, log in and out, local
-// shell, reboot) is one file under features/ and one line here.
+// The menu: every feature, listed explicitly, filtered by the vendor settings ([menu]) and by the
+// session (Log out only while logged in). A later feature is one file under features/ and one line here.
 import { requireAuth } from './auth.js';
 import { dnsFeature } from './features/dns.js';
 import { hostnameFeature } from './features/hostname.js';
 import { interfacesFeature } from './features/interfaces.js';
+import { logoutFeature } from './features/logout.js';
+import { rebootFeature, shutdownFeature } from './features/power.js';
+import { shellFeature } from './features/shell.js';
+import { testFeature } from './features/test.js';
 import type { Feature } from './features/types.js';
 import { ListView } from './list.js';
 import { line, wrap } from './text.js';
 import type { UiContext } from './view.js';
 
-export const FEATURES: readonly Feature[] = [interfacesFeature, dnsFeature, hostnameFeature]
-  .slice()
-  .sort((a, b) => a.order - b.order);
+export const FEATURES: readonly Feature[] = [
+  interfacesFeature, dnsFeature, hostnameFeature, testFeature, shellFeature, rebootFeature, shutdownFeature, logoutFeature,
+].slice().sort((a, b) => a.order - b.order);
+
+/** The entries shown now. */
+export function visibleFeatures(ctx: UiContext, features: readonly Feature[] = FEATURES): Feature[] {
+  return features.filter((f) => (f.setting ? ctx.settings.menu[f.setting] : true) && (f.visible?.(ctx) ?? true));
+}
 
 export function activate(ctx: UiContext, f: Feature): void {
   ctx.run(async () => {
-    if (f.privileged) await requireAuth(() => f.activate(ctx));
+    if (f.privileged) await requireAuth(ctx, () => f.activate(ctx));
     else await f.activate(ctx);
   });
 }
@@ -24,10 +33,10 @@ export function menuView(ctx: UiContext, features: readonly Feature[] = FEATURES
   return new ListView({
     title: 'Menu',
     intro: [line('Choose what to set up:'), []],
-    items: () => features.map((f) => ({ label: f.title, hotkey: f.key, select: () => activate(ctx, f) })),
+    items: () => visibleFeatures(ctx, features).map((f) => ({ label: f.title, hotkey: f.key, select: () => activate(ctx, f) })),
     showHotkeys: true,
     footer: (i) => {
-      const f = features[i];
+      const f = visibleFeatures(ctx, features)[i];
       if (!f) return [];
       const now = f.summary?.(ctx.current()) ?? [];
       return [[], ...wrap(f.description, 74).map((t) => line(t)), ...(now.length ? [[], ...now.flatMap((t) => wrap(t, 72).map((w) => line(`  ${w}`)))] : [])];

@@ -35,9 +35,21 @@ export function hostnameText(c: Current): string {
 }
 
 /** The status screen's lines for a body of the given width. Pure. */
-export function statusLines(c: Current, width: number): Line[] {
+export interface StatusExtras {
+  /** The vendor's banner line. */
+  readonly banner?: string;
+  /** Who is logged in, or how to log in. */
+  readonly session?: string;
+  /** Warnings from outside the network reading (vendor settings, an interrupted change undone). */
+  readonly warnings?: readonly string[];
+  /** Interfaces the vendor hid. */
+  readonly hidden?: (name: string) => boolean;
+}
+
+export function statusLines(c: Current, width: number, extras: StatusExtras = {}): Line[] {
   const s = c.status;
   const out: Line[] = [];
+  if (extras.banner) out.push([bold(extras.banner)], []);
   const label = (t: string): string => padRight(t, 17);
   const host = line(label('Hostname'), bold(hostnameText(c)));
   out.push(host);
@@ -50,8 +62,9 @@ export function statusLines(c: Current, width: number): Line[] {
   const cols = withMac ? [11, 12, 19, 8] : [11, 12, 8];
   const header = withMac ? ['Interface', 'Link', 'MAC', 'Method'] : ['Interface', 'Link', 'Method'];
   out.push([bold(header.map((h, k) => padRight(h, cols[k]!)).join('') + 'IPv4 address')]);
-  if (s.interfaces.length === 0) out.push(line('(no network interfaces found)'));
-  for (const i of s.interfaces) {
+  const shown = s.interfaces.filter((i) => !extras.hidden?.(i.name));
+  if (shown.length === 0) out.push(line('(no network interfaces found)'));
+  for (const i of shown) {
     const cells = withMac
       ? [i.name, linkText(i.link), i.mac ?? '-', methodText(i.method)]
       : [i.name, linkText(i.link), methodText(i.method)];
@@ -67,12 +80,17 @@ export function statusLines(c: Current, width: number): Line[] {
   out.push(line(label('DNS servers'), s.dns.servers.join(' ') || '(none)'));
   out.push(line(label('Search domains'), s.dns.search.join(' ') || '(none)'));
 
-  if (s.warnings.length) {
+  const warnings = [
+    ...s.warnings.map((w) => (w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : '') + w.message),
+    ...(extras.warnings ?? []),
+  ];
+  if (warnings.length) {
     out.push([], [bold('Warnings')]);
-    for (const w of s.warnings) {
-      const where = w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : '';
-      wrap(where + w.message, width - 2).forEach((t, k) => out.push([bold(k === 0 ? '! ' : '  '), seg(t)]));
-    }
+    for (const w of warnings) wrap(w, width - 2).forEach((t, k) => out.push([bold(k === 0 ? '! ' : '  '), seg(t)]));
+  }
+  if (extras.session) {
+    out.push([]);
+    wrap(extras.session, width).forEach((t) => out.push(line(t)));
   }
   if (!c.root.isSystem) {
     out.push([]);
@@ -92,6 +110,10 @@ export interface StatusActions {
   /** Quits the UI, or explains why it does not. */
   quit(): void;
   readonly canQuit: boolean;
+  banner?(): string;
+  session?(): string;
+  extraWarnings?(): readonly string[];
+  hidden?(name: string): boolean;
 }
 
 export class StatusView implements View {
@@ -107,7 +129,12 @@ export class StatusView implements View {
       wrap(`! Cannot read the network settings: ${failed}`, size.width).forEach((t) => lines.push([bold(t)]));
       lines.push(line(c ? 'Showing the last reading. R tries again.' : 'R tries again.'), []);
     }
-    if (c) lines.push(...statusLines(c, size.width));
+    const a = this.actions;
+    if (c) {
+      lines.push(...statusLines(c, size.width, {
+        banner: a.banner?.(), session: a.session?.(), warnings: a.extraWarnings?.(), hidden: (n) => a.hidden?.(n) ?? false,
+      }));
+    }
     else if (!failed) lines.push(line('Reading the network settings...'));
     return { lines };
   }

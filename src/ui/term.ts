@@ -106,6 +106,23 @@ export class Term {
     this.cursorShown = false;
   }
 
+  /** Puts the UI away for a program on the same terminal: a clear normal screen, cooked mode, cursor on. */
+  suspend(): void {
+    const p = this.screen.program as Widgets.Screen['program'] & { flush(): void };
+    p.clear();
+    p.showCursor();
+    // blessed buffers its output until the next tick, and pause() silences it: send it now.
+    p.flush();
+    p.pause();
+  }
+
+  /** Back from suspend(): raw mode, the UI's screen, everything drawn again (as Ctrl-L). */
+  resume(): void {
+    this.screen.program.resume();
+    this.invalidate();
+    this.screen.program.clear();
+  }
+
   onKey(fn: (k: Key) => void): void {
     this.screen.on('keypress', (ch: string | undefined, raw: Parameters<typeof toKey>[1]) => {
       const k = toKey(ch, raw);

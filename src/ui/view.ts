@@ -1,5 +1,13 @@
 // The contract between the app (one screen, one stack of views) and each screen of the UI.
 import type { Current } from '../core.js';
+import type { CheckResult } from '../apply/types.js';
+import type { Authenticator } from '../auth/login.js';
+import type { SetPasswordError } from '../auth/password.js';
+import type { FirstBoot } from '../auth/firstboot.js';
+import type { Result } from '../model/result.js';
+import type { Settings } from '../settings.js';
+import type { PowerAction, PowerResult } from '../system/power.js';
+import type { ShellResult } from '../system/shell.js';
 import type { ExecuteOptions, Outcome } from '../transaction.js';
 import type { Plan } from '../plan.js';
 import type { Key } from './keys.js';
@@ -26,9 +34,28 @@ export interface View {
   key(k: Key): void;
   /** The view left the stack. */
   closed?(): void;
+  /** A change is being written or awaits "Keep?": the idle lock waits for it. */
+  readonly busy?: boolean;
 }
 
 export type Executor = (current: Current, plan: Plan, opts: ExecuteOptions) => Promise<Outcome>;
+
+/** The console login as the UI sees it (src/auth/login.ts). */
+export type UiAuth = Pick<Authenticator,
+  'required' | 'isUnlocked' | 'user' | 'login' | 'msUntilNextAttempt' | 'activity' | 'checkIdle' | 'msUntilIdleLock' | 'logout'>;
+
+/** Everything the UI asks of the machine besides reading and writing the network settings; each
+ * one is a core module (src/apply, src/system, src/auth), injectable in tests. */
+export interface SystemActions {
+  testNetwork(current: Current, ping: string | undefined): Promise<readonly CheckResult[]>;
+  power(action: PowerAction): Promise<PowerResult>;
+  /** A login shell on this terminal; the UI is put away around it (UiContext.suspend). */
+  shell(idleSeconds: number): Promise<ShellResult>;
+  /** First boot: root's first password (only while root has none); removes the first-boot marker. */
+  setFirstPassword(password: string, confirmation: string): Promise<Result<void, SetPasswordError>>;
+  /** Whether this start is the first boot of an armed image whose root has no password. */
+  firstBoot(): Promise<FirstBoot>;
+}
 
 /** What views and features may ask of the app. They never touch files or run programs themselves. */
 export interface UiContext {
@@ -57,4 +84,21 @@ export interface UiContext {
   /** Why only the files are written, when applyToSystem is false. */
   readonly filesOnlyReason: string | null;
   readonly now: () => Date;
+  /** The vendor settings (/etc/ttyconf/ttyconf.conf), read before the first screen. */
+  readonly settings: Settings;
+  /** The console login, loaded after the first screen. */
+  auth(): Promise<UiAuth>;
+  /** The login if already loaded (it loads right after the first screen), else null. */
+  authIfLoaded(): UiAuth | null;
+  readonly system: SystemActions;
+  /** Puts the UI away (normal screen, cooked mode), runs the task, then brings the UI back. */
+  suspend<T>(task: () => Promise<T>): Promise<T>;
+  /** True when working on the running system (root /), not on a tree of files. */
+  readonly onSystem: boolean;
+  /** Who is logged in now (null: nobody, or the login is not loaded yet or not required). */
+  sessionUser(): string | null;
+  /** Ends the session and returns to the status screen, saying why. */
+  lock(why: string): void;
+  /** The vendor hid this interface ([network] hide). */
+  hidden(name: string): boolean;
 }

@@ -60,7 +60,7 @@ describe('progress and "Keep these settings?"', () => {
       await gate.promise;
       return { kind: 'written', commit, notes: [] };
     };
-    h = await Headless.start({ execute });
+    h = await Headless.startLoggedIn({ execute });
     await changeHostname(h);
     await h.waitFor('... Writing 2 file(s)...');
     expect(h.text()).toContain('Please wait');
@@ -79,7 +79,7 @@ describe('progress and "Keep these settings?"', () => {
       answers.push(keep);
       return keep ? applied : rolledBack;
     };
-    h = await Headless.start({ execute });
+    h = await Headless.startLoggedIn({ execute });
     await changeHostname(h);
     await h.waitFor('Keep these settings? Reverting in');
     expect(h.text()).toMatch(/Keep these settings\? Reverting in (30|29|28) s\./);
@@ -103,7 +103,7 @@ describe('progress and "Keep these settings?"', () => {
       answers.push(keep);
       return keep ? applied : rolledBack;
     };
-    h = await Headless.start({ execute });
+    h = await Headless.startLoggedIn({ execute });
     await changeHostname(h);
     await h.waitFor('Keep these settings?');
     await h.press('Enter');
@@ -120,7 +120,7 @@ describe('progress and "Keep these settings?"', () => {
       answers.push(keep);
       return keep ? applied : rolledBack;
     };
-    h = await Headless.start({ execute });
+    h = await Headless.startLoggedIn({ execute });
     await changeHostname(h);
     await h.waitFor('Keep these settings?');
     await h.waitFor('ROLLED BACK', 15_000);
@@ -135,7 +135,7 @@ describe('progress and "Keep these settings?"', () => {
       await answer;
       return rolledBack;
     };
-    h = await Headless.start({ execute });
+    h = await Headless.startLoggedIn({ execute });
     await changeHostname(h);
     await h.waitFor('ROLLED BACK', 15_000);
   });
@@ -146,7 +146,7 @@ describe('progress and "Keep these settings?"', () => {
       answers.push(await opts.confirmKeep!(30, new AbortController().signal));
       return rolledBack;
     };
-    h = await Headless.start({ execute });
+    h = await Headless.startLoggedIn({ execute });
     await changeHostname(h);
     await h.waitFor('Keep these settings?');
     await h.app.stop(0);
@@ -159,7 +159,7 @@ describe('error boundary', () => {
     const execute: Executor = async () => {
       throw new Error('boom in the core\n    at somewhere (file.js:1:1)');
     };
-    h = await Headless.start({ execute });
+    h = await Headless.startLoggedIn({ execute });
     const before = treeDigest(h.rootDir);
     await changeHostname(h);
     await h.waitFor('Unexpected error: boom in the core');

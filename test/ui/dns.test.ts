@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 async function openDns(): Promise<Headless> {
-  const s = await Headless.start();
+  const s = await Headless.startLoggedIn();
   await s.press('Enter');
   await s.waitFor('Choose what to set up');
   await s.press('d', 'Enter');

@@ -60,6 +60,34 @@ describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows',
     }
   });
 
+  it('a change asks for the root password first: a wrong one is refused and opens nothing; the right one continues', async () => {
+    const before = treeDigest(root);
+    await s.waitFor('Not logged in: changes ask for the password.');
+    await s.keys('Enter');
+    await s.waitFor('Choose what to set up');
+    await s.keys('n', 'Enter');
+    await s.waitFor('Enter the root password.');
+    expect(s.text()).toMatch(/User name\s+\[root/);
+    await s.type('not-the-password');
+    expect(s.text()).toContain('****************');
+    expect(s.text()).not.toContain('not-the-password');
+    await s.keys('Enter');
+    await s.waitFor('Wrong user name or password');
+    await s.waitFor(/Wait \d+ s before trying again/);
+    expect(s.text()).not.toContain('Choose the interface to configure');
+    await s.waitFor((t: string) => !/Wait \d+ s/.test(t), 10_000);
+    await s.keys('C-u');
+    await s.type('ttyconf');
+    await s.keys('Enter');
+    await s.waitFor('Choose the interface to configure');
+    await s.keys('Escape');
+    await s.waitFor('Choose what to set up');
+    expect(s.text()).toContain('O  Log out');
+    await s.keys('Escape');
+    await s.waitFor(/Logged in as root; locks after 5 min without a key/);
+    expect(treeDigest(root)).toBe(before);
+  });
+
   it('Esc at every level leaves without writing', async () => {
     const before = treeDigest(root);
     await menu('n', 'Choose the interface to configure');

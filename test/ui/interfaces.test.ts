@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 async function openForm(device: 'eth0' | 'eth1' = 'eth0'): Promise<Headless> {
-  const s = await Headless.start();
+  const s = await Headless.startLoggedIn();
   await s.press('Enter');
   await s.waitFor('Choose what to set up');
   await s.press('n', 'Enter');
@@ -24,7 +24,7 @@ async function openForm(device: 'eth0' | 'eth1' = 'eth0'): Promise<Headless> {
 
 describe('interface picker', () => {
   it('lists every interface with its link state, method and address', async () => {
-    h = await Headless.start();
+    h = await Headless.startLoggedIn();
     await h.press('Enter', 'n', 'Enter');
     await h.waitFor('Choose the interface to configure');
     const t = h.text();
@@ -174,7 +174,7 @@ describe('interface form', () => {
   });
 
   it('keys arriving in one burst (paste, a fast serial line) are all taken, none lost', async () => {
-    h = await Headless.start();
+    h = await Headless.startLoggedIn();
     h.input.write('\rn\r\rs\t\x15192.0.2.9/24\t\t\x15192.0.2.1\r');
     await h.waitFor('Review changes');
     expect(h.text()).toContain('eth0 address: (none) -> 192.0.2.9/24');

@@ -10,7 +10,7 @@ afterEach(async () => {
 
 describe('menu', () => {
   it('lists each feature once, in order, with a unique letter', () => {
-    expect(FEATURES.map((f) => f.id)).toEqual(['interfaces', 'dns', 'hostname']);
+    expect(FEATURES.map((f) => f.id)).toEqual(['interfaces', 'dns', 'hostname', 'test', 'shell', 'reboot', 'poweroff', 'logout']);
     const keys = FEATURES.map((f) => f.key.toLowerCase());
     expect(new Set(keys).size).toBe(keys.length);
     for (const k of keys) expect(k).toMatch(/^[a-z]$/);
@@ -19,7 +19,7 @@ describe('menu', () => {
   });
 
   it('Enter opens it; Up/Down move a highlight visible in monochrome; letters jump; Esc goes back', async () => {
-    h = await Headless.start();
+    h = await Headless.startLoggedIn();
     await h.waitFor('Enter/M Menu');
     await h.press('Enter');
     await h.waitFor('Choose what to set up');
@@ -37,6 +37,8 @@ describe('menu', () => {
     expect(h.text()).toContain('Servers: 192.0.2.53');
     expect(h.text()).toContain('Search: lab.example.com');
     await h.press('Up', 'Up');
+    expect(h.text()).toContain('> O  Log out');
+    await h.press('Up', 'Up', 'Up', 'Up');
     expect(h.text()).toContain('> H  Hostname');
     await h.press('n');
     expect(h.text()).toContain('> N  Network interfaces');
@@ -48,7 +50,7 @@ describe('menu', () => {
   });
 
   it('M opens it too, and Enter on a feature opens that feature', async () => {
-    h = await Headless.start();
+    h = await Headless.startLoggedIn();
     await h.press('m');
     await h.waitFor('Choose what to set up');
     await h.press('d', 'Enter');

@@ -63,6 +63,7 @@ export const dnsFeature: Feature = {
   order: 20,
   description: 'Name servers (up to 3) and search domains.',
   privileged: true,
+  setting: 'dns',
   summary: (c) => [`Servers: ${c.status.dns.servers.join(' ') || '(none)'}`, `Search: ${c.status.dns.search.join(' ') || '(none)'}`],
   activate: (ctx) => ctx.open(dnsForm(ctx)),
 };

@@ -31,6 +31,7 @@ export const hostnameFeature: Feature = {
   order: 30,
   description: 'The name of this machine (/etc/hostname and the /etc/hosts line).',
   privileged: true,
+  setting: 'hostname',
   summary: (c) => [`Now: ${hostnameText(c)}`],
   activate: (ctx) => ctx.open(hostnameForm(ctx)),
 };

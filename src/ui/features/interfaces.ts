@@ -85,7 +85,7 @@ export function interfaceList(ctx: UiContext): ListView {
     title: 'Network interfaces',
     intro: [line('Choose the interface to configure:'), []],
     header: [bold(`  ${padRight('Interface', 11)}${padRight('Link', 12)}${padRight('Method', 8)}IPv4 address`)],
-    items: () => ctx.current().status.interfaces.map((i) => ({
+    items: () => ctx.current().status.interfaces.filter((i) => !ctx.hidden(i.name)).map((i) => ({
       label: `${padRight(i.name, 10)} ${padRight(linkText(i.link), 11)} ${padRight(methodText(i.method), 7)} ${addressText(i)}`,
       select: () => ctx.open(interfaceForm(ctx, i.name)),
     })),
@@ -101,6 +101,7 @@ export const interfacesFeature: Feature = {
   order: 10,
   description: 'DHCP or a static IPv4 address, netmask and gateway for one interface.',
   privileged: true,
+  setting: 'ip',
   summary: (c) => c.status.interfaces.map((i) => `${i.name}: ${linkText(i.link)}, ${methodText(i.method)} ${addressText(i)}`),
   activate: (ctx) => ctx.open(interfaceList(ctx)),
 };

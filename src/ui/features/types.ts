@@ -1,6 +1,7 @@
 // One menu entry = one feature module exporting a Feature. The menu (src/ui/menu.ts) lists them
 // explicitly; later features (test network, login/logout, shell, reboot) add one file and one line.
 import type { Current } from '../../core.js';
+import type { MenuItem } from '../../settings.js';
 import type { UiContext } from '../view.js';
 
 export interface Feature {
@@ -18,5 +19,9 @@ export interface Feature {
   summary?(current: Current): readonly string[];
   /** Changes the machine or opens a shell: runs through requireAuth (src/ui/auth.ts). */
   readonly privileged: boolean;
+  /** The vendor switch for this entry ([menu] in ttyconf.conf); always shown when absent. */
+  readonly setting?: MenuItem;
+  /** Shown only when this says so (e.g. Log out only while logged in). */
+  visible?(ctx: UiContext): boolean;
   activate(ctx: UiContext): void | Promise<void>;
 }

@@ -4,14 +4,15 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** A digest of every file under `dir` except ttyconf's own backups: equal digests = nothing written. */
+/** A digest of every file under `dir` except ttyconf's own state: equal digests = nothing written. */
 export function treeDigest(dir: string): string {
   const h = createHash('sha256');
   const walk = (d: string): void => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       const rel = relative(dir, p);
-      if (rel.startsWith('var/lib/ttyconf')) continue;
+      // ttyconf's own state: backups and jobs, and the login failure count in /run.
+      if (rel.startsWith('var/lib/ttyconf') || rel.startsWith('run/ttyconf')) continue;
       const st = statSync(p);
       if (st.isDirectory()) walk(p);
       else h.update(`${rel}\0`).update(readFileSync(p)).update('\0');

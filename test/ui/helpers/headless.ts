@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 import xterm from '@xterm/headless';
 import { openRoot } from '../../../src/core.js';
 import { App, type AppOptions } from '../../../src/ui/app.js';
+import { Authenticator, memoryThrottleStore } from '../../../src/auth/login.js';
+import type { AuthEvent } from '../../../src/auth/log.js';
+
+/** The demo tree's root password (demo/centos7/etc/shadow). */
+export const DEMO_PASSWORD = 'ttyconf';
 
 export const DEMO = fileURLToPath(new URL('../../../demo/centos7', import.meta.url));
 
@@ -48,6 +53,8 @@ export interface HeadlessOptions extends Partial<Omit<AppOptions, 'root' | 'inpu
   readonly terminal?: string;
   /** The tree to work on; a fresh copy of the demo tree by default. */
   readonly rootDir?: string;
+  /** The clock of the login (idle lock, failure delays); Date.now by default. */
+  readonly authNow?: () => number;
 }
 
 export class Headless {
@@ -57,6 +64,8 @@ export class Headless {
   readonly app: App;
   readonly rootDir: string;
   readonly errors: string[] = [];
+  /** What the login logged (never a password). */
+  readonly authLog: AuthEvent[] = [];
   exitCode: number | null = null;
   private readonly ownRoot: boolean;
   private pending = Promise.resolve();
@@ -91,6 +100,11 @@ export class Headless {
       canQuit: true,
       logError: (t) => this.errors.push(t),
       refreshMs: 60_000,
+      // The real login against the tree's /etc/shadow; the failure count in memory, not in ROOT/run.
+      auth: (settings) => new Authenticator({
+        root: openRoot(this.rootDir), settings, where: 'test', now: opts.authNow,
+        log: (e) => void this.authLog.push(e), throttle: memoryThrottleStore(),
+      }),
       ...opts,
       root: openRoot(this.rootDir),
       input,
@@ -107,6 +121,19 @@ export class Headless {
     await h.app.start();
     await h.settle();
     return h;
+  }
+
+  /** Starts and logs in as root with the demo password, as if it had been typed (for tests of the forms). */
+  static async startLoggedIn(opts: HeadlessOptions = {}, password = DEMO_PASSWORD): Promise<Headless> {
+    const h = await Headless.start(opts);
+    await h.login(password);
+    return h;
+  }
+
+  async login(password = DEMO_PASSWORD, user = 'root'): Promise<void> {
+    const r = await (await this.app.auth()).login(user, password);
+    if (r.kind !== 'ok') throw new Error(`login as ${user} failed: ${JSON.stringify(r)}`);
+    await this.settle();
   }
 
   /** Waits until blessed's output so far is drawn in the terminal. */

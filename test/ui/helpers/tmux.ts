@@ -53,11 +53,11 @@ export class TmuxScreen {
     return this.lines().map((l) => l.replace(/^[|\u2502]|[|\u2502]\s*$/g, '')).join(' ').replace(/\s+/g, ' ');
   }
 
-  async waitFor(what: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  async waitFor(what: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const t = this.text();
-      if (typeof what === 'string' ? t.includes(what) : what.test(t)) return t;
+      if (typeof what === 'string' ? t.includes(what) : typeof what === 'function' ? what(t) : what.test(t)) return t;
       if (Date.now() > deadline) throw new Error(`screen never showed ${String(what)}; it shows:\n${t}`);
       await new Promise((r) => setTimeout(r, 50));
     }

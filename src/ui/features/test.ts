@@ -1,0 +1,103 @@
+// Test network (like the DCUI's Test Management Network): the checks that follow an apply, run on the
+// current settings, plus a ping to an address the user types. Changes nothing, so no login.
+import { pingTargetErrors } from '../../apply/testNetwork.js';
+import type { CheckResult } from '../../apply/types.js';
+import { err, ok } from '../../model/result.js';
+import { FormView } from '../form.js';
+import { type Key, isChar } from '../keys.js';
+import { Pager } from '../pager.js';
+import { type KeyHelp, type Line, bold, line, wrap } from '../text.js';
+import type { Frame, Size, UiContext, View } from '../view.js';
+import type { Feature } from './types.js';
+
+export function tag(c: CheckResult): string {
+  return c.status === 'passed' ? 'PASS' : c.status === 'skipped' ? 'SKIP' : 'FAIL';
+}
+
+export class TestResultView implements View {
+  readonly title = 'Test network';
+  private results: readonly CheckResult[] | null = null;
+  private failed: string | null = null;
+  private readonly pager = new Pager();
+
+  constructor(private readonly ctx: UiContext, private readonly ping: string | undefined) {
+    this.start();
+  }
+
+  private start(): void {
+    this.results = null;
+    this.failed = null;
+    this.ctx.run(async () => {
+      try {
+        this.results = await this.ctx.system.testNetwork(this.ctx.current(), this.ping);
+      } catch (e) {
+        this.failed = e instanceof Error ? e.message : String(e);
+      }
+      this.ctx.redraw();
+    });
+  }
+
+  render(size: Size): Frame {
+    const lines: Line[] = [];
+    const para = (t: string, indent = '', b = false): void =>
+      wrap(t, size.width - indent.length).forEach((x, k) => lines.push(b ? [bold((k ? ' '.repeat(indent.length) : indent) + x)] : line((k ? ' '.repeat(indent.length) : indent) + x)));
+    if (this.failed) para(`! The test could not run: ${this.failed}`, '', true);
+    else if (!this.results) para(`Testing the network${this.ping ? ` and pinging ${this.ping}` : ''}... (a few seconds)`, '', true);
+    else {
+      const bad = this.results.filter((c) => c.status === 'failed').length;
+      para(bad ? `! ${bad} of ${this.results.length} checks FAILED` : `All ${this.results.length} checks passed (or were skipped)`, '', true);
+      lines.push([]);
+      for (const c of this.results) {
+        const t = `${tag(c)}  ${c.name}: ${c.detail}`;
+        wrap(t, size.width - 6).forEach((x, k) => lines.push(k === 0 ? (c.status === 'failed' ? [bold(x)] : line(x)) : line(`      ${x}`)));
+      }
+      if (!this.ctx.onSystem) {
+        lines.push([]);
+        para('Note: the settings come from the files under --root; the checks look at this machine\'s running network.');
+      }
+    }
+    return { lines: this.pager.view(lines, size.height) };
+  }
+
+  help(): KeyHelp {
+    return [['R', 'Run again'], ['Enter/Esc', 'Back to status']];
+  }
+
+  key(k: Key): void {
+    if (this.pager.key(k)) return;
+    if (isChar(k, 'r') && (this.results || this.failed)) this.start();
+    else if (k.name === 'enter' || k.name === 'escape' || k.name === 'backspace') this.ctx.home();
+  }
+}
+
+export function testForm(ctx: UiContext): FormView {
+  let ping = '';
+  return new FormView(ctx, {
+    title: 'Test network',
+    intro: () => [
+      line('Checks each configured interface, the default gateway and the DNS servers.'),
+      line('Optionally type one more address or host name to ping.'),
+    ],
+    fields: [{ kind: 'text', id: 'ping', label: 'Also ping', value: '', width: 30, maxLength: 253, hint: 'optional' }],
+    submit: (v) => {
+      ping = (v.get('ping') ?? '').trim();
+      const errors = ping ? pingTargetErrors(ping) : [];
+      return errors.length ? err(errors) : ok([]);
+    },
+    next: () => {
+      ctx.replace(new TestResultView(ctx, ping || undefined));
+      return null;
+    },
+  });
+}
+
+export const testFeature: Feature = {
+  id: 'test',
+  title: 'Test network',
+  key: 't',
+  order: 40,
+  description: 'Check the interfaces, gateway and DNS servers, and ping an address you choose. Changes nothing.',
+  privileged: false,
+  setting: 'test',
+  activate: (ctx) => ctx.open(testForm(ctx)),
+};

@@ -1,0 +1,128 @@
+// Vendor settings in the UI, the Test network screen, Reboot / Shut down: headless terminal on a demo copy.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testNetwork } from '../../src/apply/testNetwork.js';
+import { FakeSystem } from '../system/helpers/fakeSystem.js';
+import { Headless, demoRoot } from './helpers/headless.js';
+
+let h: Headless | null = null;
+let dir: string | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+function rootWith(conf: string): string {
+  dir = demoRoot();
+  mkdirSync(join(dir, 'etc/ttyconf'));
+  writeFileSync(join(dir, 'etc/ttyconf/ttyconf.conf'), conf);
+  return dir;
+}
+
+describe('vendor settings', () => {
+  it('product name and banner in the header, menu items filtered, hidden interfaces gone, bad values as warnings', async () => {
+    const root = rootWith([
+      '[product]', 'name = Acme Appliance', 'banner = Support: +1 555 0100',
+      '[menu]', 'dns = no', 'power = no', 'shell = yes', 'test = no',
+      '[login]', 'idle_timeout = soon',
+      '[network]', 'hide = eth1',
+    ].join('\n') + '\n');
+    h = await Headless.startLoggedIn({ rootDir: root });
+    const t = h.text();
+    expect(h.lines()[0]).toMatch(/^ Acme Appliance test {2}\| {2}localhost\.localdomain/);
+    expect(t).toContain('Support: +1 555 0100');
+    expect(t).toMatch(/eth0\s+up/);
+    expect(t).not.toMatch(/eth1/);
+    expect(h.flat()).toContain('! etc/ttyconf/ttyconf.conf: [login] idle_timeout = "soon"');
+    await h.press('Enter');
+    await h.waitFor('Choose what to set up');
+    const menu = h.text();
+    expect(menu).toContain('N  Network interfaces');
+    expect(menu).toContain('H  Hostname');
+    expect(menu).toContain('L  Local shell');
+    expect(menu).toContain('O  Log out');
+    for (const gone of ['DNS', 'Test network', 'Reboot', 'Shut down']) expect(menu).not.toContain(`  ${gone}`);
+    await h.press('n', 'Enter');
+    await h.waitFor('Choose the interface to configure');
+    expect(h.text()).not.toMatch(/eth1/);
+  });
+
+  it('defaults: no Local shell; Test network, Reboot and Shut down shown', async () => {
+    h = await Headless.start();
+    await h.press('Enter');
+    await h.waitFor('Choose what to set up');
+    expect(h.text()).toContain('T  Test network');
+    expect(h.text()).toContain('R  Reboot');
+    expect(h.text()).toContain('S  Shut down');
+    expect(h.text()).not.toContain('Local shell');
+    expect(h.text()).not.toContain('Log out');
+  });
+});
+
+describe('Test network', () => {
+  it('runs the checks on the current settings plus a typed ping; each PASS/FAIL/SKIP with its detail', async () => {
+    let pinged: string | undefined;
+    h = await Headless.start({
+      system: {
+        testNetwork: async (current, ping) => {
+          pinged = ping;
+          const fake = new FakeSystem(h!.rootDir);
+          return testNetwork(current, { ping, probe: fake.probe, timeouts: { pingMs: 10 } as never });
+        },
+      },
+    });
+    await h.press('Enter');
+    await h.waitFor('Choose what to set up');
+    await h.press('t', 'Enter');
+    await h.waitFor('Also ping');
+    await h.type('-f');
+    await h.press('Enter');
+    await h.waitFor('1 problem: nothing was written');
+    await h.press('C-u');
+    await h.type('198.51.100.77');
+    await h.press('Enter');
+    await h.waitFor(/checks (FAILED|passed)/);
+    expect(pinged).toBe('198.51.100.77');
+    const t = h.flat();
+    expect(t).toContain('! 1 of 6 checks FAILED');
+    expect(t).toContain('PASS eth0 DHCP lease: wanted a DHCP address, got 192.0.2.115/24');
+    expect(t).toContain('SKIP eth1 address: no link');
+    expect(t).toContain('FAIL ping 198.51.100.77: 198.51.100.77 does not answer');
+    expect(t).toContain('PASS gateway 192.0.2.1');
+    expect(t).toContain('PASS DNS 192.0.2.53');
+    expect(h.isBold('FAIL  ping')).toBe(true);
+    await h.press('Enter');
+    await h.waitFor('Enter/M Menu');
+  });
+});
+
+describe('Reboot and Shut down', () => {
+  it('asks Y/N after login; under --root nothing runs and it says so', async () => {
+    const asked: string[] = [];
+    h = await Headless.startLoggedIn({ system: { power: async (a) => { asked.push(a); return { kind: 'refused', reason: 'ttyconf works on the files under X' }; } } });
+    await h.press('Enter');
+    await h.waitFor('Choose what to set up');
+    await h.press('r', 'Enter');
+    await h.waitFor('Reboot the machine now?');
+    expect(h.flat()).toContain('nothing will be run');
+    await h.press('n');
+    await h.waitFor('Choose what to set up');
+    expect(asked).toEqual([]);
+    await h.press('s', 'Enter');
+    await h.waitFor('Shut down the machine now?');
+    await h.press('y');
+    await h.waitFor('Not done: ttyconf works on the files under X');
+    expect(asked).toEqual(['poweroff']);
+  });
+
+  it('needs the password first', async () => {
+    h = await Headless.start();
+    await h.press('Enter');
+    await h.waitFor('Choose what to set up');
+    await h.press('r', 'Enter');
+    await h.waitFor('Enter the root password.');
+  });
+});
