@@ -43,6 +43,10 @@ export async function runUi(opts: UiOptions): Promise<number> {
       return true;
     }) as typeof process.stderr.write;
   }
+  // A hangup (serial line dropped, VT hung up) ends the terminal's input: nothing can reach this
+  // console any more, and a pending "Keep these settings?" is the detached guardian's to revert.
+  process.stdin.once('end', endByHangup);
+  process.stdin.once('error', endByHangup);
   try {
     return await startApp({
       root: opts.root,
@@ -61,5 +65,17 @@ export async function runUi(opts: UiOptions): Promise<number> {
   } finally {
     process.stderr.write = realWrite;
     for (const t of held) opts.io.err(t);
+    process.stdin.removeListener('end', endByHangup);
+    process.stdin.removeListener('error', endByHangup);
   }
+}
+
+/**
+ * Node's normal exit resets the terminal modes of fd 0-2 and aborts with an assertion when the tty
+ * answers EIO. After a hangup ttyconf therefore ends as the hangup says (SIGHUP, default action);
+ * systemd restarts the console either way.
+ */
+function endByHangup(): void {
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
 }
