@@ -1,5 +1,6 @@
 // A KEY=value file (ifcfg-*, /etc/sysconfig/network) edited in place: every line ttyconf does not
 // change stays byte for byte. The text is a latin1 "byte string" (see shvar.ts).
+import { spanEnd, spanStarts } from './bashSpans.js';
 import { bytesToText, escapeValue, textToBytes, unescapeValue } from './shvar.js';
 
 const ASSIGNMENT = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)=/;
@@ -17,8 +18,9 @@ export interface ValueRead {
 export class ShellVarsFile {
   private lines: string[];
   private endsWithNewline: boolean;
-  /** Decoded assignments, kept until the next edit. */
+  /** Decoded assignments and bash's line spans, kept until the next edit. */
   private parsed: ValueRead[] | null = null;
+  private starts: number[] | null = null;
 
   private constructor(lines: string[], endsWithNewline: boolean) {
     this.lines = lines;
@@ -45,8 +47,34 @@ export class ShellVarsFile {
     return Buffer.from(this.serialize(), 'latin1');
   }
 
+  private spanStarts(): number[] {
+    this.starts ??= spanStarts(this.lines);
+    return this.starts;
+  }
+
+  private edited(): void {
+    this.parsed = null;
+    this.starts = null;
+  }
+
+  /** The key assigned on line i; null for other lines and for lines inside another line's span. */
   private keyAt(i: number): string | null {
+    if (this.spanStarts()[i] !== i) return null;
     return ASSIGNMENT.exec(this.lines[i]!)?.[1] ?? null;
+  }
+
+  /** Removes whole spans (an assignment and the lines bash reads as part of it), given their first lines. */
+  private removeSpans(firstLines: readonly number[], keep?: { at: number; line: string }): void {
+    const starts = this.spanStarts();
+    const drop = new Set<number>();
+    for (const i of firstLines) for (let k = i; k < spanEnd(starts, i); k++) drop.add(k);
+    const out: string[] = [];
+    this.lines.forEach((l, i) => {
+      if (keep && i === keep.at) out.push(keep.line);
+      else if (!drop.has(i)) out.push(l);
+    });
+    this.lines = out;
+    this.edited();
   }
 
   /** Every assignment in file order (a key may occur more than once; the last wins). */
@@ -57,11 +85,17 @@ export class ShellVarsFile {
 
   private parseEntries(): ValueRead[] {
     const out: ValueRead[] = [];
+    const starts = this.spanStarts();
     this.lines.forEach((line, i) => {
-      const m = ASSIGNMENT.exec(line);
+      const m = this.keyAt(i) === null ? null : ASSIGNMENT.exec(line);
       if (!m) return;
       const key = m[1]!;
       const raw = line.slice(m[0].length);
+      const span = spanEnd(starts, i) - i;
+      if (span > 1) {
+        out.push({ key, value: '', line: i + 1, raw, warning: `continues over ${span} lines: bash reads them as one value (running what follows the quote), NetworkManager only this line` });
+        return;
+      }
       const u = unescapeValue(raw);
       if (!u.ok) {
         out.push({ key, value: '', line: i + 1, raw, warning: `${u.reason}; NetworkManager treats it as empty` });
@@ -102,29 +136,27 @@ export class ShellVarsFile {
     const idx = this.lines.map((_, i) => i).filter((i) => this.keyAt(i) === key);
     const line = textToBytes(`${key}=${escapeValue(value, opts.quote ?? false)}`);
     const current = this.read(key);
-    this.parsed = null;
     const last = idx[idx.length - 1];
-    if (last !== undefined) {
-      const keep = idx.length === 1 && current && current.warning === null && current.value === value;
-      if (!keep) this.lines[last] = line;
-      for (const i of idx.slice(0, -1).reverse()) this.lines.splice(i, 1);
-    } else {
+    if (last === undefined) {
       this.lines.push(line);
       this.endsWithNewline = true;
+      this.edited();
+      return;
     }
+    const keep = idx.length === 1 && current !== undefined && current.warning === null && current.value === value;
+    if (keep) return;
+    this.removeSpans(idx, { at: last, line });
   }
 
   delete(key: string): void {
-    this.parsed = null;
-    this.lines = this.lines.filter((_, i) => this.keyAt(i) !== key);
+    this.removeSpans(this.lines.map((_, i) => i).filter((i) => this.keyAt(i) === key));
   }
 
   /** Deletes every key matching the pattern (e.g. /^IPADDR\d*$/). */
   deleteMatching(pattern: RegExp): void {
-    this.parsed = null;
-    this.lines = this.lines.filter((_, i) => {
+    this.removeSpans(this.lines.map((_, i) => i).filter((i) => {
       const k = this.keyAt(i);
-      return k === null || !pattern.test(k);
-    });
+      return k !== null && pattern.test(k);
+    }));
   }
 }

@@ -90,6 +90,28 @@ describe('bash is the oracle: written values read back exactly, nothing runs', (
     expect(() => readCanary()).toThrow();
   });
 
+  it.each([
+    ['set', (f: ShellVarsFile) => f.set('DOMAIN', 'example.com')],
+    ['delete', (f: ShellVarsFile) => f.delete('DOMAIN')],
+    ['deleteMatching', (f: ShellVarsFile) => f.deleteMatching(/^DOM/)],
+  ])('%s on a value bash reads over several lines removes all of it, so nothing is left to run', (_n, edit) => {
+    const text = `DEVICE=eth0\nDOMAIN="a.example\ntouch ${canary}\nb.example"\nKEEP=yes\n`;
+    const f = ShellVarsFile.parse(text);
+    expect(f.read('DOMAIN')?.warning).toMatch(/continues over 3 lines/);
+    expect(f.keys()).toEqual(['DEVICE', 'DOMAIN', 'KEEP']);
+    edit(f);
+    const got = bashRead(onDisk(f.serialize()), ['DEVICE', 'DOMAIN', 'KEEP']);
+    expect(got.DEVICE).toBe('eth0');
+    expect(got.KEEP).toBe('yes');
+    expect(f.serialize()).not.toContain('touch');
+    expect(() => readCanary()).toThrow();
+  });
+
+  it('a quote left open to the end of the file does not hide the lines after it', () => {
+    const f = ShellVarsFile.parse("DEVICE=eth0\nNAME='oops\nONBOOT=yes\n");
+    expect(f.get('ONBOOT')).toBe('yes');
+  });
+
   it('editing a file with hostile existing values keeps them byte-identical and runs nothing in our reader', () => {
     const text = [
       `EVIL1=$(touch ${canary})`,
