@@ -63,8 +63,9 @@ function message(e: unknown): string {
   return x?.code ? `${x.code}: ${x.message}` : String((e as Error)?.message ?? e);
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const h = await fs.open(dir, 'r');
+/** fsync a file or a directory (a directory's fsync makes the renames in it durable). */
+async function fsyncPath(path: string): Promise<void> {
+  const h = await fs.open(path, 'r');
   try {
     await h.sync();
   } finally {
@@ -129,6 +130,8 @@ async function backup(root: Root, paths: readonly string[], now: Date): Promise<
       await fs.copyFile(abs, dest);
       await fs.chmod(dest, st.mode & 0o7777);
       await fs.chown(dest, st.uid, st.gid).catch(() => undefined);
+      await fsyncPath(dest);
+      await fsyncPath(dirname(dest));
       entries.push({ path: p, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
@@ -137,6 +140,10 @@ async function backup(root: Root, paths: readonly string[], now: Date): Promise<
   }
   const manifest = JSON.stringify({ created: now.toISOString(), files: entries }, null, 2) + '\n';
   await fs.writeFile(root.path(join(dir, 'manifest.json')), manifest, { mode: 0o600 });
+  // The backup must be on disk before any file is replaced: after a power cut it is all there is.
+  await fsyncPath(root.path(join(dir, 'manifest.json')));
+  await fsyncPath(root.path(dir));
+  await fsyncPath(root.path(PATHS.backups));
   return { dir, entries };
 }
 
@@ -175,7 +182,7 @@ export async function restoreFiles(root: Root, backupDir: string, entries: reado
         await fs.rename(tmp, abs);
         await hooks.relabel?.(abs);
       }
-      await fsyncDir(dirname(abs));
+      await fsyncPath(dirname(abs));
     } catch {
       failed.push(e.path);
     }
@@ -225,7 +232,7 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
       const abs = root.path(t.w.path);
       await fs.rename(t.tmp, abs);
       done.push(t.entry);
-      await fsyncDir(dirname(abs));
+      await fsyncPath(dirname(abs));
       await hooks.relabel?.(abs);
     }
   } catch (e) {
