@@ -41,8 +41,15 @@ export async function defaultShell(): Promise<string> {
   return access('/bin/bash', constants.X_OK).then(() => '/bin/bash', () => '/bin/sh');
 }
 
+/** Why no shell may open here: under --root DIR the password came from DIR's shadow, not this machine's. */
+export function shellRefusal(root: Root): string | null {
+  return root.isSystem ? null : `ttyconf works on the files under ${root.dir}; a shell would be on this machine, which that login does not cover`;
+}
+
 /** Runs the login shell and resolves when it exits (never rejects). */
 export async function runLoginShell(opts: ShellOptions): Promise<ShellResult> {
+  const refusal = shellRefusal(opts.root);
+  if (refusal) return { exitCode: null, failedToStart: refusal, durationMs: 0 };
   const { execa } = await import('execa');
   const shell = opts.shell ?? (await defaultShell());
   const env = shellEnv(opts.env ?? process.env, opts.idleSeconds);

@@ -1,5 +1,5 @@
 // Reboot/power off and the local shell: the core halves (src/system/power.ts, src/system/shell.ts).
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,14 +52,25 @@ describe('runLoginShell', () => {
     const fake = join(d, 'fake-shell');
     writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$*" "TMOUT=$TMOUT" "TTYCONF=$TTYCONF_CONSOLE" > ${d}/out\nexit 3\n`);
     chmodSync(fake, 0o755);
-    const r = await runLoginShell({ root: openRoot(d), idleSeconds: 120, shell: fake, env: { PATH: process.env.PATH, TTYCONF_CONSOLE: '1' } });
+    const r = await runLoginShell({ root: openRoot('/'), idleSeconds: 120, shell: fake, env: { PATH: process.env.PATH, TTYCONF_CONSOLE: '1' } });
     expect(r.exitCode).toBe(3);
     expect(r.failedToStart).toBeNull();
     expect(readFileSync(join(d, 'out'), 'utf8')).toBe('-l\nTMOUT=120\nTTYCONF=\n');
   });
 
   it('a shell that cannot start is reported, not thrown', async () => {
-    const r = await runLoginShell({ root: openRoot('/tmp'), idleSeconds: 0, shell: '/nonexistent/shell' });
+    const r = await runLoginShell({ root: openRoot('/'), idleSeconds: 0, shell: '/nonexistent/shell' });
     expect(r.failedToStart).toMatch(/ENOENT/);
+  });
+
+  it('never opens a shell under a root other than / (that login checked the tree, not this machine)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ttyconf-shell-'));
+    dirs.push(d);
+    const fake = join(d, 'fake-shell');
+    writeFileSync(fake, `#!/bin/sh\ntouch ${d}/ran\n`);
+    chmodSync(fake, 0o755);
+    const r = await runLoginShell({ root: openRoot(d), idleSeconds: 0, shell: fake });
+    expect(r.failedToStart).toMatch(/works on the files under/);
+    expect(existsSync(join(d, 'ran'))).toBe(false);
   });
 });
