@@ -104,14 +104,17 @@ export class App implements UiContext {
 
   constructor(private readonly opts: AppOptions) {
     // The apply engine loads when a change is made, not before the first screen.
-    this.execute = opts.execute ?? (async (c, p, o) => (await import('../transaction.js')).executePlan(c, p, o));
+    this.execute = opts.execute ?? (async (c, p, o) => {
+      this.assertUnlocked();
+      return (await import('../transaction.js')).executePlan(c, p, o);
+    });
     this.applyToSystem = !opts.noApply && opts.root.isSystem;
     this.filesOnlyReason = this.applyToSystem ? null
       : opts.noApply ? 'ttyconf was started with --no-apply'
         : `the files are under ${opts.root.dir}, not the running system`;
     this.now = opts.now ?? (() => new Date());
     this.onSystem = opts.root.isSystem;
-    this.system = { ...defaultSystem(opts.root, () => this.settings, (kill) => void (this.killShell = kill), opts.where ?? 'console'), ...opts.system };
+    this.system = { ...defaultSystem(opts.root, () => this.settings, (kill) => void (this.killShell = kill), opts.where ?? 'console', () => this.assertUnlocked()), ...opts.system };
     this.done = new Promise((resolve) => {
       this.finish = resolve;
     });
@@ -171,6 +174,12 @@ export class App implements UiContext {
   }
 
   // ---- login ----
+
+  /** The second check, where the machine is touched: requireAuth asked first, this makes sure. */
+  private assertUnlocked(): void {
+    const a = this.authNow;
+    if (!a || !a.isUnlocked()) throw new Error('not logged in: log in first (the session may have locked)');
+  }
 
   auth(): Promise<UiAuth> {
     this.authP ??= (async () => {
@@ -524,12 +533,18 @@ export function idleText(sec: number): string {
 }
 
 /** The machine actions, each loaded when first used. */
-function defaultSystem(root: Root, settings: () => Settings, onShell: (kill: () => void) => void, where: string): SystemActions {
+function defaultSystem(root: Root, settings: () => Settings, onShell: (kill: () => void) => void, where: string, gate: () => void): SystemActions {
   return {
     firstBoot: async () => (await import('../auth/firstboot.js')).firstBootState(root, settings()),
     testNetwork: async (current, ping) => (await import('../apply/testNetwork.js')).testNetwork(current, { ping }),
-    power: async (action) => (await import('../system/power.js')).requestPower(root, action),
-    shell: async (idleSeconds) => (await import('../system/shell.js')).runLoginShell({ root, idleSeconds, onStart: onShell }),
+    power: async (action) => {
+      gate();
+      return (await import('../system/power.js')).requestPower(root, action);
+    },
+    shell: async (idleSeconds) => {
+      gate();
+      return (await import('../system/shell.js')).runLoginShell({ root, idleSeconds, onStart: onShell });
+    },
     setFirstPassword: async (password, confirmation) => {
       const [{ setFirstRootPassword }, { lineAuthLogger, syslogAuthLogger }, { execaRunner }] = await Promise.all([
         import('../auth/firstboot.js'), import('../auth/log.js'), import('../system/run.js'),
