@@ -32,6 +32,8 @@ export interface CoreOptions {
   readonly run?: Runner | null;
   /** --stack: overrides the detection. */
   readonly stack?: StackName;
+  /** False skips asking nmcli who is in charge (stack: null): the console's first paint must not wait on it. */
+  readonly detectStack?: boolean;
 }
 
 export function openRoot(dir: string): Root {
@@ -41,7 +43,8 @@ export function openRoot(dir: string): Root {
 export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<Current> {
   const run = opts.run === undefined ? execaRunner : opts.run;
   const snapshot = readSnapshot(root);
-  const [live, stack] = await Promise.all([readLive(root, run), resolveStack(root, run, opts.stack)]);
+  const stackInfo = opts.detectStack === false && !opts.stack ? Promise.resolve(null) : resolveStack(root, run, opts.stack);
+  const [live, stack] = await Promise.all([readLive(root, run), stackInfo]);
   return { root, snapshot, live, stack, status: buildStatus(snapshot.state, live, stack) };
 }
 

@@ -160,6 +160,8 @@ export class App implements UiContext {
   }
 
   private async afterFirstPaint(): Promise<void> {
+    // The first reading skipped the stack detection; the full one follows right away.
+    if (this.opts.first) await this.refresh();
     if (this.opts.recover !== false && this.opts.root.isSystem) {
       const { recoverInterrupted } = await import('../transaction.js');
       const outcomes = await recoverInterrupted(this.opts.root);

@@ -17,7 +17,8 @@ export async function runUi(opts: UiOptions): Promise<number> {
   }
   const { readCurrent } = await import('../core.js');
   // Reading starts now; on the real root its `ip` calls run while blessed loads.
-  const first = readCurrent(opts.root);
+  // Who is in charge (nmcli, up to seconds when NetworkManager is slow) comes with the next reading.
+  const first = readCurrent(opts.root, { detectStack: false });
   first.catch(() => undefined);
   const [{ startApp }, { onConsoleService }, { readConsoleEnv }, { version }] = await Promise.all([
     import('./app.js'),
