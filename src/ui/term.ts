@@ -40,13 +40,16 @@ export function fixSize(out: TtyOutput): void {
 
 /**
  * Line drawing is unsafe on serial terminals (vt100/vt220: many clients show DEC graphics as
- * `lqqk`), on dumb ones, and on a terminal nobody knows (no terminfo entry) unless the locale is
- * UTF-8, which only modern emulators have. A known name whose entry blessed cannot parse (Debian's
- * xterm-256color) is fine: blessed uses its own copy.
+ * `lqqk`) and on dumb ones. With a UTF-8 locale lines are Unicode box characters, which every modern
+ * emulator shows. Without one they go through the DEC alternate character set, which only the Linux
+ * VT and screen/tmux were seen to show right: xterm-family entries (blessed's own copy, used when it
+ * cannot parse the system's) came out as `lqqk` under tmux, so they get ASCII borders.
  */
-export function lineDrawingSafe(terminal: string, terminfoMissing: boolean, utf8: boolean): boolean {
-  if (/^(vt\d|dumb|ansi|unknown|$)/.test(terminal.toLowerCase())) return false;
-  return !terminfoMissing || utf8;
+export function lineDrawingSafe(terminal: string, _terminfoMissing: boolean, utf8: boolean): boolean {
+  const t = terminal.toLowerCase();
+  if (/^(vt\d|dumb|ansi|unknown|$)/.test(t)) return false;
+  if (utf8) return true;
+  return t === 'linux' || t.startsWith('screen');
 }
 
 export class Term {
@@ -76,8 +79,12 @@ export class Term {
     }
     // Keep our size fix ahead of blessed's own resize listener.
     opts.output.prependListener('resize', () => fixSize(opts.output));
-    const { tput } = this.screen.program as unknown as { tput: { error: Error | null; unicode: boolean } };
+    const { tput } = this.screen.program as unknown as { tput: { error: Error | null; unicode: boolean; brokenACS: boolean } };
     const missing = tput.error?.message === 'Terminfo not found.';
+    // With a UTF-8 locale, draw lines as Unicode box characters, never through the DEC alternate
+    // character set: blessed's fallback xterm entry (used for Debian's xterm-256color and for
+    // tmux-256color) switches to it in a way tmux and some emulators show as `lqqk`.
+    if (tput.unicode) tput.brokenACS = true;
     this.border = !opts.ascii && lineDrawingSafe(opts.terminal, missing, tput.unicode) ? LINE_BORDER : ASCII_BORDER;
     this.box = new blessed.Box({ parent: this.screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, wrap: false });
   }

@@ -78,7 +78,9 @@ describe('frame', () => {
 describe('terminals', () => {
   it('line drawing is off on serial and unknown terminals', () => {
     expect(lineDrawingSafe('linux', false, false)).toBe(true);
-    expect(lineDrawingSafe('xterm-256color', false, false)).toBe(true);
+    expect(lineDrawingSafe('xterm-256color', false, true)).toBe(true);
+    expect(lineDrawingSafe('xterm-256color', false, false)).toBe(false);
+    expect(lineDrawingSafe('screen', false, false)).toBe(true);
     for (const t of ['vt220', 'vt102', 'vt100', 'dumb', 'ansi', '']) expect(lineDrawingSafe(t, false, true)).toBe(false);
     expect(lineDrawingSafe('mystery-term', true, false)).toBe(false);
     expect(lineDrawingSafe('tmux-256color', true, true)).toBe(true);
