@@ -1,13 +1,14 @@
 // Executes a reviewed plan: commit the files, then (when asked) apply, verify, keep or roll back.
 // CLI and UI both end here, so both behave the same way. The work itself is in src/apply/.
 import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Current } from './core.js';
 import { commitPlan } from './core.js';
 import type { Root } from './files/root.js';
 import type { Plan } from './plan.js';
 import { type Asker, runDetached, runInProcess } from './apply/launch.js';
-import { JOBS_DIR, createJob, newJobId, serializePlan } from './apply/job.js';
+import { JOBS_DIR, acquireLock, createJob, newJobId, releaseLock, serializePlan } from './apply/job.js';
+import { recoverJob } from './apply/guardian.js';
 import {
   type Outcome, type StackName, type Timeouts, DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS,
 } from './apply/types.js';
@@ -88,10 +89,21 @@ export async function executePlan(current: Current, plan: Plan, opts: ExecuteOpt
   if (plan.edits.length === 0) return { kind: 'unchanged' };
   const { root } = current;
   if (!opts.apply) {
-    opts.onProgress?.(`Writing ${plan.edits.length} file(s)...`, { kind: 'phase', phase: 'write', message: `Writing ${plan.edits.length} file(s)...` });
-    const r = await commitPlan(root, plan, { run: opts.run });
-    if (!r.ok) return { kind: 'write-failed', error: r.error };
-    return { kind: 'written', commit: r.value, notes: plan.notes };
+    // Even a files-only write waits its turn: a change being applied may be about to revert these files.
+    const jobs = root.path(JOBS_DIR);
+    const id = newJobId();
+    const lock = await acquireLock(jobs, id, process.pid, async (holder) => void (await recoverJob(join(jobs, holder.id))));
+    if (!lock.ok) {
+      return { kind: 'not-applied', reason: `another ttyconf change is being applied (job ${lock.holder.id}, pid ${lock.holder.pid}); nothing was written` };
+    }
+    try {
+      opts.onProgress?.(`Writing ${plan.edits.length} file(s)...`, { kind: 'phase', phase: 'write', message: `Writing ${plan.edits.length} file(s)...` });
+      const r = await commitPlan(root, plan, { run: opts.run });
+      if (!r.ok) return { kind: 'write-failed', error: r.error };
+      return { kind: 'written', commit: r.value, notes: plan.notes };
+    } finally {
+      releaseLock(jobs, id);
+    }
   }
   const probe: Probe = { ...realProbe, ...(opts.run ? { run: opts.run } : {}), ...opts.probe };
   const privateNs = opts.privateNamespace ?? inPrivateNamespace;

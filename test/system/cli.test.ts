@@ -1,6 +1,6 @@
 // The CLI side of applying: which flags apply, what is refused before anything is written, and the
 // stack in `show`. (The applying itself runs for real in netns.test.ts.)
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
@@ -79,5 +79,26 @@ describe('test', () => {
     const res = await cli('test', '--ping', '-f');
     expect(res.code).toBe(2);
     expect(res.err).toContain('invalid ping');
+  });
+});
+
+describe('one change at a time', () => {
+  it('a files-only write waits for a change being applied: refused, nothing written, exit 1', async () => {
+    const r = root();
+    const jobs = join(r, 'var/lib/ttyconf/jobs');
+    mkdirSync(jobs, { recursive: true });
+    writeFileSync(join(jobs, 'active'), JSON.stringify({ id: '20260101-000000-abcd', pid: process.pid, bootId: null }));
+    const before = readFileSync(join(r, ETH1), 'utf8');
+    const res = await cli('set', 'ip', 'eth1', 'static', '198.51.100.21/24', '--root', r);
+    expect(res.code).toBe(1);
+    expect(res.err).toContain('another ttyconf change is being applied');
+    expect(readFileSync(join(r, ETH1), 'utf8')).toBe(before);
+  });
+
+  it('the lock is free again after a files-only write', async () => {
+    const r = root();
+    expect((await cli('set', 'hostname', 'a1', '--root', r)).code).toBe(0);
+    expect((await cli('set', 'hostname', 'a2', '--root', r)).code).toBe(0);
+    expect(existsSync(join(r, 'var/lib/ttyconf/jobs/active'))).toBe(false);
   });
 });
