@@ -54,6 +54,31 @@ export function parseDefaultRoute(out: string): { via: string; dev: string } | n
   return r ? { via: r[1]!, dev: r[2]! } : null;
 }
 
+export function readKernelHostname(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/hostname', 'utf8').trim() || null;
+  } catch {
+    return null; // not Linux
+  }
+}
+
+/** What the kernel of this network namespace holds: IPv4 addresses, the default route, the hostname. */
+export async function readKernelNet(run: Runner, timeoutMs: number, hostname: () => string | null = readKernelHostname): Promise<{
+  readonly addresses: Map<string, Addr[]>;
+  readonly defaultRoute: { readonly via: string; readonly dev: string } | null;
+  readonly hostname: string | null;
+}> {
+  const [a, r] = await Promise.all([
+    run('ip', ['-o', '-4', 'addr', 'show'], { timeoutMs }),
+    run('ip', ['-4', 'route', 'show', 'default'], { timeoutMs }),
+  ]);
+  return {
+    addresses: succeeded(a) ? parseIpAddr(a.stdout) : new Map(),
+    defaultRoute: succeeded(r) ? parseDefaultRoute(r.stdout) : null,
+    hostname: hostname(),
+  };
+}
+
 export async function readLive(root: Root, run: Runner | null): Promise<LiveState> {
   let names: string[] = [];
   try {
@@ -65,17 +90,7 @@ export async function readLive(root: Root, run: Runner | null): Promise<LiveStat
   let defaultGateway: LiveState['defaultGateway'] = null;
   let hostname: string | null = null;
   if (root.isSystem && run) {
-    const [a, r] = await Promise.all([
-      run('ip', ['-o', '-4', 'addr', 'show'], { timeoutMs: 3000 }),
-      run('ip', ['-4', 'route', 'show', 'default'], { timeoutMs: 3000 }),
-    ]);
-    if (succeeded(a)) addrs = parseIpAddr(a.stdout);
-    if (succeeded(r)) defaultGateway = parseDefaultRoute(r.stdout);
-    try {
-      hostname = readFileSync('/proc/sys/kernel/hostname', 'utf8').trim() || null;
-    } catch {
-      /* not Linux */
-    }
+    ({ addresses: addrs, defaultRoute: defaultGateway, hostname } = await readKernelNet(run, 3000));
   } else {
     // A demo or test tree may describe the running system in sys/class/net/<dev>/ttyconf-ipv4
     // ("192.0.2.5/24 dynamic") and sys/class/net/ttyconf-route ("default via X dev Y").

@@ -1,10 +1,9 @@
 // Looks at the running network (in the namespace this process runs in): addresses, default route,
 // hostname, whether the gateway and DNS servers answer. Everything goes through a Probe so tests can
 // script it; the real one uses `ip -o` (CentOS 7 has no `ip -j`), ping/arping and node:dns.
-import { readFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import type { LiveNet } from '../apply/types.js';
-import { parseDefaultRoute, parseIpAddr } from './links.js';
+import { readKernelHostname, readKernelNet } from './links.js';
 import { type CommandResult, type Runner, execaRunner, succeeded } from './run.js';
 
 export interface DnsAnswer {
@@ -43,14 +42,6 @@ export async function queryDns(server: string, timeoutMs: number): Promise<DnsAn
   }
 }
 
-function readKernelHostname(): string | null {
-  try {
-    return readFileSync('/proc/sys/kernel/hostname', 'utf8').trim() || null;
-  } catch {
-    return null;
-  }
-}
-
 export const realProbe: Probe = {
   run: execaRunner,
   dns: queryDns,
@@ -63,17 +54,8 @@ const IP_TIMEOUT_MS = 5_000;
 
 /** Addresses of every interface and the default route, from `ip -o -4 addr` and `ip -4 route`. */
 export async function readLiveNet(p: Probe): Promise<LiveNet> {
-  const [a, r] = await Promise.all([
-    p.run('ip', ['-o', '-4', 'addr', 'show'], { timeoutMs: IP_TIMEOUT_MS }),
-    p.run('ip', ['-4', 'route', 'show', 'default'], { timeoutMs: IP_TIMEOUT_MS }),
-  ]);
-  const addresses: Record<string, LiveNet['addresses'][string]> = {};
-  if (succeeded(a)) for (const [dev, list] of parseIpAddr(a.stdout)) addresses[dev] = list;
-  return {
-    addresses,
-    defaultRoute: succeeded(r) ? parseDefaultRoute(r.stdout) : null,
-    hostname: p.kernelHostname(),
-  };
+  const k = await readKernelNet(p.run, IP_TIMEOUT_MS, p.kernelHostname);
+  return { addresses: Object.fromEntries(k.addresses), defaultRoute: k.defaultRoute, hostname: k.hostname };
 }
 
 export interface GatewayAnswer {
