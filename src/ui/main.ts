@@ -2,6 +2,7 @@
 // reading the machine, and only then loads blessed and the screens (start-up time is the budget).
 import type { Io } from '../cli.js';
 import type { Root } from '../files/root.js';
+import { EXIT } from '../commands/types.js';
 
 export interface UiOptions {
   readonly root: Root;
@@ -13,7 +14,7 @@ export interface UiOptions {
 export async function runUi(opts: UiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     opts.io.err('ttyconf: the console UI needs a terminal; use "ttyconf show" or "ttyconf set" in scripts\n');
-    return 2;
+    return EXIT.usage;
   }
   const { readCurrent } = await import('../core.js');
   // Reading starts now; on the real root its `ip` calls run while blessed loads.
