@@ -42,6 +42,17 @@ async function changeHostname(s: Headless, name = 'vm1'): Promise<void> {
   await s.press('y');
 }
 
+/** An executor that asks "Keep these settings?" once, records the answer and reports the outcome. */
+function askingExecutor(seconds: number): { answers: boolean[]; execute: Executor } {
+  const answers: boolean[] = [];
+  const execute: Executor = async (_c, _p, opts) => {
+    const keep = await opts.confirmKeep!(seconds, new AbortController().signal);
+    answers.push(keep);
+    return keep ? applied : rolledBack;
+  };
+  return { answers, execute };
+}
+
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
   let resolve!: (v: T) => void;
   const promise = new Promise<T>((r) => {
@@ -73,12 +84,7 @@ describe('progress and "Keep these settings?"', () => {
   });
 
   it('counts down with Revert as the default answer; K keeps', async () => {
-    const answers: boolean[] = [];
-    const execute: Executor = async (_c, _p, opts) => {
-      const keep = await opts.confirmKeep!(30, new AbortController().signal);
-      answers.push(keep);
-      return keep ? applied : rolledBack;
-    };
+    const { answers, execute } = askingExecutor(30);
     h = await Headless.startLoggedIn({ execute });
     await changeHostname(h);
     await h.waitFor('Keep these settings? Reverting in');
@@ -97,12 +103,7 @@ describe('progress and "Keep these settings?"', () => {
   });
 
   it('Enter on the default answer reverts', async () => {
-    const answers: boolean[] = [];
-    const execute: Executor = async (_c, _p, opts) => {
-      const keep = await opts.confirmKeep!(30, new AbortController().signal);
-      answers.push(keep);
-      return keep ? applied : rolledBack;
-    };
+    const { answers, execute } = askingExecutor(30);
     h = await Headless.startLoggedIn({ execute });
     await changeHostname(h);
     await h.waitFor('Keep these settings?');
@@ -114,12 +115,7 @@ describe('progress and "Keep these settings?"', () => {
   });
 
   it('no answer before the deadline reverts', async () => {
-    const answers: boolean[] = [];
-    const execute: Executor = async (_c, _p, opts) => {
-      const keep = await opts.confirmKeep!(1, new AbortController().signal);
-      answers.push(keep);
-      return keep ? applied : rolledBack;
-    };
+    const { answers, execute } = askingExecutor(1);
     h = await Headless.startLoggedIn({ execute });
     await changeHostname(h);
     await h.waitFor('Keep these settings?');
