@@ -31,6 +31,15 @@ async function openHostname(x: Headless): Promise<void> {
   await x.press('h', 'Enter');
 }
 
+/** Opens the hostname form, logs in with the right password, and waits for the form. */
+async function logInToHostnameForm(s: Headless): Promise<void> {
+  await openHostname(s);
+  await s.waitFor('Enter the root password.');
+  await s.type('secret');
+  await s.press('Enter');
+  await s.waitFor('Letters, digits and hyphens');
+}
+
 describe('login at the moment of a change', () => {
   it('a wrong password says "Wrong user name or password", opens nothing and writes nothing', async () => {
     const root = secretRoot();
@@ -57,11 +66,7 @@ describe('login at the moment of a change', () => {
   it('the right password continues into the form, and the change is written', async () => {
     const root = secretRoot();
     h = await Headless.start({ rootDir: root });
-    await openHostname(h);
-    await h.waitFor('Enter the root password.');
-    await h.type('secret');
-    await h.press('Enter');
-    await h.waitFor('Letters, digits and hyphens');
+    await logInToHostnameForm(h);
     await h.press('C-u');
     await h.type('vm7.example.com');
     await h.press('Enter');
@@ -103,11 +108,7 @@ describe('login at the moment of a change', () => {
     const root = secretRoot();
     let now = 1_000_000;
     h = await Headless.start({ rootDir: root, authNow: () => now });
-    await openHostname(h);
-    await h.waitFor('Enter the root password.');
-    await h.type('secret');
-    await h.press('Enter');
-    await h.waitFor('Letters, digits and hyphens');
+    await logInToHostnameForm(h);
     await h.press('C-u');
     await h.type('never-written');
     const before = treeDigest(root);
@@ -125,11 +126,7 @@ describe('login at the moment of a change', () => {
   it('a key after the idle time locks first and goes no further', async () => {
     let now = 1_000_000;
     h = await Headless.start({ rootDir: secretRoot(), authNow: () => now });
-    await openHostname(h);
-    await h.waitFor('Enter the root password.');
-    await h.type('secret');
-    await h.press('Enter');
-    await h.waitFor('Letters, digits and hyphens');
+    await logInToHostnameForm(h);
     now += 5 * 60_000 + 1;
     await h.press('x');
     await h.waitFor('Logged out after 5 min without a key');
