@@ -11,7 +11,7 @@
 //   child_process, assert) load on first use; the code runs from a comment through vm.Script with a
 //   V8 code cache embedded in the same file (see wrapWithLoader and produceCodeCache below).
 //
-// Usage: node scripts/build.mjs [--outfile FILE] [--entry FILE] [--report FILE] [--no-code-cache] [--quiet]
+// Usage: node scripts/build.mjs [--outfile FILE] [--entry FILE] [--report FILE] [--no-code-cache] [--no-minify] [--quiet]
 //   --entry FILE   bundle FILE (any module with side effects) instead of the CLI entry (tests use it)
 //   --report FILE  also write a JSON report: bytes, lazy modules, eager violations, licences
 import * as esbuild from 'esbuild';
@@ -64,6 +64,14 @@ export function blessedPlugin() {
         return { contents: table + source, loader: 'js' };
       });
 
+      // unicode.js needs only Screen (for the tab width) but requires blessed's index for it, which
+      // pulls in all 38 widgets and their image decoders (about 300 KB the program never runs).
+      build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]unicode\.js$/ }, (args) => {
+        const file = relative(projectRoot, args.path);
+        const source = replaceExactly(readFileSync(args.path, 'utf8'), file, "exports.blessed = require('../');", "exports.blessed = { screen: require('./widgets/screen') };", 1);
+        return { contents: source, loader: 'js' };
+      });
+
       build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]tput\.js$/ }, (args) => {
         const file = relative(projectRoot, args.path);
         const usrDir = join(dirname(args.path), '..', 'usr');
@@ -85,6 +93,16 @@ function __ttyconfReadFileSync(file, encoding) {
   }
   return require('fs').readFileSync(file, encoding);
 }
+function __ttyconfLazyCap(tput, info, key, value) {
+  if (typeof value !== 'string' || !value || key === 'init_file' || key === 'reset_file' || tput.options.stringify || tput.debug) {
+    return tput._compile(info, key, value);
+  }
+  var compiled = null;
+  return function () {
+    if (!compiled) compiled = tput._compile(info, key, value);
+    return compiled.apply(this, arguments);
+  };
+}
 `;
         let source = readFileSync(args.path, 'utf8');
         source = replaceExactly(source, file, "__dirname + '/../usr/", `__ttyconfUsrPrefix + '`, 4);
@@ -96,6 +114,16 @@ function __ttyconfReadFileSync(file, encoding) {
           file,
           "var assert = require('assert')",
           "var assert = function (v) { if (!v) require('assert')(v); };\nassert.equal = function (a, b) { if (a != b) require('assert').equal(a, b); }",
+          1,
+        );
+        // compile() turns every string capability of the terminal (150-220 of them) into a function
+        // with new Function(): about 5 ms at start-up for the handful a screen uses. Each one is
+        // now compiled on its first call, by the same _compile (empty strings stay noop, as before).
+        source = replaceExactly(
+          source,
+          file,
+          'info.methods[key] = self._compile(info, key, info.all[key]);',
+          'info.methods[key] = __ttyconfLazyCap(self, info, key, info.all[key]);',
           1,
         );
         if (source.includes('__dirname')) throw new Error(`build: ${file} still uses __dirname after patching`);
@@ -194,7 +222,7 @@ export function lazyBuiltins(code) {
  * the output fails the build.
  */
 export function builtinImports(code) {
-  const out = code.replace(/\bimport\("((?:node:)?[a-z_/]+)"\)/g, 'Promise.resolve().then(() => __ttyconfImportBuiltin("$1"))');
+  const out = code.replace(/\bimport\("((?:node:)?[a-z0-9_/]+)"\)/g, 'Promise.resolve().then(() => __ttyconfImportBuiltin("$1"))');
   const left = /\bimport\(\s*["'`]/.exec(out);
   if (left) throw new Error(`build: an import() esbuild did not bundle is left at offset ${left.index}: ${out.slice(left.index, left.index + 60)}`);
   return out;
@@ -235,21 +263,52 @@ const showCommentEnds = (s) => s.replace(/\*(\\+)\//g, (_, bs) => `*${bs.slice(1
  * source length), the program compiles from source as before. TTYCONF_CODE_CACHE=trace says which.
  * Stack traces keep the file's line numbers (lineOffset).
  */
-export function wrapWithLoader(head, program) {
-  const payload = `(function (exports, require, module, __filename, __dirname) {\n${program}\n})`;
+export function payloadOf(program) {
+  return `(function (exports, require, module, __filename, __dirname) {\n${program}\n})`;
+}
+
+/**
+ * The payload minified (esbuild: whitespace, syntax, identifiers), about half the bytes: less for
+ * node to read and skip, less memory for the source V8 keeps. Names are not kept (keepNames cost
+ * 0.5 MB of heap at start-up): to read a stack trace from the journal, build with --no-minify.
+ */
+export async function minifyPayload(payload) {
+  const prefix = '__ttyconfPayload=';
+  const r = await esbuild.transform(prefix + payload, { minify: true, charset: 'ascii', legalComments: 'none', target: `node${NODE_MAJOR}` });
+  const body = r.code.trimEnd().replace(/;$/, '');
+  // Anything esbuild puts before the expression (helpers) runs inside it.
+  const at = body.indexOf(prefix);
+  if (at < 0) throw new Error('build: minified payload lost its marker');
+  const helpers = body.slice(0, at);
+  const expr = body.slice(at + prefix.length);
+  return helpers ? `(function(){${helpers}return ${expr}})()` : expr;
+}
+
+export function wrapWithLoader(head, payload) {
   const loader = `
-(function ttyconfLoad(self, exports, require, module, __filename, __dirname) {
+(function ttyconfLoad(exports, require, module, __filename, __dirname) {
   // ttyconf build: see wrapWithLoader in scripts/build.mjs and docs/bench.md.
   var fs = require('fs');
-  var mark = ${JSON.stringify('\n' + PAYLOAD_MARK)};
-  var text = self ? String(self) : '';
-  if (text.indexOf(mark) < 0) text = fs.readFileSync(__filename, 'latin1');
-  var start = text.indexOf(mark) + mark.length;
-  var end = text.indexOf('\\n*/\\n', start);
-  var source = text.slice(start, end).replace(/\\*(\\\\+)\\//g, function (_, bs) { return '*' + bs.slice(1) + '/'; });
+  var bytes = fs.readFileSync(__filename);
+  var mark = Buffer.from(${JSON.stringify('\n' + PAYLOAD_MARK)}, 'latin1');
+  var start = bytes.indexOf(mark) + mark.length;
+  var end = bytes.indexOf('\\n*/\\n', start, 'latin1');
+  // Undo hideCommentEnds in place: each hidden comment end "*" + k backslashes + "/" lost one.
+  var to = start;
+  var from = start;
+  for (var at = bytes.indexOf('*\\\\', from, 'latin1'); at >= 0 && at < end; at = bytes.indexOf('*\\\\', from, 'latin1')) {
+    var slashes = at + 1;
+    while (bytes[slashes] === 92) slashes++;
+    if (bytes[slashes] !== 47) { to += bytes.copy(bytes, to, from, at + 1); from = at + 1; continue; }
+    to += bytes.copy(bytes, to, from, at + 1);
+    to += bytes.copy(bytes, to, at + 2, slashes + 1);
+    from = slashes + 1;
+  }
+  to += bytes.copy(bytes, to, from, end);
+  var source = bytes.latin1Slice(start, to);
   var lineOffset = 0;
-  for (var i = text.indexOf('\\n'); i >= 0 && i < start; i = text.indexOf('\\n', i + 1)) lineOffset++;
-  if (text.charAt(0) !== '#') lineOffset--; // toString() starts with the module wrapper's own line
+  for (var i = bytes.indexOf(10); i >= 0 && i < start; i = bytes.indexOf(10, i + 1)) lineOffset++;
+  bytes = null;
   var mode = process.env.TTYCONF_CODE_CACHE || '';
   var out = process.env.TTYCONF_BUILD_CODE_CACHE_OUT;
   var cachedData;
@@ -282,7 +341,7 @@ export function wrapWithLoader(head, program) {
     };
   }
   script.runInThisContext()(exports, require, module, __filename, __dirname);
-})(typeof arguments === 'object' ? arguments.callee : null, exports, require, module, __filename, __dirname);
+})(exports, require, module, __filename, __dirname);
 return;
 `;
   return `${head}${loader}${PAYLOAD_MARK}${hideCommentEnds(payload)}\n*/\n`;
@@ -337,7 +396,7 @@ export async function produceCodeCache(file) {
   }
 }
 
-export async function bundle({ outfile, entry, quiet = false, codeCache = true } = {}) {
+export async function bundle({ outfile, entry, quiet = false, codeCache = true, minify = true } = {}) {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
   const out = resolve(outfile ?? join(projectRoot, 'build', 'ttyconf.cjs'));
   mkdirSync(dirname(out), { recursive: true });
@@ -368,7 +427,7 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true }
     platform: 'node',
     format: 'cjs',
     target: `node${NODE_MAJOR}`,
-    // Readable stack traces in the journal matter more than the ~40% a minifier would save.
+    // Not minified here: lazyReport reads esbuild's module wrappers; the payload is minified after.
     minify: false,
     legalComments: 'none',
     charset: 'ascii',
@@ -396,7 +455,8 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true }
   // charset 'ascii' escapes every string, regexp and identifier; what is left (comments esbuild keeps)
   // is escaped too, so the loader can read its file as latin1: one byte per character for V8.
   const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const wrapped = wrapWithLoader(head, builtinImports(lazyBuiltins(ascii)));
+  const payload = payloadOf(builtinImports(lazyBuiltins(ascii)));
+  const wrapped = wrapWithLoader(head, minify ? await minifyPayload(payload) : payload);
   writeFileSync(out, wrapped);
   chmodSync(out, 0o755);
   // A cache left from an earlier build must never meet this source (V8 checks only its length).
@@ -437,6 +497,7 @@ function parseCli(argv) {
     const a = argv[i];
     if (a === '--quiet') opts.quiet = true;
     else if (a === '--no-code-cache') opts.codeCache = false;
+    else if (a === '--no-minify') opts.minify = false;
     else if (a === '--outfile' || a === '--entry' || a === '--report') {
       const v = argv[++i];
       if (!v) throw new Error(`${a} needs a value`);

@@ -153,6 +153,7 @@ export class App implements UiContext {
     this.timer.unref?.();
     // After the first paint: the login, recovery, first boot, then the menu and forms.
     setImmediate(() => {
+      if (this.opts.processHooks) void import('./idleRuntime.js').then((m) => m.settleForIdle()).catch(() => undefined);
       void this.auth().catch((e: unknown) => this.crash(e, 'loading the login'));
       this.run(() => this.afterFirstPaint());
       void import('./menu.js').catch(() => undefined);
