@@ -7,14 +7,15 @@
 // BENCH_NO_BUILD=1 measures what is there and says what is missing.
 // Environment: BENCH_RUNS (default 20: issue 6 asks for at least 20), BENCH_CASES (comma-separated
 // substrings of case names to keep, e.g. "bare,bundle"), BENCH_EXTRA ("label=/path/to/entry.cjs,...":
-// more ttyconf entries measured like the bundle, to compare variants in one run).
+// more ttyconf entries measured like the bundle, to compare variants in one run), BENCH_LANG (the
+// locale of every case; default C.UTF-8). Each case runs with only PATH, LANG and TERM=linux.
 //
 // Method (/work/shared/domain/console-notes.md section 8): every case runs in a detached tmux session
 // of 80x25 at TERM=linux behind a gate (a shell that writes its PID, waits on a FIFO, then execs the
 // program), so the clock starts right before the program does. The screen is polled with
 // `capture-pane` every 2 ms until a text only the finished screen holds appears. Key-to-redraw: send
 // a key, poll `capture-pane -e` (attributes too, so a moved highlight counts) until the screen
-// differs. Memory: VmHWM from /proc/PID/status before the session ends. One warm-up, then the cases
+// differs. Memory: VmHWM from /proc/PID/status at rest (400 ms after the first screen, before a key) and at the end. One warm-up, then the cases
 // run interleaved (A B C, A B C, ...); medians and min-max; ratios only within one run.
 // The polling goes through one tmux control-mode client (`tmux -C`) instead of a new tmux process
 // per poll: on a 2-core machine a fork+exec every 2 ms steals the CPU the measured program needs.
@@ -109,6 +110,30 @@ async function waitFor(ctl, s, test, attrs) {
   }
 }
 
+const IDLE_MS = 400;
+
+/**
+ * Every case runs in the environment a console service gets from systemd (PATH, LANG from
+ * locale.conf, TERM), not the caller's: variables such as NODE_EXTRA_CA_CERTS or NODE_OPTIONS
+ * change Node's memory and start-up (NODE_EXTRA_CA_CERTS alone: +1.9 MB). LANG is a UTF-8 locale,
+ * as CentOS/RHEL install it; BENCH_LANG overrides it (BENCH_LANG=C: no UTF-8, where ttyconf's
+ * first screen waits for blessed, see src/ui/firstPaint.ts).
+ */
+const SERVICE_ENV = [
+  `PATH=${shq(process.env.PATH ?? '/usr/bin:/bin')}`,
+  `LANG=${shq(process.env.BENCH_LANG ?? 'C.UTF-8')}`,
+  'TERM=linux',
+].join(' ');
+
+function shq(v) {
+  return `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+function hwmKb(pid) {
+  const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : null;
+}
+
 /** One start of one case: time to the finished first screen, key-to-redraw samples, VmHWM. */
 async function runOnce(ctl, c, n) {
   const s = `case-${n}`;
@@ -118,9 +143,9 @@ async function runOnce(ctl, c, n) {
   const setup = c.setup ? c.setup(n) : {};
   const argv = c.argv(setup).map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const gateFile = join(work, `${s}.sh`);
-  writeFileSync(gateFile, `echo $$ > '${pidFile}'; read _ < '${fifo}'; TERM=linux; export TERM; exec ${argv}\n`);
+  writeFileSync(gateFile, `echo $$ > '${pidFile}'; read _ < '${fifo}'; exec env -i ${SERVICE_ENV} ${argv}\n`);
   await ctl.cmd('new-session', '-d', '-s', s, '-x', String(COLS), '-y', String(ROWS), `sh ${gateFile}`);
-  const result = { start: null, keys: [], hwmKb: null, error: null };
+  const result = { start: null, keys: [], idleKb: null, hwmKb: null, error: null };
   try {
     const deadline = Date.now() + TIMEOUT_MS;
     while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '') {
@@ -132,6 +157,9 @@ async function runOnce(ctl, c, n) {
     writeFileSync(fifo, 'go\n');
     await waitFor(ctl, s, (screen) => screen.includes(c.ready));
     result.start = now() - t0;
+    // The console at rest: what it holds once the work after the first paint is done, before a key.
+    await sleep(IDLE_MS);
+    result.idleKb = hwmKb(pid);
     if (c.keyPrep) {
       for (const k of c.keyPrep.keys) await ctl.cmd('send-keys', '-t', s, k);
       await waitFor(ctl, s, (screen) => screen.includes(c.keyPrep.wait));
@@ -147,8 +175,7 @@ async function runOnce(ctl, c, n) {
         result.keys.push(now() - t1);
       }
     }
-    const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    result.hwmKb = m ? Number(m[1]) : null;
+    result.hwmKb = hwmKb(pid);
   } catch (e) {
     result.error = e.message;
   } finally {
@@ -232,7 +259,7 @@ async function main() {
   }
   console.log(`bench: ${RUNS} runs per case after one warm-up, interleaved; ${COLS}x${ROWS}, TERM=linux, node ${process.version}${RUNS < 20 ? ' (FEWER than the 20 runs issue 6 asks for)' : ''}`);
   const ctl = new Control();
-  const samples = new Map(active.map((c) => [c.name, { start: [], keys: [], hwm: [], errors: [] }]));
+  const samples = new Map(active.map((c) => [c.name, { start: [], keys: [], idle: [], hwm: [], errors: [] }]));
   let n = 0;
   try {
     for (let run = 0; run <= RUNS; run++) {
@@ -245,6 +272,7 @@ async function main() {
           s.start.push(r.start);
           if (r.keys.length) s.keys.push(median(r.keys));
         }
+        if (r.idleKb !== null) s.idle.push(r.idleKb / 1024);
         if (r.hwmKb !== null) s.hwm.push(r.hwmKb / 1024);
       }
       process.stderr.write(run === 0 ? 'bench: warm-up done\n' : `bench: run ${run}/${RUNS}\n`);
@@ -256,11 +284,11 @@ async function main() {
   const bare = samples.get('bare node -e');
   const bareMedian = bare && bare.start.length ? median(bare.start) : null;
   const fmt = (xs, digits = 1) => (xs.length ? `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)})` : '-');
-  const rows = [['case', 'first screen ms', 'x bare node', 'key-to-redraw ms', 'peak RSS MB']];
+  const rows = [['case', 'first screen ms', 'x bare node', 'key-to-redraw ms', 'RSS at rest MB', 'peak RSS MB']];
   for (const c of active) {
     const s = samples.get(c.name);
     const ratio = bareMedian && s.start.length ? (median(s.start) / bareMedian).toFixed(2) : '-';
-    rows.push([c.name, fmt(s.start), ratio, c.key ? fmt(s.keys) : '-', fmt(s.hwm)]);
+    rows.push([c.name, fmt(s.start), ratio, c.key ? fmt(s.keys) : '-', fmt(s.idle), fmt(s.hwm)]);
   }
   const widths = rows[0].map((_, k) => Math.max(...rows.map((r) => r[k].length)));
   console.log('');
@@ -268,6 +296,7 @@ async function main() {
   console.log('');
   console.log('Medians (min-max). x bare node: ratio of medians within this run.');
   console.log('Key-to-redraw: Down/Up/Down in the menu (ttyconf: after Enter opened it), per-run median; includes one send-keys round trip.');
+  console.log(`RSS at rest: VmHWM ${IDLE_MS} ms after the first screen, before any key (an idle console). Peak RSS: VmHWM at the end, after the keys.`);
   const bundle = active.find((c) => c.bundle);
   const bs = bundle && samples.get(bundle.name);
   if (!bs || !bs.start.length || !bareMedian) {
@@ -277,12 +306,14 @@ async function main() {
     const key = bs.keys.length ? median(bs.keys) : null;
     const rss = bs.hwm.length ? median(bs.hwm) : null;
     const rssMax = bs.hwm.length ? Math.max(...bs.hwm) : null;
+    const rest = bs.idle.length ? median(bs.idle) : null;
     for (const t of TARGETS) {
       const met = (ok) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
       console.log(
         `Verdict, issue ${t.issue} (bundle): first screen ${median(bs.start).toFixed(1)} ms = ${ratio.toFixed(2)}x bare node ${bareMedian.toFixed(1)} ms ` +
           `(target <= ${t.ratio}x: ${met(ratio <= t.ratio)}); key-to-redraw ${key === null ? '-' : key.toFixed(1)} ms (<= ${t.keyMs}: ${met(key === null ? null : key <= t.keyMs)}); ` +
-          `peak RSS ${rss === null ? '-' : rss.toFixed(1)} MB, max ${rssMax === null ? '-' : rssMax.toFixed(1)} (<= ${t.rssMb}: ${met(rss === null ? null : rss <= t.rssMb)}).`,
+          `peak RSS ${rss === null ? '-' : rss.toFixed(1)} MB, max ${rssMax === null ? '-' : rssMax.toFixed(1)} (<= ${t.rssMb}: ${met(rss === null ? null : rss <= t.rssMb)}; ` +
+          `at rest before a key ${rest === null ? '-' : rest.toFixed(1)} MB: ${met(rest === null ? null : rest <= t.rssMb)}).`,
       );
     }
   }

@@ -244,6 +244,9 @@ function __ttyconfImportBuiltin(name) {
   return Object.freeze(Object.assign(Object.create(null), m, { default: m }));
 }`;
 
+/** See wrapWithLoader. */
+export const V8_FLAGS = '--no-opt --semi-space-growth-factor=1';
+
 const PAYLOAD_MARK = '/*@ttyconf-payload\n';
 
 /** Inside a block comment `*` + k backslashes + `/` gets one more backslash, so no `*` `/` closes it early. Reversible. */
@@ -289,6 +292,15 @@ export function wrapWithLoader(head, payload) {
 (function ttyconfLoad(exports, require, module, __filename, __dirname) {
   // ttyconf build: see wrapWithLoader in scripts/build.mjs and docs/bench.md.
   var fs = require('fs');
+  // V8 flags for a console that idles for months and redraws on a key press (docs/bench.md): no
+  // optimising compiler (its code and zones were 4-5 MB of resident memory) and a young generation
+  // that does not grow (up to 3 MB more). Changing a flag makes V8 refuse Node's own code cache for
+  // the built-in modules loaded after it, so the ones the first screen needs load first. The code
+  // cache below is made by this same loader, with the same flags.
+  require('tty');
+  require('vm');
+  require('fs/promises');
+  require('v8').setFlagsFromString(${JSON.stringify(V8_FLAGS)});
   var bytes = fs.readFileSync(__filename);
   var mark = Buffer.from(${JSON.stringify('\n' + PAYLOAD_MARK)}, 'latin1');
   var start = bytes.indexOf(mark) + mark.length;
@@ -365,7 +377,8 @@ export async function produceCodeCache(file) {
     const root = join(dir, 'root');
     cpSync(join(projectRoot, 'demo', 'centos7'), root, { recursive: true });
     const out = join(dir, 'cache');
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TERM: 'linux', TTYCONF_BUILD_CODE_CACHE_OUT: out };
+    // A UTF-8 locale, as a console service has it: the first screen is the one drawn without blessed.
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, TERM: 'linux', LANG: 'C.UTF-8', TTYCONF_BUILD_CODE_CACHE_OUT: out };
     const result = await new Promise((done) => {
       const p = pty.spawn(process.execPath, [file, 'ui', '--root', root], { name: 'linux', cols: 80, rows: 25, cwd: dir, env });
       let screen = '';

@@ -27,7 +27,10 @@ export interface Io {
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
-  isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  // Asked when needed: process.stdin/stdout are made on first use (the tty streams cost ~3 ms).
+  get isTTY() {
+    return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  },
 };
 
 export const USAGE = `Usage: ttyconf [COMMAND] [OPTIONS]

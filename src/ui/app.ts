@@ -7,7 +7,8 @@ import { type Composed, compose } from './frame.js';
 import { bodySize } from './frame.js';
 import type { Key } from './keys.js';
 import { StatusView } from './statusView.js';
-import { Term, type TtyInput, type TtyOutput } from './term.js';
+import { ConsoleTerm } from './consoleTerm.js';
+import type { Terminal, TtyInput, TtyOutput } from './termCaps.js';
 import { line } from './text.js';
 import type { Executor, SystemActions, UiAuth, UiContext, View } from './view.js';
 
@@ -68,7 +69,7 @@ export class App implements UiContext {
   readonly now: () => Date;
   readonly done: Promise<number>;
   private finish!: (code: number) => void;
-  private readonly term: Term;
+  private readonly term: Terminal;
   private readonly status: StatusView;
   private stack: View[];
   private cur: Current | null = null;
@@ -118,7 +119,7 @@ export class App implements UiContext {
     this.done = new Promise((resolve) => {
       this.finish = resolve;
     });
-    this.term = new Term({ input: opts.input, output: opts.output, terminal: opts.terminal, ascii: opts.ascii });
+    this.term = new ConsoleTerm({ input: opts.input, output: opts.output, terminal: opts.terminal, ascii: opts.ascii });
     this.status = new StatusView({
       current: () => this.cur,
       readError: () => this.readError,
@@ -153,7 +154,6 @@ export class App implements UiContext {
     this.timer.unref?.();
     // After the first paint: the login, recovery, first boot, then the menu and forms.
     setImmediate(() => {
-      if (this.opts.processHooks) void import('./idleRuntime.js').then((m) => m.settleForIdle()).catch(() => undefined);
       void this.auth().catch((e: unknown) => this.crash(e, 'loading the login'));
       this.run(() => this.afterFirstPaint());
       void import('./menu.js').catch(() => undefined);

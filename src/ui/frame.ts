@@ -30,6 +30,8 @@ export interface Chrome {
 export interface Composed {
   /** Exactly `height` lines of blessed tag markup. */
   readonly lines: readonly string[];
+  /** The same lines as styled segments (the first paint draws these without blessed). */
+  readonly segs: readonly Line[];
   readonly cursor: { readonly row: number; readonly col: number } | null;
   /** The first body row shown (the app keeps it per view). */
   readonly scroll: number;
@@ -71,8 +73,9 @@ export function compose(size: Size, chrome: Chrome, frame: Frame, prevScroll: nu
   const h = size.height;
   if (w < MIN_WIDTH || h < MIN_HEIGHT) {
     const msg = fit([seg(`Terminal too small (${w}x${h})`)], Math.max(1, w - 1));
-    const lines = [tagged(msg), ...Array.from({ length: Math.max(0, h - 1) }, () => '')];
-    return { lines, cursor: null, scroll: 0, text: lines };
+    const segs: Line[] = [msg, ...Array.from({ length: Math.max(0, h - 1) }, (): Line => [])];
+    const lines = segs.map(tagged);
+    return { lines, segs, cursor: null, scroll: 0, text: segs.map((l) => l.map((s) => s.text).join('')) };
   }
   const body = bodySize(size);
   const b = chrome.border;
@@ -107,6 +110,7 @@ export function compose(size: Size, chrome: Chrome, frame: Frame, prevScroll: nu
   }
   return {
     lines: out.map(tagged),
+    segs: out,
     cursor,
     scroll,
     text: out.map((l) => l.map((s) => s.text).join('')),

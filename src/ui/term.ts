@@ -2,57 +2,12 @@
 // real consoles lives here: 0x0 serial sizes, line drawing that garbles on serial clients, Ctrl-L.
 import type { Widgets } from 'blessed';
 import * as blessed from './blessed.js';
-import { FALLBACK_COLUMNS, FALLBACK_ROWS, effectiveSize } from '../console/env.js';
-import { ASCII_BORDER, type BorderChars, type Composed, LINE_BORDER } from './frame.js';
+import { type BorderChars, type Composed } from './frame.js';
 import { type Key, toKey } from './keys.js';
+import { FALLBACK_SIZE, type TermOptions, type Terminal, borderFor, fixSize } from './termCaps.js';
 import type { Size } from './view.js';
 
-export interface TtyInput extends NodeJS.ReadableStream {
-  isTTY?: boolean;
-  setRawMode?: (raw: boolean) => unknown;
-}
-
-export interface TtyOutput extends NodeJS.WritableStream {
-  isTTY?: boolean;
-  columns?: number;
-  rows?: number;
-}
-
-export interface TermOptions {
-  readonly input: TtyInput;
-  readonly output: TtyOutput;
-  /** TERM. */
-  readonly terminal: string;
-  /** --ascii: never draw lines. */
-  readonly ascii: boolean;
-}
-
-export const FALLBACK_SIZE: Size = { width: FALLBACK_COLUMNS, height: FALLBACK_ROWS };
-
-/** A serial tty usually reports 0x0; blessed would draw one cell. Treat it as 80x24. */
-export function fixSize(out: TtyOutput): void {
-  const s = effectiveSize(out.columns, out.rows);
-  if (!s.reported) {
-    out.columns = s.columns;
-    out.rows = s.rows;
-  }
-}
-
-/**
- * Line drawing is unsafe on serial terminals (vt100/vt220: many clients show DEC graphics as
- * `lqqk`) and on dumb ones. With a UTF-8 locale lines are Unicode box characters, which every modern
- * emulator shows. Without one they go through the DEC alternate character set, which only the Linux
- * VT and screen/tmux were seen to show right: xterm-family entries (blessed's own copy, used when it
- * cannot parse the system's) came out as `lqqk` under tmux, so they get ASCII borders.
- */
-export function lineDrawingSafe(terminal: string, _terminfoMissing: boolean, utf8: boolean): boolean {
-  const t = terminal.toLowerCase();
-  if (/^(vt\d|dumb|ansi|unknown|$)/.test(t)) return false;
-  if (utf8) return true;
-  return t === 'linux' || t.startsWith('screen');
-}
-
-export class Term {
+export class Term implements Terminal {
   readonly border: BorderChars;
   private readonly screen: Widgets.Screen;
   private readonly box: Widgets.BoxElement;
@@ -79,13 +34,13 @@ export class Term {
     }
     // Keep our size fix ahead of blessed's own resize listener.
     opts.output.prependListener('resize', () => fixSize(opts.output));
-    const { tput } = this.screen.program as unknown as { tput: { error: Error | null; unicode: boolean; brokenACS: boolean } };
-    const missing = tput.error?.message === 'Terminfo not found.';
+    const { tput } = this.screen.program as unknown as { tput: { unicode: boolean; brokenACS: boolean } };
     // With a UTF-8 locale, draw lines as Unicode box characters, never through the DEC alternate
     // character set: blessed's fallback xterm entry (used for Debian's xterm-256color and for
     // tmux-256color) switches to it in a way tmux and some emulators show as `lqqk`.
     if (tput.unicode) tput.brokenACS = true;
-    this.border = !opts.ascii && lineDrawingSafe(opts.terminal, missing, tput.unicode) ? LINE_BORDER : ASCII_BORDER;
+    // The same choice the first paint made without blessed (termCaps.ts).
+    this.border = borderFor(opts);
     this.box = new blessed.Box({ parent: this.screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, wrap: false });
   }
 

@@ -149,6 +149,33 @@ describe.skipIf(tmuxMissing)(`blessed in the bundle, on every TERM${tmuxMissing 
     expect(end.exited, end.screen).toBe(0);
   });
 
+  // The first screen is drawn before blessed loads (src/ui/firstPaint.ts); Ctrl-L hands the terminal
+  // to blessed, which draws everything again: the terminal must show the same cells, attributes too.
+  it.each([
+    ['linux', 'C.UTF-8'],
+    ['vt220', ''],
+  ])('TERM=%s LANG=%s: blessed redraws exactly the first screen', async (term, lang) => {
+    const name = `same-${term}`;
+    const env = { ...serviceEnv(term, dir), ...(lang ? { LANG: lang } : {}) };
+    tmux.start(name, [process.execPath, bundle, '--root', demoCopy()], env, dir);
+    const { exited } = await tmux.waitFor(name, (s) => s.includes('Redraw'));
+    expect(exited).toBeNull();
+    const clockless = (s: string): string => s.replace(/\d\d:\d\d/, 'HH:MM');
+    const first = clockless(tmux.captureStyled(name));
+    tmux.sendKeys(name, 'C-l');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(clockless(tmux.captureStyled(name))).toBe(first);
+  });
+
+  it('keys typed while blessed loads are all handled, in order', async () => {
+    const name = 'typeahead';
+    tmux.start(name, [process.execPath, bundle, '--root', demoCopy()], { ...serviceEnv('linux', dir), LANG: 'C.UTF-8' }, dir);
+    await tmux.waitFor(name, (s) => s.includes('Redraw'));
+    tmux.sendKeys(name, 'Enter', 'Down', 'Down');
+    const { screen } = await tmux.waitFor(name, (s) => s.includes('Choose what to set up') && s.includes('> H  Hostname'));
+    expect(screen).toContain('> H  Hostname');
+  });
+
   // The product's UI: the status screen of the demo machine, as anyone at the console sees it.
   it.each(TERMS)('the UI shows the demo machine at TERM=%s', async (term) => {
     const name = `ui-${term}`;

@@ -71,6 +71,11 @@ export class Tmux {
     return this.tmux('capture-pane', '-p', '-t', name);
   }
 
+  /** The screen with its attributes (bold, reverse) as escape sequences. */
+  captureStyled(name: string): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', name);
+  }
+
   sendKeys(name: string, ...keys: string[]): void {
     this.tmux('send-keys', '-t', name, ...keys);
   }

@@ -5,7 +5,7 @@ import type { CheckResult } from '../../src/transaction.js';
 import { ASCII_BORDER, LINE_BORDER, compose } from '../../src/ui/frame.js';
 import { toKey } from '../../src/ui/keys.js';
 import { checkText } from '../../src/ui/outcome.js';
-import { lineDrawingSafe } from '../../src/ui/term.js';
+import { lineDrawingSafe } from '../../src/ui/termCaps.js';
 import { ascii, bold, fit, line, plain, seg, tagged, wrap } from '../../src/ui/text.js';
 
 describe('text', () => {

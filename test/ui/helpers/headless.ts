@@ -67,6 +67,8 @@ export class Headless {
   /** What the login logged (never a password). */
   readonly authLog: AuthEvent[] = [];
   exitCode: number | null = null;
+  /** How many chunks the app has written to the terminal. */
+  writes = 0;
   private readonly ownRoot: boolean;
   private pending = Promise.resolve();
 
@@ -88,6 +90,7 @@ export class Headless {
     output.columns = cols;
     output.rows = rows;
     output.on('data', (d: Buffer) => {
+      this.writes++;
       const s = d.toString('utf8');
       this.pending = this.pending.then(() => new Promise<void>((r) => this.term.write(s, r)));
     });
@@ -152,6 +155,22 @@ export class Headless {
 
   text(): string {
     return this.lines().join('\n');
+  }
+
+  /** Every cell as the user sees it, attributes included: character, bold, inverse (monochrome). */
+  cells(): string[] {
+    const b = this.term.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < this.term.rows; y++) {
+      const line = b.getLine(y);
+      let row = '';
+      for (let x = 0; x < this.term.cols; x++) {
+        const c = line?.getCell(x);
+        row += `${c?.getChars() || ' '}${c?.isBold() ? 'B' : '.'}${c?.isInverse() ? 'I' : '.'}`;
+      }
+      out.push(row);
+    }
+    return out;
   }
 
   /** The screen as one line of words (frame characters dropped), for text that may wrap. */
