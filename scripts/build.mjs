@@ -207,7 +207,7 @@ function licencesText(packages) {
  * calls `cp.spawn(...)` and `assert(...)`. A namespace import (`__toESM(require(...))`) copies every
  * property at once and is left alone.
  */
-export const LAZY_BUILTINS = ['crypto', 'child_process', 'assert'];
+export const LAZY_BUILTINS = ['crypto', 'child_process', 'assert', 'net'];
 
 export function lazyBuiltins(code) {
   const names = LAZY_BUILTINS.join('|');
@@ -247,25 +247,8 @@ function __ttyconfImportBuiltin(name) {
 /** See wrapWithLoader. */
 export const V8_FLAGS = '--no-opt --semi-space-growth-factor=1';
 
-const PAYLOAD_MARK = '/*@ttyconf-payload\n';
+const PAYLOAD_MARK = '//@ttyconf-payload ';
 
-/** Inside a block comment `*` + k backslashes + `/` gets one more backslash, so no `*` `/` closes it early. Reversible. */
-const hideCommentEnds = (s) => s.replace(/\*(\\*)\//g, (_, bs) => `*${bs}\\/`);
-const showCommentEnds = (s) => s.replace(/\*(\\+)\//g, (_, bs) => `*${bs.slice(1)}/`);
-
-/**
- * The file as shipped: a small loader, then the whole program inside a block comment. The loader
- * takes the program's text from its own source (the module function's toString(); reading the file
- * again if that fails), compiles it with vm.Script and, when FILE.cache beside it is valid, V8's code
- * cache, and runs it with this module's require/module/exports.
- * Why: Node 20 compiles the main file with no code cache, and parsing 1 MB of JS plus compiling every
- * function the first screen calls was the largest single cost of the start-up. Skipping a comment
- * is much cheaper than parsing the same text.
- * The cache (FILE.cache, written by produceCodeCache) is optional: without it, for another V8 (checked
- * first, from its header), with TTYCONF_CODE_CACHE=off, or when V8 rejects it (other flags, another
- * source length), the program compiles from source as before. TTYCONF_CODE_CACHE=trace says which.
- * Stack traces keep the file's line numbers (lineOffset).
- */
 export function payloadOf(program) {
   return `(function (exports, require, module, __filename, __dirname) {\n${program}\n})`;
 }
@@ -277,50 +260,72 @@ export function payloadOf(program) {
  */
 export async function minifyPayload(payload) {
   const prefix = '__ttyconfPayload=';
-  const r = await esbuild.transform(prefix + payload, { minify: true, charset: 'ascii', legalComments: 'none', target: `node${NODE_MAJOR}` });
+  // Template literals lowered (to "".concat(), same semantics): their raw newlines were the only
+  // ones left, and the payload must be one line (wrapWithLoader).
+  const r = await esbuild.transform(prefix + payload, {
+    minify: true,
+    charset: 'ascii',
+    legalComments: 'none',
+    target: `node${NODE_MAJOR}`,
+    supported: { 'template-literal': false },
+  });
   const body = r.code.trimEnd().replace(/;$/, '');
   // Anything esbuild puts before the expression (helpers) runs inside it.
   const at = body.indexOf(prefix);
   if (at < 0) throw new Error('build: minified payload lost its marker');
   const helpers = body.slice(0, at);
   const expr = body.slice(at + prefix.length);
-  return helpers ? `(function(){${helpers}return ${expr}})()` : expr;
+  const out = helpers ? `(function(){${helpers}return ${expr}})()` : expr;
+  if (out.includes('\n')) throw new Error('build: the minified payload still has a newline');
+  return out;
 }
 
+/**
+ * The file as shipped: a small loader function whose last line is a line comment holding the whole
+ * program (minified to one line). The loader takes the program from its own source
+ * (String(ttyconfLoad): a slice of the text Node already read, so neither a second read nor a copy),
+ * compiles it with vm.Script and, when FILE.cache beside it is valid, V8's code cache, and runs it
+ * with this module's require/module/exports.
+ * Why: Node 20 compiles the main file with no code cache; skipping a comment is much cheaper than
+ * parsing the same text, and the cache holds what the first screen runs, compiled.
+ * The cache (FILE.cache, written by produceCodeCache) is optional: without it, for another V8 (checked
+ * first, from its header), with TTYCONF_CODE_CACHE=off, or when V8 rejects it (other flags, another
+ * source length), the program compiles from source as before. TTYCONF_CODE_CACHE=trace says which.
+ * A --no-minify build (for reading stack traces) keeps its lines, each behind "//"; the loader joins
+ * them (a copy, only there). Stack traces keep the file's line numbers (lineOffset).
+ */
 export function wrapWithLoader(head, payload) {
-  const loader = `
+  if (/[\r\u2028\u2029]/.test(payload)) throw new Error('build: the payload holds a line break other than \\n: it cannot sit in line comments');
+  const multiline = payload.includes('\n');
+  const end = multiline ? "text.indexOf('\\n//@ttyconf-end', start)).split('\\n//').join('\\n')" : "text.indexOf('\\n', start))";
+  const before = `${head}
 (function ttyconfLoad(exports, require, module, __filename, __dirname) {
   // ttyconf build: see wrapWithLoader in scripts/build.mjs and docs/bench.md.
   var fs = require('fs');
   // V8 flags for a console that idles for months and redraws on a key press (docs/bench.md): no
-  // optimising compiler (its code and zones were 4-5 MB of resident memory) and a young generation
-  // that does not grow (up to 3 MB more). Changing a flag makes V8 refuse Node's own code cache for
-  // the built-in modules loaded after it, so the ones the first screen needs load first. The code
-  // cache below is made by this same loader, with the same flags.
-  require('tty');
-  require('vm');
-  require('fs/promises');
-  require('v8').setFlagsFromString(${JSON.stringify(V8_FLAGS)});
-  var bytes = fs.readFileSync(__filename);
-  var mark = Buffer.from(${JSON.stringify('\n' + PAYLOAD_MARK)}, 'latin1');
-  var start = bytes.indexOf(mark) + mark.length;
-  var end = bytes.indexOf('\\n*/\\n', start, 'latin1');
-  // Undo hideCommentEnds in place: each hidden comment end "*" + k backslashes + "/" lost one.
-  var to = start;
-  var from = start;
-  for (var at = bytes.indexOf('*\\\\', from, 'latin1'); at >= 0 && at < end; at = bytes.indexOf('*\\\\', from, 'latin1')) {
-    var slashes = at + 1;
-    while (bytes[slashes] === 92) slashes++;
-    if (bytes[slashes] !== 47) { to += bytes.copy(bytes, to, from, at + 1); from = at + 1; continue; }
-    to += bytes.copy(bytes, to, from, at + 1);
-    to += bytes.copy(bytes, to, at + 2, slashes + 1);
-    from = slashes + 1;
+  // optimising compiler (its code and compile zones were 4-5 MB of resident memory) and a young
+  // generation that does not grow (up to 3 MB more). Set before the program compiles, so the code
+  // cache (made by this same loader) carries them. Through V8's binding: node:v8 would load
+  // node:stream first (1.2 ms); process.binding('v8') prints a deprecation notice, silenced for
+  // this one call. A Node without it takes node:v8.
+  var quiet = process.noDeprecation;
+  process.noDeprecation = true;
+  try {
+    process.binding('v8').setFlagsFromString(${JSON.stringify(V8_FLAGS)});
+  } catch (e) {
+    require('v8').setFlagsFromString(${JSON.stringify(V8_FLAGS)});
+  } finally {
+    process.noDeprecation = quiet;
   }
-  to += bytes.copy(bytes, to, from, end);
-  var source = bytes.latin1Slice(start, to);
-  var lineOffset = 0;
-  for (var i = bytes.indexOf(10); i >= 0 && i < start; i = bytes.indexOf(10, i + 1)) lineOffset++;
-  bytes = null;
+  var mark = ${JSON.stringify(PAYLOAD_MARK)};
+  var text = String(ttyconfLoad);
+  var at = text.indexOf('\\n' + mark);
+  if (at < 0) {
+    text = fs.readFileSync(__filename, 'latin1');
+    at = text.indexOf('\\n' + mark);
+  }
+  var start = at + 1 + mark.length;
+  var source = text.slice(start, ${end};
   var mode = process.env.TTYCONF_CODE_CACHE || '';
   var out = process.env.TTYCONF_BUILD_CODE_CACHE_OUT;
   var cachedData;
@@ -338,25 +343,36 @@ export function wrapWithLoader(head, payload) {
     }
   }
   var vm = require('vm');
-  var script = new vm.Script(source, { filename: __filename, lineOffset: lineOffset, cachedData: cachedData });
+  var script = new vm.Script(source, { filename: __filename, lineOffset: LINE_OFFSET, cachedData: cachedData });
   if (mode === 'trace') {
     process.stderr.write('ttyconf: code cache ' + (cachedData ? (script.cachedDataRejected ? 'rejected by V8' : 'used') : 'not used: ' + why) + '\\n');
   }
   if (out) {
     // The build's run: keep what is compiled when the first screen is written (not what loads after).
-    var write = process.stdout.write;
-    process.stdout.write = function (chunk) {
+    // The first screen goes to fd 1 directly (src/ui/ttyFd.ts), or through process.stdout.
+    var keep = function (chunk) {
       if (String(chunk).indexOf('Redraw') >= 0 && !fs.existsSync(out)) {
         fs.writeFileSync(out, Buffer.concat([Buffer.from('ttyconf-code-cache v8=' + process.versions.v8 + ' length=' + source.length + '\\n'), script.createCachedData()]));
       }
+    };
+    var writeSync = fs.writeSync;
+    fs.writeSync = function (fd, chunk) {
+      if (fd === 1) keep(chunk);
+      return writeSync.apply(this, arguments);
+    };
+    var write = process.stdout.write;
+    process.stdout.write = function (chunk) {
+      keep(chunk);
       return write.apply(this, arguments);
     };
   }
   script.runInThisContext()(exports, require, module, __filename, __dirname);
-})(exports, require, module, __filename, __dirname);
-return;
+  return;
 `;
-  return `${head}${loader}${PAYLOAD_MARK}${hideCommentEnds(payload)}\n*/\n`;
+  // The payload's first line is this many lines into the file (vm.Script's lineOffset).
+  const lineOffset = before.split('\n').length - 1;
+  const body = multiline ? `${payload.split('\n').join('\n//')}\n//@ttyconf-end` : payload;
+  return `${before.replace('LINE_OFFSET', String(lineOffset))}${PAYLOAD_MARK}${body}\n})(exports, require, module, __filename, __dirname);\n`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The vendor's settings: /etc/ttyconf/ttyconf.conf (INI, read with the `ini` package).
 // A missing file means the defaults. A bad value gets a warning naming the key, the value and the rule,
 // and its default; nothing here throws on a bad file.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { decode } from 'ini';
 import type { Root } from './files/root.js';
 
@@ -206,7 +206,8 @@ export function parseSettings(text: string, file = SETTINGS_PATH): LoadedSetting
 export async function readSettings(root: Root): Promise<LoadedSettings> {
   let text: string;
   try {
-    text = await readFile(root.path(SETTINGS_PATH), 'utf8');
+    // A small local file, read on the first screen's path: synchronously, without loading fs/promises.
+    text = readFileSync(root.path(SETTINGS_PATH), 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { settings: DEFAULT_SETTINGS, warnings: [] };

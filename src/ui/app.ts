@@ -9,6 +9,7 @@ import type { Key } from './keys.js';
 import { StatusView } from './statusView.js';
 import { ConsoleTerm } from './consoleTerm.js';
 import type { Terminal, TtyInput, TtyOutput } from './termCaps.js';
+import type { EarlyTty } from './ttyFd.js';
 import { line } from './text.js';
 import type { Executor, SystemActions, UiAuth, UiContext, View } from './view.js';
 
@@ -25,6 +26,10 @@ export interface AppOptions {
   readonly logError: (text: string) => void;
   /** q / Ctrl-C on the status screen quit (not on a console service). */
   readonly canQuit: boolean;
+  /** fd 1 for the first screen, before the tty streams exist (main.ts, ttyFd.ts). */
+  readonly early?: EarlyTty;
+  /** Called once the first screen is on the terminal. */
+  readonly onFirstPaint?: () => void;
   /** The first reading, already started while blessed loads. */
   readonly first?: Promise<Current>;
   readonly read?: (root: Root) => Promise<Current>;
@@ -119,7 +124,9 @@ export class App implements UiContext {
     this.done = new Promise((resolve) => {
       this.finish = resolve;
     });
-    this.term = new ConsoleTerm({ input: opts.input, output: opts.output, terminal: opts.terminal, ascii: opts.ascii });
+    // The options object itself: its input and output may be getters that make the tty streams,
+    // which the first screen does without (consoleTerm.ts).
+    this.term = new ConsoleTerm(opts);
     this.status = new StatusView({
       current: () => this.cur,
       readError: () => this.readError,
@@ -154,6 +161,7 @@ export class App implements UiContext {
     this.timer.unref?.();
     // After the first paint: the login, recovery, first boot, then the menu and forms.
     setImmediate(() => {
+      this.opts.onFirstPaint?.();
       void this.auth().catch((e: unknown) => this.crash(e, 'loading the login'));
       this.run(() => this.afterFirstPaint());
       void import('./menu.js').catch(() => undefined);

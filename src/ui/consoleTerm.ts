@@ -2,17 +2,28 @@
 // then on. Keys typed while blessed loads are kept and given to it in order, so none is lost.
 // Where the first paint would not look like blessed (firstPaint.ts sameAsBlessed), blessed loads at
 // once and the first screen waits for it, as before.
+// With an early terminal (ttyFd.ts) the first screen goes straight to the file descriptor, and the
+// tty streams (raw input, resizes) are made right after it is on screen.
 import type { BorderChars, Composed } from './frame.js';
-import { FirstPaint, sameAsBlessed, terminalSize } from './firstPaint.js';
+import { FirstPaint, reportedSize, sameAsBlessed, terminalSize } from './firstPaint.js';
 import type { Key } from './keys.js';
 import { type TermOptions, type Terminal, borderFor } from './termCaps.js';
+import type { EarlyTty } from './ttyFd.js';
 import type { Size } from './view.js';
 
 export type LoadBlessedTerm = () => Promise<{ Term: new (opts: TermOptions) => Terminal }>;
 
+export interface ConsoleTermOptions extends TermOptions {
+  /** fd 1 before the streams exist (main.ts); absent: the streams from the start. */
+  readonly early?: EarlyTty;
+}
+
 export class ConsoleTerm implements Terminal {
   readonly border: BorderChars;
   private first: FirstPaint | null = null;
+  private early: EarlyTty | null = null;
+  private attached = false;
+  private attachScheduled = false;
   private full: Terminal | null = null;
   private upgrading: Promise<void> | null = null;
   /** Input that arrived before blessed listened, in order. */
@@ -33,16 +44,16 @@ export class ConsoleTerm implements Terminal {
     for (const fn of this.resizeFns) fn();
   };
 
+  /** opts.input and opts.output are read only when needed: they may be getters that make the streams. */
   constructor(
-    private readonly opts: TermOptions,
+    private readonly opts: ConsoleTermOptions,
     private readonly loadBlessed: LoadBlessedTerm = () => import('./term.js'),
   ) {
     this.border = borderFor(opts);
     if (sameAsBlessed(opts)) {
-      this.first = new FirstPaint(opts);
-      opts.input.setRawMode?.(true);
-      opts.input.on('data', this.onFirstInput);
-      opts.output.on('resize', this.onFirstResize);
+      this.first = new FirstPaint(opts.terminal);
+      this.early = opts.early ?? null;
+      if (!this.early) this.attach();
     } else {
       void this.upgrade();
     }
@@ -51,6 +62,23 @@ export class ConsoleTerm implements Terminal {
   /** True once blessed has the terminal. */
   get upgraded(): boolean {
     return this.full !== null;
+  }
+
+  /** The tty streams: raw input (the first key), resizes. */
+  private attach(): void {
+    if (this.attached || this.destroyed || !this.first) return;
+    this.attached = true;
+    this.early = null;
+    const { input, output } = this.opts;
+    input.setRawMode?.(true);
+    input.on('data', this.onFirstInput);
+    output.on('resize', this.onFirstResize);
+  }
+
+  private write(s: string): void {
+    if (!s) return;
+    const rest = this.early ? this.early.write(s) : s;
+    if (rest.length) this.opts.output.write(rest);
   }
 
   /** Hands the terminal to blessed (first key, or at once where the first paint cannot draw). */
@@ -66,9 +94,12 @@ export class ConsoleTerm implements Terminal {
   private takeOver(Term: new (opts: TermOptions) => Terminal): void {
     if (this.destroyed) return;
     const { input, output } = this.opts;
-    input.removeListener('data', this.onFirstInput);
-    output.removeListener('resize', this.onFirstResize);
+    if (this.attached) {
+      input.removeListener('data', this.onFirstInput);
+      output.removeListener('resize', this.onFirstResize);
+    }
     this.first = null;
+    this.early = null;
     const full = new Term(this.opts);
     this.full = full;
     for (const fn of this.keyFns) full.onKey(fn);
@@ -85,15 +116,22 @@ export class ConsoleTerm implements Terminal {
   }
 
   size(): Size {
-    return this.full ? this.full.size() : terminalSize(this.opts.output);
+    if (this.full) return this.full.size();
+    if (this.early) return reportedSize(this.early.size.columns, this.early.size.rows);
+    return terminalSize(this.opts.output);
   }
 
   paint(c: Composed): void {
     if (this.full) {
       this.full.paint(c);
       this.paintedByFull = true;
-    } else if (this.first) this.first.paint(c);
-    else this.deferred = c;
+    } else if (this.first) {
+      this.write(this.first.frame(c, this.size()));
+      if (!this.attached && !this.attachScheduled) {
+        this.attachScheduled = true;
+        setImmediate(() => this.attach());
+      }
+    } else this.deferred = c;
   }
 
   invalidate(): void {
@@ -103,12 +141,18 @@ export class ConsoleTerm implements Terminal {
 
   suspend(): void {
     this.full?.suspend();
-    this.first?.suspend();
+    if (this.first) {
+      this.write(this.first.restore());
+      if (this.attached) this.opts.input.setRawMode?.(false);
+    }
   }
 
   resume(): void {
     this.full?.resume();
-    this.first?.resume();
+    if (this.first) {
+      if (this.attached) this.opts.input.setRawMode?.(true);
+      this.first.invalidate();
+    }
   }
 
   onKey(fn: (k: Key) => void): void {
@@ -123,9 +167,16 @@ export class ConsoleTerm implements Terminal {
 
   destroy(): void {
     this.destroyed = true;
-    this.opts.input.removeListener('data', this.onFirstInput);
-    this.opts.output.removeListener('resize', this.onFirstResize);
     this.full?.destroy();
-    this.first?.destroy();
+    if (this.first) {
+      this.write(this.first.restore());
+      if (this.attached) {
+        this.opts.input.removeListener('data', this.onFirstInput);
+        this.opts.output.removeListener('resize', this.onFirstResize);
+        this.opts.input.setRawMode?.(false);
+        // A stream left flowing would keep the process from ending.
+        this.opts.input.pause();
+      }
+    }
   }
 }

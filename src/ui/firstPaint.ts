@@ -2,12 +2,12 @@
 // presses a key. Loading blessed, parsing terminfo and building its screen took about half of the
 // start-up; an idle console never needs any of it. Only plain ECMA-48 sequences are written (cursor
 // position, erase, bold, reverse video), which the Linux VT, vt100/vt220 and every emulator share.
-// It draws only where its output is the same as blessed's (see sameAsBlessed); the app then hands
-// the terminal to blessed on the first key (consoleTerm.ts).
-import type { Composed } from './frame.js';
+// It draws only where its output is the same as blessed's (see sameAsBlessed); consoleTerm.ts
+// writes what this renders and hands the terminal to blessed on the first key.
+import { effectiveSize } from '../console/env.js';
+import { ASCII_BORDER, type Composed } from './frame.js';
 import type { Line, Style } from './text.js';
-import { FALLBACK_SIZE, type TermOptions, borderFor, fixSize, unicodeLocale } from './termCaps.js';
-import { ASCII_BORDER } from './frame.js';
+import { FALLBACK_SIZE, type TermOptions, type TtyOutput, borderFor, fixSize, unicodeLocale } from './termCaps.js';
 import type { Size } from './view.js';
 
 const CSI = '\x1b[';
@@ -31,29 +31,34 @@ export function renderLine(l: Line): string {
   return out;
 }
 
-export function terminalSize(out: TermOptions['output']): Size {
+/** The size a stream reports, 0x0 (serial) taken as 80x24, as blessed is told (termCaps fixSize). */
+export function terminalSize(out: TtyOutput): Size {
   fixSize(out);
   return { width: Number(out.columns) || FALLBACK_SIZE.width, height: Number(out.rows) || FALLBACK_SIZE.height };
 }
 
+/** The same for a size read from the file descriptor. */
+export function reportedSize(columns: number, rows: number): Size {
+  const s = effectiveSize(columns, rows);
+  return { width: s.columns, height: s.rows };
+}
+
+/** Turns screens into the bytes that draw them, sending only the rows that changed. */
 export class FirstPaint {
-  /** What each row shows now (rendered), or null: draw everything on the next paint. */
+  /** What each row shows now (rendered), or null: draw everything on the next frame. */
   private shown: string[] | null = null;
   private width = 0;
   private cursorShown = false;
   private readonly altScreen: boolean;
 
-  constructor(private readonly opts: TermOptions) {
-    this.altScreen = ALT_SCREEN.test(opts.terminal);
+  constructor(terminal: string) {
+    this.altScreen = ALT_SCREEN.test(terminal);
   }
 
-  size(): Size {
-    return terminalSize(this.opts.output);
-  }
-
-  paint(c: Composed): void {
+  /** The bytes that bring the terminal from what it shows to c. */
+  frame(c: Composed, size: Size): string {
     const rows = c.segs.map(renderLine);
-    const { width } = this.size();
+    const { width } = size;
     let out = '';
     if (!this.shown || this.shown.length !== rows.length || this.width !== width) {
       out += `${this.altScreen ? `${CSI}?1049h` : ''}${CSI}?25l${CSI}m${CSI}H${CSI}2J`;
@@ -77,31 +82,16 @@ export class FirstPaint {
     }
     this.shown = rows;
     this.width = width;
-    if (out) this.opts.output.write(out);
+    return out;
   }
 
   invalidate(): void {
     this.shown = null;
   }
 
-  /** A clear normal screen with the cursor on, as blessed leaves it. */
-  private restore(): void {
-    this.opts.output.write(`${CSI}m${CSI}H${CSI}2J${CSI}?25h${this.altScreen ? `${CSI}?1049l` : ''}`);
+  /** The bytes that leave a clear normal screen with the cursor on, as blessed leaves it. */
+  restore(): string {
     this.shown = null;
-  }
-
-  suspend(): void {
-    this.restore();
-    this.opts.input.setRawMode?.(false);
-  }
-
-  resume(): void {
-    this.opts.input.setRawMode?.(true);
-    this.shown = null;
-  }
-
-  destroy(): void {
-    this.restore();
-    this.opts.input.setRawMode?.(false);
+    return `${CSI}m${CSI}H${CSI}2J${CSI}?25h${this.altScreen ? `${CSI}?1049l` : ''}`;
   }
 }

@@ -3,6 +3,7 @@
 import type { Io } from '../cli.js';
 import type { Root } from '../files/root.js';
 import { EXIT } from '../commands/types.js';
+import { earlyTty, isTerminal } from './ttyFd.js';
 
 export interface UiOptions {
   readonly root: Root;
@@ -12,7 +13,8 @@ export interface UiOptions {
 }
 
 export async function runUi(opts: UiOptions): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  // The tty streams (node:tty, net, stream) are made after the first screen: see ttyFd.ts.
+  if (!(isTerminal(0) ?? process.stdin.isTTY) || !(isTerminal(1) ?? process.stdout.isTTY)) {
     opts.io.err('ttyconf: the console UI needs a terminal; use "ttyconf show" or "ttyconf set" in scripts\n');
     return EXIT.usage;
   }
@@ -31,32 +33,47 @@ export async function runUi(opts: UiOptions): Promise<number> {
   // scribble over the screen: hold it until the UI has let go of the terminal. Under systemd,
   // stderr is the journal and passes straight through.
   const held: string[] = [];
-  const stderrIsScreen = Boolean(process.stderr.isTTY);
+  const stderrIsScreen = Boolean(isTerminal(2) ?? process.stderr.isTTY);
   const logError = (text: string): void => {
     if (stderrIsScreen) held.push(text);
     else opts.io.err(text);
   };
-  const realWrite = process.stderr.write;
-  if (stderrIsScreen) {
-    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-      held.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      const done = rest.find((r): r is () => void => typeof r === 'function');
-      if (done) process.nextTick(done);
-      return true;
-    }) as typeof process.stderr.write;
-  }
-  // A hangup (serial line dropped, VT hung up) ends the terminal's input: nothing can reach this
-  // console any more, and a pending "Keep these settings?" is the detached guardian's to revert.
-  process.stdin.once('end', endByHangup);
-  process.stdin.once('error', endByHangup);
+  let release = (): void => undefined;
+  // Once the first screen is up (the streams exist from then on): hold stderr, watch for a hangup.
+  const onFirstPaint = (): void => {
+    const realWrite = process.stderr.write;
+    if (stderrIsScreen) {
+      process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+        held.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+        const done = rest.find((r): r is () => void => typeof r === 'function');
+        if (done) process.nextTick(done);
+        return true;
+      }) as typeof process.stderr.write;
+    }
+    // A hangup (serial line dropped, VT hung up) ends the terminal's input: nothing can reach this
+    // console any more, and a pending "Keep these settings?" is the detached guardian's to revert.
+    process.stdin.once('end', endByHangup);
+    process.stdin.once('error', endByHangup);
+    release = () => {
+      process.stderr.write = realWrite;
+      process.stdin.removeListener('end', endByHangup);
+      process.stdin.removeListener('error', endByHangup);
+    };
+  };
   try {
     return await startApp({
       root: opts.root,
       // --ascii, or the serial unit's TTYCONF_SERIAL=1 (term.ts also turns lines off for vt* TERMs).
       ascii: opts.ascii || readConsoleEnv(process.env).serial,
       noApply: opts.noApply,
-      input: process.stdin,
-      output: process.stdout,
+      get input() {
+        return process.stdin;
+      },
+      get output() {
+        return process.stdout;
+      },
+      early: earlyTty(1) ?? undefined,
+      onFirstPaint,
       terminal: process.env.TERM || 'vt220',
       version: version(),
       logError,
@@ -65,10 +82,8 @@ export async function runUi(opts: UiOptions): Promise<number> {
       processHooks: true,
     });
   } finally {
-    process.stderr.write = realWrite;
+    release();
     for (const t of held) opts.io.err(t);
-    process.stdin.removeListener('end', endByHangup);
-    process.stdin.removeListener('error', endByHangup);
   }
 }
 
