@@ -18,6 +18,7 @@ import * as esbuild from 'esbuild';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,16 +94,6 @@ function __ttyconfReadFileSync(file, encoding) {
   }
   return require('fs').readFileSync(file, encoding);
 }
-function __ttyconfLazyCap(tput, info, key, value) {
-  if (typeof value !== 'string' || !value || key === 'init_file' || key === 'reset_file' || tput.options.stringify || tput.debug) {
-    return tput._compile(info, key, value);
-  }
-  var compiled = null;
-  return function () {
-    if (!compiled) compiled = tput._compile(info, key, value);
-    return compiled.apply(this, arguments);
-  };
-}
 `;
         let source = readFileSync(args.path, 'utf8');
         source = replaceExactly(source, file, "__dirname + '/../usr/", `__ttyconfUsrPrefix + '`, 4);
@@ -114,16 +105,6 @@ function __ttyconfLazyCap(tput, info, key, value) {
           file,
           "var assert = require('assert')",
           "var assert = function (v) { if (!v) require('assert')(v); };\nassert.equal = function (a, b) { if (a != b) require('assert').equal(a, b); }",
-          1,
-        );
-        // compile() turns every string capability of the terminal (150-220 of them) into a function
-        // with new Function(): about 5 ms at start-up for the handful a screen uses. Each one is
-        // now compiled on its first call, by the same _compile (empty strings stay noop, as before).
-        source = replaceExactly(
-          source,
-          file,
-          'info.methods[key] = self._compile(info, key, info.all[key]);',
-          'info.methods[key] = __ttyconfLazyCap(self, info, key, info.all[key]);',
           1,
         );
         if (source.includes('__dirname')) throw new Error(`build: ${file} still uses __dirname after patching`);
@@ -176,9 +157,9 @@ export function lazyReport(code, metafile) {
 }
 
 /** The third-party packages inside the bundle, with their licence texts (shipped beside it). */
-export function bundledPackages(metafile) {
+export function bundledPackages(...metafiles) {
   const dirs = new Set();
-  for (const p of Object.keys(metafile.inputs)) {
+  for (const p of metafiles.flatMap((m) => Object.keys(m.inputs))) {
     const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(p);
     if (m) dirs.add(m[1]);
   }
@@ -244,6 +225,21 @@ function __ttyconfImportBuiltin(name) {
   return Object.freeze(Object.assign(Object.create(null), m, { default: m }));
 }`;
 
+/**
+ * Packages the first screen never runs, kept out of the program's script: each is its own line in
+ * the file, compiled when first required (blessed on the first key, execa on the first command run).
+ * In the program's script they cost start-up time although nothing of them ran: node scans their
+ * text either way, but V8 also deserialised their functions' outlines from the code cache and made
+ * their closures (0.8 ms and 1 MB measured with both left out). `ids` are what the program requires.
+ */
+export const SIDE_MODULES = [
+  {
+    name: 'blessed',
+    ids: ['blessed/lib/widgets/screen.js', 'blessed/lib/widgets/box.js', 'blessed/lib/tput.js'],
+  },
+  { name: 'execa', ids: ['execa'] },
+];
+
 /** See wrapWithLoader. */
 export const V8_FLAGS = '--no-opt --semi-space-growth-factor=1';
 
@@ -294,9 +290,19 @@ export async function minifyPayload(payload) {
  * A --no-minify build (for reading stack traces) keeps its lines, each behind "//"; the loader joins
  * them (a copy, only there). Stack traces keep the file's line numbers (lineOffset).
  */
-export function wrapWithLoader(head, payload) {
-  if (/[\r\u2028\u2029]/.test(payload)) throw new Error('build: the payload holds a line break other than \\n: it cannot sit in line comments');
+export function packSide(code) {
+  return brotliCompressSync(Buffer.from(code, 'latin1'), {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: code.length },
+  }).toString('base64');
+}
+
+export function wrapWithLoader(head, payload, sides = []) {
+  for (const p of [payload, ...sides.map((x) => x.payload)]) {
+    if (/[\r\u2028\u2029]/.test(p)) throw new Error('build: the payload holds a line break other than \\n: it cannot sit in line comments');
+  }
+  for (const x of sides) if (x.payload.includes('\n')) throw new Error(`build: side module ${x.name} is not one line (--no-minify keeps side modules in the program)`);
   const multiline = payload.includes('\n');
+  const sideOf = Object.fromEntries(sides.flatMap((x) => x.ids.map((id) => [id, x.name])));
   const end = multiline ? "text.indexOf('\\n//@ttyconf-end', start)).split('\\n//').join('\\n')" : "text.indexOf('\\n', start))";
   const before = `${head}
 (function ttyconfLoad(exports, require, module, __filename, __dirname) {
@@ -343,6 +349,26 @@ export function wrapWithLoader(head, payload) {
     }
   }
   var vm = require('vm');
+  // Side modules (SIDE_MODULES in scripts/build.mjs): one packed line each after the program,
+  // unpacked and compiled on the first require of one of their ids (stack traces: FILE#name).
+  var sideOf = ${JSON.stringify(sideOf)};
+  var sides = {};
+  var load = function (id) {
+    if (!Object.prototype.hasOwnProperty.call(sideOf, id)) return require(id);
+    var name = sideOf[id];
+    if (!sides[name]) {
+      var m = '\\n//@ttyconf-side ' + name + ' ';
+      var s = text.indexOf(m) + m.length;
+      var code = require('zlib').brotliDecompressSync(Buffer.from(text.slice(s, text.indexOf('\\n', s)), 'base64')).toString('latin1');
+      var mod = { exports: {} };
+      new vm.Script(code, { filename: __filename + '#' + name }).runInThisContext()(mod.exports, load, mod, __filename, __dirname);
+      sides[name] = mod.exports;
+    }
+    return name === 'blessed' ? sides[name][id] : sides[name];
+  };
+  load.resolve = require.resolve;
+  load.cache = require.cache;
+  load.main = require.main;
   var script = new vm.Script(source, { filename: __filename, lineOffset: LINE_OFFSET, cachedData: cachedData });
   if (mode === 'trace') {
     process.stderr.write('ttyconf: code cache ' + (cachedData ? (script.cachedDataRejected ? 'rejected by V8' : 'used') : 'not used: ' + why) + '\\n');
@@ -366,13 +392,16 @@ export function wrapWithLoader(head, payload) {
       return write.apply(this, arguments);
     };
   }
-  script.runInThisContext()(exports, require, module, __filename, __dirname);
+  script.runInThisContext()(exports, load, module, __filename, __dirname);
   return;
 `;
   // The payload's first line is this many lines into the file (vm.Script's lineOffset).
   const lineOffset = before.split('\n').length - 1;
   const body = multiline ? `${payload.split('\n').join('\n//')}\n//@ttyconf-end` : payload;
-  return `${before.replace('LINE_OFFSET', String(lineOffset))}${PAYLOAD_MARK}${body}\n})(exports, require, module, __filename, __dirname);\n`;
+  // Side modules are brotli-compressed (base64): node scans every character of the file at start-up,
+  // and these are two thirds of it (0.7 ms measured), unpacked only when first required.
+  const sideText = sides.map((x) => `\n//@ttyconf-side ${x.name} ${packSide(x.payload)}`).join('');
+  return `${before.replace('LINE_OFFSET', String(lineOffset))}${PAYLOAD_MARK}${body}${sideText}\n})(exports, require, module, __filename, __dirname);\n`;
 }
 
 /**
@@ -425,6 +454,33 @@ export async function produceCodeCache(file) {
   }
 }
 
+/** One side module (SIDE_MODULES) as a minified one-line CommonJS payload exporting its ids. */
+async function buildSide(side, pkg, banner) {
+  const contents = side.name === 'blessed'
+    ? `module.exports = {\n${side.ids.map((id) => `  ${JSON.stringify(id)}: require(${JSON.stringify(id)}),`).join('\n')}\n};\n`
+    : `module.exports = require(${JSON.stringify(side.ids[0])});\n`;
+  const result = await esbuild.build({
+    stdin: { contents, resolveDir: projectRoot, sourcefile: `ttyconf-side-${side.name}.js`, loader: 'js' },
+    absWorkingDir: projectRoot,
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${NODE_MAJOR}`,
+    legalComments: 'none',
+    charset: 'ascii',
+    external: ['term.js', 'pty.js'],
+    define: { TTYCONF_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__ttyconf_import_meta_url' },
+    banner: { js: banner },
+    plugins: [blessedPlugin()],
+    metafile: true,
+    logLevel: 'silent',
+    logOverride: { 'empty-import-meta': 'error', 'unsupported-require-call': 'error', 'unsupported-dynamic-import': 'error' },
+  });
+  const code = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return { name: side.name, ids: side.ids, metafile: result.metafile, payload: await minifyPayload(payloadOf(builtinImports(lazyBuiltins(code)))) };
+}
+
 export async function bundle({ outfile, entry, quiet = false, codeCache = true, minify = true } = {}) {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
   const out = resolve(outfile ?? join(projectRoot, 'build', 'ttyconf.cjs'));
@@ -438,6 +494,8 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true, 
     '}',
   ].join('\n');
   const banner = ["var __ttyconf_import_meta_url = require('url').pathToFileURL(__filename).href;", LAZY_BUILTIN_HELPER].join('\n');
+  // --entry builds (tests) and --no-minify builds (one file to read) keep everything in the program.
+  const sides = entry || !minify ? [] : SIDE_MODULES;
   const entryOptions = entry
     ? { entryPoints: [resolve(entry)] }
     : {
@@ -460,7 +518,8 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true, 
     minify: false,
     legalComments: 'none',
     charset: 'ascii',
-    external: ['term.js', 'pty.js'],
+    // Side modules stay out of the program (a require or import() of them is the loader's).
+    external: ['term.js', 'pty.js', ...sides.flatMap((x) => [x.name, `${x.name}/*`])],
     define: {
       TTYCONF_VERSION: JSON.stringify(pkg.version),
       'import.meta.url': '__ttyconf_import_meta_url',
@@ -485,7 +544,8 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true, 
   // is escaped too, so the loader can read its file as latin1: one byte per character for V8.
   const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const payload = payloadOf(builtinImports(lazyBuiltins(ascii)));
-  const wrapped = wrapWithLoader(head, minify ? await minifyPayload(payload) : payload);
+  const built = await Promise.all(sides.map((x) => buildSide(x, pkg, banner)));
+  const wrapped = wrapWithLoader(head, minify ? await minifyPayload(payload) : payload, built);
   writeFileSync(out, wrapped);
   chmodSync(out, 0o755);
   // A cache left from an earlier build must never meet this source (V8 checks only its length).
@@ -502,7 +562,7 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true, 
       if (!quiet) process.stderr.write(`build: WARNING: no code cache (${c.why}): the bundle starts slower\n`);
     }
   }
-  const packages = bundledPackages(result.metafile);
+  const packages = bundledPackages(result.metafile, ...built.map((x) => x.metafile));
   writeFileSync(out.replace(/\.c?js$/, '') + '.licenses.txt', licencesText(packages));
   const report = {
     outfile: out,
