@@ -19,6 +19,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, r
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -297,6 +298,8 @@ export function packSide(code) {
 }
 
 export function wrapWithLoader(head, payload, sides = []) {
+  // Names this program's text in the code cache's header: a cache never meets another program.
+  const id = createHash('sha256').update(payload).digest('hex').slice(0, 16);
   for (const p of [payload, ...sides.map((x) => x.payload)]) {
     if (/[\r\u2028\u2029]/.test(p)) throw new Error('build: the payload holds a line break other than \\n: it cannot sit in line comments');
   }
@@ -332,20 +335,29 @@ export function wrapWithLoader(head, payload, sides = []) {
   }
   var start = at + 1 + mark.length;
   var source = text.slice(start, ${end};
+  // The code cache: FILE.cache beside the bundle (made by the build), else one this program made in
+  // TTYCONF_CODE_CACHE_DIR (the unit sets /var/cache/ttyconf) for the Node it runs on. Its header
+  // names the V8 version and this program's text (a hash taken by the build).
   var mode = process.env.TTYCONF_CODE_CACHE || '';
   var out = process.env.TTYCONF_BUILD_CODE_CACHE_OUT;
+  var dir = process.env.TTYCONF_CODE_CACHE_DIR || '';
+  var own = dir ? dir + '/' + require('path').basename(__filename) + '.cache' : '';
+  var headerText = 'ttyconf-code-cache v8=' + process.versions.v8 + ' id=' + ${JSON.stringify(id)};
   var cachedData;
   var why = 'off';
   if (mode !== 'off' && !out) {
-    try {
-      var buf = fs.readFileSync(__filename + '.cache');
-      var nl = buf.indexOf(10);
-      var header = /^ttyconf-code-cache v8=(\\S+) length=(\\d+)$/.exec(buf.toString('latin1', 0, nl));
-      if (!header) why = 'not a ttyconf code cache';
-      else if (header[1] !== process.versions.v8 || +header[2] !== source.length) why = 'made for V8 ' + header[1] + ' and ' + header[2] + ' characters of source';
-      else cachedData = buf.subarray(nl + 1);
-    } catch (e) {
-      why = e.code === 'ENOENT' ? 'absent' : e.message;
+    var files = own ? [__filename + '.cache', own] : [__filename + '.cache'];
+    for (var f = 0; f < files.length && !cachedData; f++) {
+      try {
+        var buf = fs.readFileSync(files[f]);
+        var nl = buf.indexOf(10);
+        var header = /^ttyconf-code-cache v8=(\\S+) id=(\\S+)$/.exec(buf.toString('latin1', 0, nl));
+        if (!header) why = 'not a ttyconf code cache';
+        else if (header[1] !== process.versions.v8 || header[2] !== ${JSON.stringify(id)}) why = 'made for V8 ' + header[1] + ' and program ' + header[2];
+        else cachedData = buf.subarray(nl + 1);
+      } catch (e) {
+        why = e.code === 'ENOENT' ? 'absent' : e.message;
+      }
     }
   }
   var vm = require('vm');
@@ -373,24 +385,20 @@ export function wrapWithLoader(head, payload, sides = []) {
   if (mode === 'trace') {
     process.stderr.write('ttyconf: code cache ' + (cachedData ? (script.cachedDataRejected ? 'rejected by V8' : 'used') : 'not used: ' + why) + '\\n');
   }
-  if (out) {
-    // The build's run: keep what is compiled when the first screen is written (not what loads after).
-    // The first screen goes to fd 1 directly (src/ui/ttyFd.ts), or through process.stdout.
-    var keep = function (chunk) {
-      if (String(chunk).indexOf('Redraw') >= 0 && !fs.existsSync(out)) {
-        fs.writeFileSync(out, Buffer.concat([Buffer.from('ttyconf-code-cache v8=' + process.versions.v8 + ' length=' + source.length + '\\n'), script.createCachedData()]));
+  // What is compiled when the UI's first screen is up (src/ui/main.ts says so): the build's run
+  // writes it as FILE.cache; a console without a usable cache writes its own for the next start.
+  var keepAt = out || (own && mode !== 'off' && (!cachedData || script.cachedDataRejected) ? own : '');
+  if (keepAt) {
+    process.once('ttyconf-first-screen', function () {
+      var tmp = keepAt + '.' + process.pid + '.tmp';
+      try {
+        if (!out) fs.mkdirSync(dir, { recursive: true, mode: 493 });
+        fs.writeFileSync(tmp, Buffer.concat([Buffer.from(headerText + '\\n'), script.createCachedData()]), { mode: 420 });
+        fs.renameSync(tmp, keepAt);
+      } catch (e) {
+        try { fs.unlinkSync(tmp); } catch (e2) {}
       }
-    };
-    var writeSync = fs.writeSync;
-    fs.writeSync = function (fd, chunk) {
-      if (fd === 1) keep(chunk);
-      return writeSync.apply(this, arguments);
-    };
-    var write = process.stdout.write;
-    process.stdout.write = function (chunk) {
-      keep(chunk);
-      return write.apply(this, arguments);
-    };
+    });
   }
   script.runInThisContext()(exports, load, module, __filename, __dirname);
   return;

@@ -41,6 +41,8 @@ export async function runUi(opts: UiOptions): Promise<number> {
   let release = (): void => undefined;
   // Once the first screen is up (the streams exist from then on): hold stderr, watch for a hangup.
   const onFirstPaint = (): void => {
+    // The bundle's loader keeps its V8 code cache now (scripts/build.mjs): what the first screen ran.
+    (process as NodeJS.EventEmitter).emit('ttyconf-first-screen');
     const realWrite = process.stderr.write;
     if (stderrIsScreen) {
       process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {

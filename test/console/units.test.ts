@@ -72,7 +72,7 @@ describe('what the units promise (console-notes §3)', () => {
 
   it('the template runs /usr/bin/ttyconf on the tty, stderr to the journal, restarted always', () => {
     expect(get(t, 'ExecStart')).toEqual(['/usr/bin/ttyconf']);
-    expect(get(t, 'Environment')).toEqual(['TTYCONF_CONSOLE=1 TTYCONF_TTY=%I']);
+    expect(get(t, 'Environment')).toEqual(['TTYCONF_CONSOLE=1 TTYCONF_TTY=%I TTYCONF_CODE_CACHE_DIR=/var/cache/ttyconf']);
     expect(get(t, 'TTYPath')).toEqual(['/dev/%I']);
     expect(get(t, 'StandardInput')).toEqual(['tty']);
     expect(get(t, 'StandardError')).toEqual(['journal']);

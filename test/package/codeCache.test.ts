@@ -1,7 +1,8 @@
 // The bundle's V8 code cache (FILE.cache beside it, scripts/build.mjs) only ever speeds it up: the
 // bundle gives the same results with the cache, without it, and with a damaged or foreign one.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,10 +33,27 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Runs the bundle's UI in a pseudo-terminal until its first screen, then ends it; returns the screen. */
+async function uiFirstScreen(env: Record<string, string>): Promise<string> {
+  const pty = createRequire(import.meta.url)('@lydell/node-pty') as typeof import('@lydell/node-pty');
+  const p = pty.spawn(process.execPath, [bundle, 'ui', '--root', root], { name: 'linux', cols: 80, rows: 25, cwd: dir, env });
+  let screen = '';
+  await new Promise<void>((done) => {
+    const timer = setTimeout(done, 20_000);
+    p.onData((d) => {
+      screen += d;
+      // The cache is written right after the first screen (src/ui/main.ts onFirstPaint).
+      if (screen.includes('Redraw')) setTimeout(() => { clearTimeout(timer); done(); }, 500);
+    });
+  });
+  p.kill('SIGKILL');
+  return screen;
+}
+
 describe('the code cache', () => {
   it('is built for this node and used', () => {
     expect(report.codeCache?.bytes).toBe(cache.length);
-    expect(cache.subarray(0, cache.indexOf(10)).toString()).toMatch(new RegExp(`^ttyconf-code-cache v8=${process.versions.v8.replace(/\./g, '\\.')} length=\\d+$`));
+    expect(cache.subarray(0, cache.indexOf(10)).toString()).toMatch(new RegExp(`^ttyconf-code-cache v8=${process.versions.v8.replace(/\./g, '\\.')} id=[0-9a-f]{16}$`));
     writeFileSync(`${bundle}.cache`, cache);
     const r = run('show', '--root', root);
     expect(r.err).toBe('ttyconf: code cache used\n');
@@ -55,7 +73,7 @@ describe('the code cache', () => {
       ['truncated', cache.subarray(0, Math.floor(cache.length / 2)), /rejected by V8/],
       ['body replaced by noise', Buffer.concat([Buffer.from(header), Buffer.alloc(body.length, 0x5a)]), /rejected by V8/],
       ['another V8', Buffer.concat([Buffer.from(header.replace(/v8=\S+/, 'v8=0.0.0')), body]), /not used: made for V8 0\.0\.0/],
-      ['another source', Buffer.concat([Buffer.from(header.replace(/length=\d+/, 'length=12')), body]), /not used: made for V8 \S+ and 12 characters/],
+      ['another program', Buffer.concat([Buffer.from(header.replace(/id=\S+/, 'id=0123456789abcdef')), body]), /not used: made for V8 \S+ and program 0123456789abcdef/],
     ];
     for (const [name, content, says] of variants) {
       rmSync(`${bundle}.cache`, { force: true });
@@ -65,6 +83,24 @@ describe('the code cache', () => {
       expect(r.code, name).toBe(0);
       expect(r.out, name).toBe(reference.out);
     }
+  });
+
+  // A Node other than the build's (an RPM on another machine): the console makes its own cache in
+  // TTYCONF_CODE_CACHE_DIR when its first screen is up, and the next start uses it.
+  it('is made for the Node it runs on, in TTYCONF_CODE_CACHE_DIR, by the first screen of the UI', async () => {
+    rmSync(`${bundle}.cache`, { force: true });
+    const own = join(dir, 'own-cache');
+    const env = { ...serviceEnv('linux', dir), LANG: 'C.UTF-8', TTYCONF_CODE_CACHE_DIR: own, TTYCONF_CODE_CACHE: 'trace' };
+    expect(spawnSync(process.execPath, [bundle, 'show', '--root', root], { cwd: dir, encoding: 'utf8', env }).stderr).toMatch(/not used: absent/);
+    expect(existsSync(own)).toBe(false);
+    const screen = await uiFirstScreen(env);
+    expect(screen).toContain('Redraw');
+    const made = readFileSync(join(own, 'ttyconf.cjs.cache'));
+    expect(made.subarray(0, made.indexOf(10)).toString()).toBe(cache.subarray(0, cache.indexOf(10)).toString());
+    expect(readdirSync(own)).toEqual(['ttyconf.cjs.cache']);
+    const again = spawnSync(process.execPath, [bundle, 'show', '--json', '--root', root], { cwd: dir, encoding: 'utf8', env });
+    expect(again.stderr).toBe('ttyconf: code cache used\n');
+    expect(again.status).toBe(0);
   });
 
   it('is left out with TTYCONF_CODE_CACHE=off, and usage errors stay the same', () => {

@@ -47,6 +47,8 @@ function expectedFiles(): string[] {
     '/usr/share/doc/ttyconf/packaging.md',
     '/usr/share/licenses/ttyconf/ttyconf.licenses.txt',
     '/usr/share/man/man1/ttyconf.1.gz',
+    '/var/cache/ttyconf',
+    '/var/cache/ttyconf/ttyconf.cjs.cache',
     '/var/lib/ttyconf',
     ...sourceUnits.map((u) => `/usr/lib/systemd/system/${u}`),
     ...(sourceDropins.length ? ['/usr/share/ttyconf', ...sourceDropins.map((d) => `/usr/share/ttyconf/${d}`)] : []),
@@ -194,6 +196,8 @@ describe.skipIf(missing)(`the RPMs${missing ? ` (skipped: ${missing})` : ''}`, (
     expect(info.get('/usr/bin/ttyconf')?.mode).toBe('-rwxr-xr-x');
     expect(info.get('/usr/libexec/ttyconf/ttyconf.cjs')?.mode).toBe('-rw-r--r--');
     expect(info.get('/var/lib/ttyconf')?.mode).toBe('drwxr-xr-x');
+    expect(info.get('/var/cache/ttyconf')?.mode).toBe('drwxr-xr-x');
+    expect(info.get('/var/cache/ttyconf/ttyconf.cjs.cache')).toEqual({ mode: '-rw-r--r--', flags: 'g' });
     expect(info.get('/usr/share/licenses/ttyconf/ttyconf.licenses.txt')?.flags).toBe('l');
     expect(info.get('/usr/share/doc/ttyconf/README.md')?.flags).toBe('d');
     for (const u of sourceUnits) expect(info.get(`/usr/lib/systemd/system/${u}`)?.mode).toBe('-rw-r--r--');
