@@ -4,6 +4,7 @@ import { version } from './version.js';
 // Kept light: the console UI starts through here, so everything else loads on use.
 import { type ParsedArgs, UsageError, noMore, parseArgs } from './args.js';
 import { EXIT, type CommandModule } from './commands/types.js';
+import { statSync } from 'node:fs';
 import { Root } from './files/root.js';
 
 export { EXIT };
@@ -79,6 +80,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
   const command = args.positionals[0] ?? 'ui';
   try {
+    checkRootOption(args.options.get('root'));
     if (command === 'ui') {
       const root = new Root(args.options.get('root') ?? '/');
       noMore(args, 1);
@@ -96,4 +98,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.err(`ttyconf: ${(e as Error).message ?? String(e)}\n`);
     return EXIT.failure;
   }
+}
+
+/** --root names a tree that is there: a typo must not become a new tree of files written under it. */
+function checkRootOption(dir: string | undefined): void {
+  if (dir === undefined) return;
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new UsageError(`--root ${dir}: no such directory`);
+  }
+  if (!isDir) throw new UsageError(`--root ${dir}: not a directory`);
 }

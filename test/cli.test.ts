@@ -102,6 +102,21 @@ describe('invalid input: exit 2, every error named, nothing written', () => {
     expect(treeBytes(r)).toEqual(before);
   });
 
+  it.each([
+    ['no such directory', (r: string) => join(r, 'typo')],
+    ['not a directory', (r: string) => join(r, 'etc', 'hostname')],
+  ])('--root that is %s: exit 2, and no tree is made there', async (says, dir) => {
+    const r = root();
+    const before = treeBytes(r);
+    for (const argv of [['set', 'ip', 'eth9', 'dhcp'], ['set', 'hostname', 'box'], ['show']]) {
+      const res = await cli(...argv, '--root', dir(r));
+      expect(res.code).toBe(2);
+      expect(res.err).toContain(`ttyconf: --root ${dir(r)}: ${says}`);
+    }
+    expect(existsSync(join(r, 'typo'))).toBe(false);
+    expect(treeBytes(r)).toEqual(before);
+  });
+
   it.each([[['set']], [['set', 'ip', 'eth0']], [['set', 'ip', 'eth0', 'manual']], [['frobnicate']], [['show', '--bogus']], [['set', 'ip', 'eth0', 'dhcp', '--gateway', '1.2.3.4']]])(
     'usage error %j', async (argv) => {
       const res = await cli(...argv, '--root', root());
