@@ -7,7 +7,7 @@
 import { effectiveSize } from '../console/env.js';
 import { ASCII_BORDER, type Composed } from './frame.js';
 import type { Line, Style } from './text.js';
-import { FALLBACK_SIZE, type TermOptions, type TtyOutput, borderFor, fixSize, unicodeLocale } from './termCaps.js';
+import { FALLBACK_SIZE, type TermOptions, type TtyOutput, borderFor, fixSize, unicodeOutput } from './termCaps.js';
 import type { Size } from './view.js';
 
 const CSI = '\x1b[';
@@ -18,11 +18,12 @@ const ALT_SCREEN = /^(xterm|screen|tmux|rxvt)/;
 
 /**
  * Whether this paint shows what blessed would: box characters go out as UTF-8 only where blessed
- * also sends them as UTF-8 (a UTF-8 locale); ASCII borders are the same everywhere. Elsewhere (lines
- * through the DEC alternate character set) blessed draws the first screen.
+ * also sends them as UTF-8 (termCaps.ts unicodeOutput); ASCII borders are the same everywhere.
+ * Elsewhere (lines through the DEC alternate character set: screen or tmux without a UTF-8 locale)
+ * blessed draws the first screen.
  */
 export function sameAsBlessed(opts: Pick<TermOptions, 'ascii' | 'terminal'>, env: NodeJS.ProcessEnv = process.env): boolean {
-  return borderFor(opts) === ASCII_BORDER || unicodeLocale(env);
+  return borderFor(opts) === ASCII_BORDER || unicodeOutput(opts.terminal, env);
 }
 
 export function renderLine(l: Line): string {

@@ -4,7 +4,7 @@ import type { Widgets } from 'blessed';
 import * as blessed from './blessed.js';
 import { type BorderChars, type Composed } from './frame.js';
 import { type Key, toKey } from './keys.js';
-import { FALLBACK_SIZE, type TermOptions, type Terminal, borderFor, fixSize } from './termCaps.js';
+import { FALLBACK_SIZE, type TermOptions, type Terminal, borderFor, fixSize, unicodeOutput } from './termCaps.js';
 import type { Size } from './view.js';
 
 export class Term implements Terminal {
@@ -28,6 +28,8 @@ export class Term implements Terminal {
         autoPadding: false,
         sendFocus: false,
         useBCE: false,
+        // Box characters as UTF-8 on the Linux VT even without a UTF-8 locale (termCaps.ts).
+        ...(unicodeOutput(opts.terminal) ? { forceUnicode: true } : {}),
       });
     } finally {
       if (tmux !== undefined) process.env.TMUX = tmux;

@@ -56,6 +56,15 @@ export function unicodeLocale(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
+ * Whether box characters go out as UTF-8: with a UTF-8 locale, and always on the Linux VT, which is
+ * in UTF-8 mode by default whatever LANG says (a console service often has no LANG at all). term.ts
+ * tells blessed the same (forceUnicode), so the first paint and blessed agree.
+ */
+export function unicodeOutput(terminal: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return terminal === 'linux' || unicodeLocale(env);
+}
+
+/**
  * Line drawing is unsafe on serial terminals (vt100/vt220: many clients show DEC graphics as
  * `lqqk`) and on dumb ones. With a UTF-8 locale lines are Unicode box characters, which every modern
  * emulator shows. Without one they go through the DEC alternate character set, which only the Linux
@@ -70,5 +79,5 @@ export function lineDrawingSafe(terminal: string, _terminfoMissing: boolean, utf
 }
 
 export function borderFor(opts: Pick<TermOptions, 'ascii' | 'terminal'>): BorderChars {
-  return !opts.ascii && lineDrawingSafe(opts.terminal, false, unicodeLocale(process.env)) ? LINE_BORDER : ASCII_BORDER;
+  return !opts.ascii && lineDrawingSafe(opts.terminal, false, unicodeOutput(opts.terminal)) ? LINE_BORDER : ASCII_BORDER;
 }

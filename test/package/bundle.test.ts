@@ -153,9 +153,10 @@ describe.skipIf(tmuxMissing)(`blessed in the bundle, on every TERM${tmuxMissing 
   // to blessed, which draws everything again: the terminal must show the same cells, attributes too.
   it.each([
     ['linux', 'C.UTF-8'],
+    ['linux', ''],
     ['vt220', ''],
   ])('TERM=%s LANG=%s: blessed redraws exactly the first screen', async (term, lang) => {
-    const name = `same-${term}`;
+    const name = `same-${term}-${lang || 'none'}`.replace(/[^A-Za-z0-9-]/g, '');
     const env = { ...serviceEnv(term, dir), ...(lang ? { LANG: lang } : {}) };
     tmux.start(name, [process.execPath, bundle, '--root', demoCopy()], env, dir);
     const { exited } = await tmux.waitFor(name, (s) => s.includes('Redraw'));
