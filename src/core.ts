@@ -34,6 +34,8 @@ export interface CoreOptions {
   readonly stack?: StackName;
   /** False skips asking nmcli who is in charge (stack: null): the console's first paint must not wait on it. */
   readonly detectStack?: boolean;
+  /** The kernel's addresses and route without running `ip` (the console's first paint; links.ts). */
+  readonly liveInProcess?: boolean;
 }
 
 export function openRoot(dir: string): Root {
@@ -44,7 +46,7 @@ export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<C
   const run = opts.run === undefined ? execaRunner : opts.run;
   const snapshot = readSnapshot(root);
   const stackInfo = opts.detectStack === false && !opts.stack ? Promise.resolve(null) : resolveStack(root, run, opts.stack);
-  const [live, stack] = await Promise.all([readLive(root, run), stackInfo]);
+  const [live, stack] = await Promise.all([readLive(root, run, { inProcess: opts.liveInProcess }), stackInfo]);
   return { root, snapshot, live, stack, status: buildStatus(snapshot.state, live, stack) };
 }
 

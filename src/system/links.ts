@@ -1,6 +1,8 @@
 // The live interfaces: /sys/class/net under the root (a demo tree may carry a fake one) and, on the
-// real root, the kernel's addresses and default route from `ip -o` (CentOS 7 has no `ip -j`).
+// real root, the kernel's addresses and default route from `ip -o` (CentOS 7 has no `ip -j`), or
+// for the console's first screen from /proc/net/route and getifaddrs (readKernelNetInProcess).
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { type NetworkInterfaceInfo, endianness, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { parsePrefix } from '../model/ipv4.js';
 import type { LinkState, LinkStatus, LiveState } from '../model/state.js';
@@ -62,6 +64,62 @@ export function readKernelHostname(): string | null {
   }
 }
 
+/**
+ * `/proc/net/route` -> the default route with the lowest metric. Addresses are hex in the host's byte
+ * order (little-endian on x86_64 and aarch64, big-endian on s390x).
+ */
+export function parseProcRoute(text: string, littleEndian = endianness() === 'LE'): { via: string; dev: string } | null {
+  let best: { via: string; dev: string; metric: number } | null = null;
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 8 || f[1] !== '00000000' || f[7] !== '00000000') continue;
+    const flags = parseInt(f[3]!, 16);
+    // RTF_UP and RTF_GATEWAY: a usable default route through a gateway.
+    if ((flags & 0x3) !== 0x3 || !/^[0-9A-Fa-f]{8}$/.test(f[2]!)) continue;
+    const bytes = [0, 2, 4, 6].map((i) => parseInt(f[2]!.slice(i, i + 2), 16));
+    const via = (littleEndian ? bytes.reverse() : bytes).join('.');
+    const metric = Number(f[6]);
+    if (!best || metric < best.metric) best = { via, dev: f[0]!, metric };
+  }
+  return best ? { via: best.via, dev: best.dev } : null;
+}
+
+/** os.networkInterfaces() -> IPv4 addresses per device (a labelled address "eth0:1" is eth0's). */
+export function interfaceAddresses(ifs: NodeJS.Dict<NetworkInterfaceInfo[]>, devices: readonly string[]): Map<string, Addr[]> {
+  const m = new Map<string, Addr[]>();
+  for (const [name, list] of Object.entries(ifs)) {
+    const colon = name.indexOf(':');
+    const dev = colon > 0 && devices.includes(name.slice(0, colon)) ? name.slice(0, colon) : name;
+    for (const a of list ?? []) {
+      if (a.family !== 'IPv4' || !a.cidr) continue;
+      const prefix = parsePrefix(a.cidr.slice(a.cidr.indexOf('/') + 1));
+      if (prefix === null) continue;
+      m.set(dev, [...(m.get(dev) ?? []), { address: a.address, prefix, dynamic: false }]);
+    }
+  }
+  return m;
+}
+
+/**
+ * The same as readKernelNet without running a program, for the console's first screen: `ip` (twice,
+ * through execa) took about 30 ms of it on a real machine. It cannot tell a DHCP lease from a static
+ * address (dynamic is false): the full reading, started right after the first screen, replaces it
+ * long before anyone can log in and review a change.
+ */
+export function readKernelNetInProcess(devices: readonly string[], hostname: () => string | null = readKernelHostname): {
+  readonly addresses: Map<string, Addr[]>;
+  readonly defaultRoute: { readonly via: string; readonly dev: string } | null;
+  readonly hostname: string | null;
+} {
+  let defaultRoute: { via: string; dev: string } | null = null;
+  try {
+    defaultRoute = parseProcRoute(readFileSync('/proc/net/route', 'utf8'));
+  } catch {
+    /* not Linux */
+  }
+  return { addresses: interfaceAddresses(networkInterfaces(), devices), defaultRoute, hostname: hostname() };
+}
+
 /** What the kernel of this network namespace holds: IPv4 addresses, the default route, the hostname. */
 export async function readKernelNet(run: Runner, timeoutMs: number, hostname: () => string | null = readKernelHostname): Promise<{
   readonly addresses: Map<string, Addr[]>;
@@ -79,7 +137,8 @@ export async function readKernelNet(run: Runner, timeoutMs: number, hostname: ()
   };
 }
 
-export async function readLive(root: Root, run: Runner | null): Promise<LiveState> {
+/** inProcess: read the kernel without running `ip` (the console's first screen; see readKernelNetInProcess). */
+export async function readLive(root: Root, run: Runner | null, opts: { readonly inProcess?: boolean } = {}): Promise<LiveState> {
   let names: string[] = [];
   try {
     names = readdirSync(root.path(PATHS.sysClassNet)).sort();
@@ -89,7 +148,9 @@ export async function readLive(root: Root, run: Runner | null): Promise<LiveStat
   let addrs = new Map<string, Addr[]>();
   let defaultGateway: LiveState['defaultGateway'] = null;
   let hostname: string | null = null;
-  if (root.isSystem && run) {
+  if (root.isSystem && opts.inProcess) {
+    ({ addresses: addrs, defaultRoute: defaultGateway, hostname } = readKernelNetInProcess(names));
+  } else if (root.isSystem && run) {
     ({ addresses: addrs, defaultRoute: defaultGateway, hostname } = await readKernelNet(run, 3000));
   } else {
     // A demo or test tree may describe the running system in sys/class/net/<dev>/ttyconf-ipv4

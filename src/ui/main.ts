@@ -19,9 +19,10 @@ export async function runUi(opts: UiOptions): Promise<number> {
     return EXIT.usage;
   }
   const { readCurrent } = await import('../core.js');
-  // Reading starts now; on the real root its `ip` calls run while blessed loads.
-  // Who is in charge (nmcli, up to seconds when NetworkManager is slow) comes with the next reading.
-  const first = readCurrent(opts.root, { detectStack: false });
+  // The first reading runs no program: the kernel's addresses and route are read in-process, and who
+  // is in charge (nmcli, up to seconds when NetworkManager is slow) comes with the next reading, right
+  // after the first screen (app.ts afterFirstPaint), which also replaces this one before any change.
+  const first = readCurrent(opts.root, { detectStack: false, liveInProcess: true });
   first.catch(() => undefined);
   const [{ startApp }, { onConsoleService }, { readConsoleEnv }, { version }] = await Promise.all([
     import('./app.js'),
