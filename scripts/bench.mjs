@@ -215,6 +215,14 @@ const cases = [
   { name: 'whiptail --menu', need: 'whiptail', argv: () => ['whiptail', ...MENU], ready: '<Cancel>', key: 'Down', keyBack: 'Up' },
   { ...ttyconfCase('ttyconf ui (dist, tsc)', join(project, 'bin', 'ttyconf.js')), dist: true },
   { ...ttyconfCase('ttyconf ui (bundle)', join(project, 'build', 'ttyconf.cjs')), bundle: true },
+  // The same on this machine's own root, as the console runs: the live state comes from its kernel
+  // (only reads before the first key; nothing is written).
+  {
+    ...ttyconfCase('ttyconf ui (bundle, on /)', join(project, 'build', 'ttyconf.cjs')),
+    setup: () => ({}),
+    argv: () => [node, join(project, 'build', 'ttyconf.cjs'), 'ui'],
+    bundleOnRoot: true,
+  },
   ...(process.env.BENCH_EXTRA ?? '').split(',').filter(Boolean).map((spec) => {
     const eq = spec.indexOf('=');
     const [label, rest] = eq > 0 ? [spec.slice(0, eq), spec.slice(eq + 1)] : [spec, spec];
@@ -256,7 +264,7 @@ async function main() {
       console.log(`bench: ${c.extra} is missing: "${c.name}" is skipped.`);
     } else if (c.need && !has(c.need)) {
       console.log(`bench: ${c.need} is NOT installed: "${c.name}" is skipped (apt-get update; apt-get install -y dialog whiptail).`);
-    } else if (c.bundle && !existsSync(join(project, 'build', 'ttyconf.cjs'))) {
+    } else if ((c.bundle || c.bundleOnRoot) && !existsSync(join(project, 'build', 'ttyconf.cjs'))) {
       console.log(`bench: build/ttyconf.cjs is missing: "${c.name}" is skipped (npm run build).`);
     } else active.push(c);
   }
