@@ -116,12 +116,13 @@ const IDLE_MS = 400;
  * Every case runs in the environment a console service gets from systemd (PATH, LANG from
  * locale.conf, TERM), not the caller's: variables such as NODE_EXTRA_CA_CERTS or NODE_OPTIONS
  * change Node's memory and start-up (NODE_EXTRA_CA_CERTS alone: +1.9 MB). LANG is a UTF-8 locale,
- * as CentOS/RHEL install it; BENCH_LANG overrides it (BENCH_LANG=C: no UTF-8, where ttyconf's
+ * as CentOS/RHEL install it; BENCH_LANG overrides it (BENCH_LANG= : no LANG at all, as a service on
+ * a machine without locale.conf; BENCH_LANG=C: a locale without UTF-8, where ttyconf's
  * first screen waits for blessed, see src/ui/firstPaint.ts).
  */
 const SERVICE_ENV = [
   `PATH=${shq(process.env.PATH ?? '/usr/bin:/bin')}`,
-  `LANG=${shq(process.env.BENCH_LANG ?? 'C.UTF-8')}`,
+  ...(process.env.BENCH_LANG === '' ? [] : [`LANG=${shq(process.env.BENCH_LANG ?? 'C.UTF-8')}`]),
   'TERM=linux',
 ].join(' ');
 

@@ -335,9 +335,11 @@ export function wrapWithLoader(head, payload, sides = []) {
   }
   var start = at + 1 + mark.length;
   var source = text.slice(start, ${end};
-  // The code cache: FILE.cache beside the bundle (made by the build), else one this program made in
-  // TTYCONF_CODE_CACHE_DIR (the unit sets /var/cache/ttyconf) for the Node it runs on. Its header
-  // names the V8 version and this program's text (a hash taken by the build).
+  // The code cache: one this program made in TTYCONF_CODE_CACHE_DIR (the unit sets /var/cache/ttyconf)
+  // for the Node and flags it runs with, else FILE.cache beside the bundle (made by the build). Its
+  // header names the V8 version and this program's text (a hash taken by the build). V8 does not
+  // checksum a cache: the own one is renamed to .trying while it is in use and put back at the first
+  // screen or a normal exit, so a cache that crashes V8 is used once, never in a restart loop.
   var mode = process.env.TTYCONF_CODE_CACHE || '';
   var out = process.env.TTYCONF_BUILD_CODE_CACHE_OUT;
   var dir = process.env.TTYCONF_CODE_CACHE_DIR || '';
@@ -346,7 +348,7 @@ export function wrapWithLoader(head, payload, sides = []) {
   var cachedData;
   var why = 'off';
   if (mode !== 'off' && !out) {
-    var files = own ? [__filename + '.cache', own] : [__filename + '.cache'];
+    var files = own ? [own, __filename + '.cache'] : [__filename + '.cache'];
     for (var f = 0; f < files.length && !cachedData; f++) {
       try {
         var buf = fs.readFileSync(files[f]);
@@ -354,7 +356,19 @@ export function wrapWithLoader(head, payload, sides = []) {
         var header = /^ttyconf-code-cache v8=(\\S+) id=(\\S+)$/.exec(buf.toString('latin1', 0, nl));
         if (!header) why = 'not a ttyconf code cache';
         else if (header[1] !== process.versions.v8 || header[2] !== ${JSON.stringify(id)}) why = 'made for V8 ' + header[1] + ' and program ' + header[2];
-        else cachedData = buf.subarray(nl + 1);
+        else {
+          if (files[f] === own) {
+            fs.renameSync(own, own + '.trying');
+            var trying = own + '.trying';
+            var putBack = function () {
+              try { fs.renameSync(trying, own); } catch (e) {}
+              process.removeListener('exit', putBack);
+            };
+            process.once('ttyconf-first-screen', putBack);
+            process.once('exit', putBack);
+          }
+          cachedData = buf.subarray(nl + 1);
+        }
       } catch (e) {
         why = e.code === 'ENOENT' ? 'absent' : e.message;
       }
@@ -381,7 +395,7 @@ export function wrapWithLoader(head, payload, sides = []) {
   load.resolve = require.resolve;
   load.cache = require.cache;
   load.main = require.main;
-  var script = new vm.Script(source, { filename: __filename, lineOffset: LINE_OFFSET, cachedData: cachedData });
+  var script = new vm.Script(source, { filename: __filename, lineOffset: LINE_OFFSET, columnOffset: mark.length, cachedData: cachedData });
   if (mode === 'trace') {
     process.stderr.write('ttyconf: code cache ' + (cachedData ? (script.cachedDataRejected ? 'rejected by V8' : 'used') : 'not used: ' + why) + '\\n');
   }
@@ -393,8 +407,15 @@ export function wrapWithLoader(head, payload, sides = []) {
       var tmp = keepAt + '.' + process.pid + '.tmp';
       try {
         if (!out) fs.mkdirSync(dir, { recursive: true, mode: 493 });
-        fs.writeFileSync(tmp, Buffer.concat([Buffer.from(headerText + '\\n'), script.createCachedData()]), { mode: 420 });
+        var fd = fs.openSync(tmp, 'w', 420);
+        try {
+          fs.writeSync(fd, Buffer.concat([Buffer.from(headerText + '\\n'), script.createCachedData()]));
+          fs.fsyncSync(fd);
+        } finally {
+          fs.closeSync(fd);
+        }
         fs.renameSync(tmp, keepAt);
+        if (!out) try { fs.unlinkSync(keepAt + '.trying'); } catch (e) {}
       } catch (e) {
         try { fs.unlinkSync(tmp); } catch (e2) {}
       }

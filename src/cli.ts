@@ -106,8 +106,9 @@ function checkRootOption(dir: string | undefined): void {
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();
-  } catch {
-    throw new UsageError(`--root ${dir}: no such directory`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--root ${dir}: ${code === 'ENOENT' ? 'no such directory' : `cannot be read (${code ?? String(e)})`}`);
   }
   if (!isDir) throw new UsageError(`--root ${dir}: not a directory`);
 }

@@ -103,8 +103,9 @@ export function interfaceAddresses(ifs: NodeJS.Dict<NetworkInterfaceInfo[]>, dev
 /**
  * The same as readKernelNet without running a program, for the console's first screen: `ip` (twice,
  * through execa) took about 30 ms of it on a real machine. It cannot tell a DHCP lease from a static
- * address (dynamic is false): the full reading, started right after the first screen, replaces it
- * long before anyone can log in and review a change.
+ * address (dynamic is false), and getifaddrs leaves out links that are not running (a static address
+ * on a cable that is out shows from the next reading): the full reading, started right after the
+ * first screen, replaces it long before anyone can log in and review a change.
  */
 export function readKernelNetInProcess(devices: readonly string[], hostname: () => string | null = readKernelHostname): {
   readonly addresses: Map<string, Addr[]>;
@@ -117,7 +118,13 @@ export function readKernelNetInProcess(devices: readonly string[], hostname: () 
   } catch {
     /* not Linux */
   }
-  return { addresses: interfaceAddresses(networkInterfaces(), devices), defaultRoute, hostname: hostname() };
+  let ifs: NodeJS.Dict<NetworkInterfaceInfo[]> = {};
+  try {
+    ifs = networkInterfaces();
+  } catch {
+    /* getifaddrs failed: no addresses until the full reading */
+  }
+  return { addresses: interfaceAddresses(ifs, devices), defaultRoute, hostname: hostname() };
 }
 
 /** What the kernel of this network namespace holds: IPv4 addresses, the default route, the hostname. */

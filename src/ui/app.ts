@@ -5,6 +5,7 @@ import type { Root } from '../files/root.js';
 import { type LoadedSettings, type Settings, isInterfaceHidden, readSettings } from '../settings.js';
 import { type Composed, compose } from './frame.js';
 import { bodySize } from './frame.js';
+import { EXIT } from '../commands/types.js';
 import type { Key } from './keys.js';
 import { StatusView } from './statusView.js';
 import { ConsoleTerm } from './consoleTerm.js';
@@ -89,7 +90,10 @@ export class App implements UiContext {
   /** Keys typed while a screen is still loading wait here, so a fast typist loses none. */
   private loading: Promise<void> | null = null;
   private readonly queued: Key[] = [];
-  private readonly onSignal = (): void => {
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    // Ctrl-C or Ctrl-\ typed before raw mode (the first screen is drawn before it): keys, on a console
+    // that may not quit.
+    if ((signal === 'SIGINT' || signal === 'SIGQUIT') && !this.opts.canQuit) return;
     // A shell is running on the terminal: end it first, so none is left behind.
     this.killShell?.();
     void this.stop(0);
@@ -126,7 +130,10 @@ export class App implements UiContext {
     });
     // The options object itself: its input and output may be getters that make the tty streams,
     // which the first screen does without (consoleTerm.ts).
-    this.term = new ConsoleTerm(opts);
+    this.term = new ConsoleTerm(opts, (e) => {
+      this.opts.logError(`ttyconf: the console cannot take keys (blessed did not start): ${detail(e)}\n`);
+      void this.stop(EXIT.failure);
+    });
     this.status = new StatusView({
       current: () => this.cur,
       readError: () => this.readError,
@@ -161,6 +168,7 @@ export class App implements UiContext {
     this.timer.unref?.();
     // After the first paint: the login, recovery, first boot, then the menu and forms.
     setImmediate(() => {
+      if (this.stopping) return;
       this.opts.onFirstPaint?.();
       void this.auth().catch((e: unknown) => this.crash(e, 'loading the login'));
       this.run(() => this.afterFirstPaint());

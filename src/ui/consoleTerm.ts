@@ -45,8 +45,13 @@ export class ConsoleTerm implements Terminal {
   };
 
   /** opts.input and opts.output are read only when needed: they may be getters that make the streams. */
+  /**
+   * onFatal: blessed could not be loaded or started. The console cannot take keys without it, so the
+   * app ends (systemd starts a fresh one) instead of showing a screen that ignores the keyboard.
+   */
   constructor(
     private readonly opts: ConsoleTermOptions,
+    private readonly onFatal: (e: unknown) => void,
     private readonly loadBlessed: LoadBlessedTerm = () => import('./term.js'),
   ) {
     this.border = borderFor(opts);
@@ -83,24 +88,26 @@ export class ConsoleTerm implements Terminal {
 
   /** Hands the terminal to blessed (first key, or at once where the first paint cannot draw). */
   upgrade(): Promise<void> {
-    this.upgrading ??= this.loadBlessed().then(({ Term }) => this.takeOver(Term), (e: unknown) => {
-      // The next key tries again; the app's error boundary reports this one.
-      this.upgrading = null;
-      throw e;
-    });
+    this.upgrading ??= this.loadBlessed()
+      .then(({ Term }) => this.takeOver(Term))
+      .catch((e: unknown) => {
+        if (!this.destroyed) this.onFatal(e);
+      });
     return this.upgrading;
   }
 
   private takeOver(Term: new (opts: TermOptions) => Terminal): void {
     if (this.destroyed) return;
+    // Made first: if blessed cannot start, the first paint still owns the terminal and can restore it.
+    const full = new Term(this.opts);
     const { input, output } = this.opts;
     if (this.attached) {
       input.removeListener('data', this.onFirstInput);
       output.removeListener('resize', this.onFirstResize);
+      this.attached = false;
     }
     this.first = null;
     this.early = null;
-    const full = new Term(this.opts);
     this.full = full;
     for (const fn of this.keyFns) full.onKey(fn);
     for (const fn of this.resizeFns) full.onResize(fn);
@@ -168,15 +175,14 @@ export class ConsoleTerm implements Terminal {
   destroy(): void {
     this.destroyed = true;
     this.full?.destroy();
-    if (this.first) {
-      this.write(this.first.restore());
-      if (this.attached) {
-        this.opts.input.removeListener('data', this.onFirstInput);
-        this.opts.output.removeListener('resize', this.onFirstResize);
-        this.opts.input.setRawMode?.(false);
-        // A stream left flowing would keep the process from ending.
-        this.opts.input.pause();
-      }
+    if (this.first) this.write(this.first.restore());
+    if (this.attached) {
+      this.opts.input.removeListener('data', this.onFirstInput);
+      this.opts.output.removeListener('resize', this.onFirstResize);
+      this.opts.input.setRawMode?.(false);
+      // A stream left flowing would keep the process from ending.
+      this.opts.input.pause();
+      this.attached = false;
     }
   }
 }

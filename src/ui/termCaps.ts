@@ -56,12 +56,14 @@ export function unicodeLocale(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
- * Whether box characters go out as UTF-8: with a UTF-8 locale, and always on the Linux VT, which is
- * in UTF-8 mode by default whatever LANG says (a console service often has no LANG at all). term.ts
- * tells blessed the same (forceUnicode), so the first paint and blessed agree.
+ * Whether box characters go out as UTF-8: with a UTF-8 locale, and on the Linux VT when no locale is
+ * set at all (a console service often has none; the VT is in UTF-8 mode by default). A locale that
+ * says otherwise (LANG=C, ISO-8859-1) is followed: systemd-vconsole-setup turns the VT's UTF-8 mode
+ * off for it. term.ts tells blessed the same (forceUnicode), so the first paint and blessed agree.
  */
 export function unicodeOutput(terminal: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  return terminal === 'linux' || unicodeLocale(env);
+  const noLocale = !env.LANG && !env.LC_ALL && !env.LC_CTYPE;
+  return unicodeLocale(env) || (terminal === 'linux' && noLocale);
 }
 
 /**

@@ -77,7 +77,7 @@ describe('the hand-over to blessed', () => {
   it('loads nothing until a key; a key loads blessed once and hands it the keys in order', async () => {
     await withLocale('C.UTF-8', async () => {
       const t = fakeTerminal();
-      const term = new ConsoleTerm(t.opts, t.load);
+      const term = new ConsoleTerm(t.opts, failOnFatal, t.load);
       const keys: string[] = [];
       term.onKey((k) => keys.push(k.name === 'char' ? k.ch : k.name));
       term.paint(compose({ width: 40, height: 10 }, CHROME, { lines: [line('hello')] }, 0));
@@ -98,7 +98,7 @@ describe('the hand-over to blessed', () => {
     await withLocale(undefined, async () => {
       expect(sameAsBlessed({ terminal: 'screen', ascii: false })).toBe(false);
       const t = fakeTerminal('screen');
-      const term = new ConsoleTerm(t.opts, t.load);
+      const term = new ConsoleTerm(t.opts, failOnFatal, t.load);
       expect(t.loads).toBe(1);
       term.paint(compose({ width: 40, height: 10 }, CHROME, { lines: [line('hello')] }, 0));
       expect(t.written()).toBe('');
@@ -110,11 +110,41 @@ describe('the hand-over to blessed', () => {
   it('a console stopped while blessed loads never starts it', async () => {
     await withLocale('C.UTF-8', async () => {
       const t = fakeTerminal();
-      const term = new ConsoleTerm(t.opts, t.load);
+      const term = new ConsoleTerm(t.opts, failOnFatal, t.load);
       t.opts.input.emit('data', Buffer.from('x'));
       term.destroy();
       await term.upgrade();
       expect(t.constructed).toBe(0);
+    });
+  });
+});
+
+const failOnFatal = (e: unknown): void => {
+  throw e;
+};
+
+describe('when blessed cannot start', () => {
+  it.each([
+    ['cannot be loaded', async () => Promise.reject(new Error('no blessed'))],
+    ['throws when made', async () => ({ Term: class { constructor() { throw new Error('bad terminal'); } } as never })],
+  ])('it %s: the app is told once, and stopping restores the terminal and lets the process end', async (_, load) => {
+    await withLocale('C.UTF-8', async () => {
+      const t = fakeTerminal();
+      const fatal: unknown[] = [];
+      const paused: boolean[] = [];
+      t.opts.input.pause = function pause() {
+        paused.push(true);
+        return this;
+      };
+      const term = new ConsoleTerm(t.opts, (e) => fatal.push(e), load);
+      term.paint(compose({ width: 40, height: 10 }, CHROME, { lines: [line('hello')] }, 0));
+      await new Promise((r) => setImmediate(r)); // the streams attach after the first paint
+      t.opts.input.emit('data', Buffer.from('x'));
+      await term.upgrade();
+      expect(fatal).toHaveLength(1);
+      term.destroy();
+      expect(paused).toEqual([true]);
+      expect(t.written()).toContain('\x1b[?25h'); // cursor back on
     });
   });
 });
