@@ -104,8 +104,8 @@ export function interfaceAddresses(ifs: NodeJS.Dict<NetworkInterfaceInfo[]>, dev
  * The same as readKernelNet without running a program, for the console's first screen: `ip` (twice,
  * through execa) took about 30 ms of it on a real machine. It cannot tell a DHCP lease from a static
  * address (dynamic is false), and getifaddrs leaves out links that are not running (a static address
- * on a cable that is out shows from the next reading): the full reading, started right after the
- * first screen, replaces it long before anyone can log in and review a change.
+ * on a link without carrier is not listed). The console's status screen reads this way every time;
+ * the apply engine reads the kernel with `ip` itself before it changes anything.
  */
 export function readKernelNetInProcess(devices: readonly string[], hostname: () => string | null = readKernelHostname): {
   readonly addresses: Map<string, Addr[]>;

@@ -1,6 +1,7 @@
 // The running UI: one terminal, a stack of views with the status screen at the bottom, a refresh
 // timer, and the error boundary (a short message on screen, back to status, details to the log).
 import { type Current, readCurrent } from '../core.js';
+import { buildStatus } from '../status.js';
 import type { Root } from '../files/root.js';
 import { type LoadedSettings, type Settings, isInterfaceHidden, readSettings } from '../settings.js';
 import { type Composed, compose } from './frame.js';
@@ -177,8 +178,6 @@ export class App implements UiContext {
   }
 
   private async afterFirstPaint(): Promise<void> {
-    // The first reading skipped the stack detection; the full one follows right away.
-    if (this.opts.first) await this.refresh();
     if (this.opts.recover !== false && this.opts.root.isSystem) {
       const { recoverInterrupted } = await import('../transaction.js');
       const outcomes = await recoverInterrupted(this.opts.root);
@@ -330,6 +329,11 @@ export class App implements UiContext {
     return this.readWith(() => this.readNow()).then(() => this.requestDraw());
   }
 
+  readFully(): void {
+    if (this.stopping) return;
+    void (this.reading ?? Promise.resolve()).then(() => this.readWith(() => this.readNow(true))).then(() => this.requestDraw());
+  }
+
   open(view: View): void {
     if (this.stopping) return;
     this.stack.push(view);
@@ -390,8 +394,20 @@ export class App implements UiContext {
 
   // ---- internals ----
 
-  private readNow(): Promise<Current> {
-    return (this.opts.read ?? readCurrent)(this.opts.root);
+  /**
+   * The status needs the files and the kernel's addresses: read without running a program, so an idle
+   * console spawns nothing every 5 s and never loads execa. Who is in charge (nmcli) comes with a full
+   * reading (readFully, before a change may be planned) and is kept until the next full one; the apply
+   * engine reads the kernel itself before it changes anything.
+   */
+  private readNow(full = false): Promise<Current> {
+    if (this.opts.read) return this.opts.read(this.opts.root);
+    return readCurrent(this.opts.root, full ? {} : { liveInProcess: true, detectStack: false }).then((r) => this.keepStack(r));
+  }
+
+  private keepStack(r: Current): Current {
+    const known = this.cur?.stack;
+    return r.stack || !known ? r : { ...r, stack: known, status: buildStatus(r.snapshot.state, r.live, known) };
   }
 
   /** One reading at a time; a failure keeps the last good reading and says why. */

@@ -32,7 +32,11 @@ export function recoveryLines(outcomes: readonly Outcome[]): string[] {
 /** Called once after the first screen. */
 export async function startFirstBoot(ctx: UiContext): Promise<void> {
   const state = await ctx.system.firstBoot();
-  if (state.kind === 'ask') ctx.open(new FirstPasswordView(ctx));
+  if (state.kind === 'ask') {
+    // The wizard ends in a change: read who is in charge meanwhile.
+    ctx.readFully();
+    ctx.open(new FirstPasswordView(ctx));
+  }
 }
 
 /** "Set the root password": two masked fields; cannot be skipped (the image builder asked for it). */

@@ -23,6 +23,8 @@ export function visibleFeatures(ctx: UiContext, features: readonly Feature[] = F
 }
 
 export function activate(ctx: UiContext, f: Feature): void {
+  // A change may be planned from here on: read who is in charge while the admin logs in and types.
+  ctx.readFully();
   ctx.run(async () => {
     if (f.privileged) await requireAuth(ctx, () => f.activate(ctx));
     else await f.activate(ctx);

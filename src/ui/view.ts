@@ -63,6 +63,11 @@ export interface UiContext {
   current(): Current;
   /** Reads the machine again now (after a change). */
   refresh(): Promise<void>;
+  /**
+   * Reads the machine fully in the background (who is in charge: nmcli; DHCP leases: ip): before a
+   * change may be planned. The status screen's readings run no program.
+   */
+  readFully(): void;
   open(view: View): void;
   /** Replaces the top view. */
   replace(view: View): void;

@@ -1,0 +1,26 @@
+// What the console reads, and when: the status screen's readings run no program (no nmcli, no ip:
+// an idle console spawns nothing); opening a menu entry starts a full reading, with who is in charge.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Headless } from './helpers/headless.js';
+
+let h: Headless | null = null;
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+});
+
+describe('readings', () => {
+  it('the status is read without the stack; a menu entry reads it fully, and later refreshes keep it', async () => {
+    h = await Headless.start();
+    await h.waitFor('Search domains');
+    expect(h.app.current().stack).toBeNull();
+    await h.press('Enter');
+    await h.waitFor('Choose what to set up');
+    expect(h.app.current().stack).toBeNull();
+    await h.press('h', 'Enter');
+    for (let i = 0; i < 100 && h.app.current().stack === null; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(h.app.current().stack).toMatchObject({ name: 'iproute2', source: 'root' });
+    await h.app.refresh();
+    expect(h.app.current().stack).toMatchObject({ name: 'iproute2', source: 'root' });
+  });
+});
