@@ -189,7 +189,7 @@ function licencesText(packages) {
  * calls `cp.spawn(...)` and `assert(...)`. A namespace import (`__toESM(require(...))`) copies every
  * property at once and is left alone.
  */
-export const LAZY_BUILTINS = ['crypto', 'child_process', 'assert', 'net'];
+export const LAZY_BUILTINS = ['crypto', 'child_process', 'assert', 'net', 'os'];
 
 export function lazyBuiltins(code) {
   const names = LAZY_BUILTINS.join('|');
