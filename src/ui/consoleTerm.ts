@@ -44,8 +44,8 @@ export class ConsoleTerm implements Terminal {
     for (const fn of this.resizeFns) fn();
   };
 
-  /** opts.input and opts.output are read only when needed: they may be getters that make the streams. */
   /**
+   * opts.input and opts.output are read only when needed: they may be getters that make the streams.
    * onFatal: blessed could not be loaded or started. The console cannot take keys without it, so the
    * app ends (systemd starts a fresh one) instead of showing a screen that ignores the keyboard.
    */
