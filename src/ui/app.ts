@@ -32,7 +32,7 @@ export interface AppOptions {
   readonly early?: EarlyTty;
   /** Called once the first screen is on the terminal. */
   readonly onFirstPaint?: () => void;
-  /** The first reading, already started while blessed loads. */
+  /** The first reading, already started while the app's modules load (main.ts). */
   readonly first?: Promise<Current>;
   readonly read?: (root: Root) => Promise<Current>;
   readonly execute?: Executor;

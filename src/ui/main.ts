@@ -1,5 +1,6 @@
 // `ttyconf` / `ttyconf ui`: the console UI. This module stays tiny: it checks for a terminal, starts
-// reading the machine, and only then loads blessed and the screens (start-up time is the budget).
+// reading the machine, and loads the app; the first screen is drawn without blessed, which loads on
+// the first key (consoleTerm.ts). Start-up time is the budget.
 import type { Io } from '../cli.js';
 import type { Root } from '../files/root.js';
 import { EXIT } from '../commands/types.js';
