@@ -166,6 +166,12 @@ describe.skipIf(tmuxMissing)(`blessed in the bundle, on every TERM${tmuxMissing 
     tmux.sendKeys(name, 'C-l');
     await new Promise((r) => setTimeout(r, 1500));
     expect(clockless(tmux.captureStyled(name))).toBe(first);
+    // blessed really has the terminal now (a failed hand-over would leave the same screen above):
+    // the next key is handled.
+    tmux.sendKeys(name, 'Enter');
+    const menu = await tmux.waitFor(name, (s) => s.includes('Choose what to set up'));
+    expect(menu.exited).toBeNull();
+    expect(menu.screen).toContain('Choose what to set up');
   });
 
   it('keys typed while blessed loads are all handled, in order', async () => {
