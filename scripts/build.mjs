@@ -390,7 +390,7 @@ export function wrapWithLoader(head, payload, sides = []) {
       new vm.Script(code, { filename: __filename + '#' + name }).runInThisContext()(mod.exports, load, mod, __filename, __dirname);
       sides[name] = mod.exports;
     }
-    return name === 'blessed' ? sides[name][id] : sides[name];
+    return sides[name][id];
   };
   load.resolve = require.resolve;
   load.cache = require.cache;
@@ -483,11 +483,10 @@ export async function produceCodeCache(file) {
   }
 }
 
-/** One side module (SIDE_MODULES) as a minified one-line CommonJS payload exporting its ids. */
+/** One side module (SIDE_MODULES) as a minified one-line CommonJS payload: { id: module } for its ids. */
 async function buildSide(side, pkg, banner) {
-  const contents = side.name === 'blessed'
-    ? `module.exports = {\n${side.ids.map((id) => `  ${JSON.stringify(id)}: require(${JSON.stringify(id)}),`).join('\n')}\n};\n`
-    : `module.exports = require(${JSON.stringify(side.ids[0])});\n`;
+  // Every side module exports its ids: { id: require(id) }.
+  const contents = `module.exports = {\n${side.ids.map((id) => `  ${JSON.stringify(id)}: require(${JSON.stringify(id)}),`).join('\n')}\n};\n`;
   const result = await esbuild.build({
     stdin: { contents, resolveDir: projectRoot, sourcefile: `ttyconf-side-${side.name}.js`, loader: 'js' },
     absWorkingDir: projectRoot,
