@@ -1,65 +1,153 @@
-// Command-line parsing: positionals, flags and options, wherever they stand.
+// Command-line parsing (node:util parseArgs underneath). Each command has its own table of the
+// options it takes, and its usage text is made from that table. An option the command does not
+// take, a one-value option given twice, a flag given a value, or a value option without one is a
+// usage error that names the option and the command.
+import { statSync } from 'node:fs';
+import { parseArgs as nodeParseArgs } from 'node:util';
 
-export interface ParsedArgs {
-  readonly positionals: string[];
-  readonly flags: Set<string>;
-  readonly options: Map<string, string>;
-  readonly lists: Map<string, string[]>;
+export interface OptionDef {
+  /** flag: no value; value: one value, given once; list: one value per use, or a comma list, repeatable. */
+  readonly kind: 'flag' | 'value' | 'list';
+  /** The value's name in the usage text (value and list options). */
+  readonly arg?: string;
+  readonly help: string;
+  /** A one-letter alias (`-h`). */
+  readonly short?: string;
 }
 
-export const VALUE_OPTIONS = new Set(['root', 'netmask', 'gateway', 'stack', 'confirm-timeout', 'tty', 'onboot', 'ping']);
-export const LIST_OPTIONS = new Set(['search']);
-export const FLAGS = new Set(['json', 'dry-run', 'no-apply', 'apply', 'no-revert', 'ascii', 'help', 'version', 'yes']);
+export type OptionTable = Readonly<Record<string, OptionDef>>;
 
-export class UsageError extends Error {}
+export interface CommandSpec<T extends OptionTable = OptionTable> {
+  /** The command words, as typed: "show", "set dns". */
+  readonly name: string;
+  /** What follows the command words in the usage line (one line per form), the common options left out. */
+  readonly synopsis: string | readonly string[];
+  readonly options: T;
+  /** Lines after the options in the usage text. */
+  readonly notes?: string;
+}
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const positionals: string[] = [];
-  const flags = new Set<string>();
-  const options = new Map<string, string>();
-  const lists = new Map<string, string[]>();
-  let list: string[] | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (a === '-h') {
-      flags.add('help');
-      continue;
-    }
-    if (a.startsWith('--')) {
-      list = null;
-      const eq = a.indexOf('=');
-      const name = a.slice(2, eq > 0 ? eq : undefined);
-      if (FLAGS.has(name)) {
-        if (eq > 0) throw new UsageError(`option --${name} takes no value`);
-        flags.add(name);
-      } else if (VALUE_OPTIONS.has(name)) {
-        const v = eq > 0 ? a.slice(eq + 1) : argv[++i];
-        if (v === undefined) throw new UsageError(`option --${name} needs a value`);
-        options.set(name, v);
-      } else if (LIST_OPTIONS.has(name)) {
-        list = lists.get(name) ?? [];
-        lists.set(name, list);
-        if (eq > 0) list.push(...a.slice(eq + 1).split(',').filter(Boolean));
-      } else throw new UsageError(`unknown option ${a}`);
-      continue;
-    }
-    if (list) list.push(a);
-    else positionals.push(a);
+export type OptionValues<T extends OptionTable> = {
+  readonly [K in keyof T]?: T[K]['kind'] extends 'flag' ? true : T[K]['kind'] extends 'list' ? readonly string[] : string;
+};
+
+export interface ParsedArgs<T extends OptionTable = OptionTable> {
+  readonly spec: CommandSpec<T>;
+  /** The words after the command words, in order. */
+  readonly positionals: readonly string[];
+  readonly values: OptionValues<T>;
+  /** The positionals that come after the first use of `option`. */
+  readonly positionalsAfter: (option: keyof T & string) => readonly string[];
+}
+
+/** Invalid usage: exit 2, the message, then the usage text of the command it concerns. */
+export class UsageError extends Error {
+  constructor(message: string, readonly usage?: string) {
+    super(message);
   }
-  return { positionals, flags, options, lists };
 }
 
+/** Options several commands take, spelled once. */
+export const COMMON = {
+  root: { kind: 'value', arg: 'DIR', help: 'operate on the tree under DIR instead of / (default /)' },
+  dryRun: { kind: 'flag', help: 'show what would change; change nothing' },
+  noApply: { kind: 'flag', help: 'write the files only, leave the running system alone' },
+  json: { kind: 'flag', help: 'machine-readable output' },
+  stack: { kind: 'value', arg: 'S', help: 'nm, network-scripts or iproute2: who applies the change (default: detected)' },
+} as const satisfies Record<string, OptionDef>;
+
+const HELP: OptionDef = { kind: 'flag', short: 'h', help: 'this text' };
+
+/** The usage text of one command, made from its table. */
+export function usage(spec: CommandSpec): string {
+  const options = Object.entries({ ...spec.options, help: HELP });
+  const left = options.map(([name, d]) => `${d.short ? `-${d.short}, ` : ''}--${name}${d.arg ? ` ${d.arg}` : ''}`);
+  const w = Math.max(...left.map((l) => l.length)) + 3;
+  const lines = options.map(([, d], i) => `  ${left[i]!.padEnd(w)}${d.help}`);
+  const forms = (typeof spec.synopsis === 'string' ? [spec.synopsis] : spec.synopsis).map((f, i) => `${i ? '      ' : 'Usage:'} ttyconf ${spec.name}${f ? ` ${f}` : ''} [OPTIONS]`);
+  return `${forms.join('\n')}\n\nOptions:\n${lines.join('\n')}\n${spec.notes ? `\n${spec.notes}` : ''}`;
+}
+
+/** Parses the words after the command words by the command's table; throws UsageError. */
+export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: readonly string[]): ParsedArgs<T> {
+  const table: OptionTable = { ...spec.options, help: HELP };
+  const fail = (message: string): never => {
+    throw new UsageError(message, usage(spec));
+  };
+  const nodeOptions = Object.fromEntries(
+    Object.entries(table).map(([name, d]) => [name, { type: d.kind === 'flag' ? 'boolean' : 'string', ...(d.short ? { short: d.short } : {}) } as const]),
+  );
+  // Not strict: the checks below word the errors, and name the command.
+  const { tokens } = nodeParseArgs({ args: [...argv], options: nodeOptions, strict: false, allowPositionals: true, tokens: true });
+  const values: Record<string, true | string | string[]> = {};
+  const positionals: { value: string; index: number }[] = [];
+  const firstUse = new Map<string, number>();
+  for (const t of tokens) {
+    if (t.kind === 'option-terminator') continue;
+    if (t.kind === 'positional') {
+      positionals.push({ value: t.value, index: t.index });
+      continue;
+    }
+    const def = Object.hasOwn(table, t.name) ? table[t.name] : undefined;
+    if (!def || (!t.rawName.startsWith('--') && t.rawName !== `-${def.short}`)) fail(`"${spec.name}" does not take the option ${t.rawName}`);
+    const name = t.name;
+    if (!firstUse.has(name)) firstUse.set(name, t.index);
+    if (def!.kind === 'flag') {
+      if (t.value !== undefined) fail(`${t.rawName} takes no value`);
+      values[name] = true;
+      continue;
+    }
+    if (t.value === undefined) fail(`${t.rawName} needs a value`);
+    const value = t.value!;
+    if (def!.kind === 'value') {
+      if (name in values) fail(`${t.rawName} is given twice; it takes one value`);
+      values[name] = value;
+    } else {
+      const list = (values[name] ??= []) as string[];
+      list.push(...value.split(',').filter((v) => v.trim() !== ''));
+    }
+  }
+  if (values.help) throw new HelpRequest(usage(spec));
+  if (typeof values.root === 'string') checkRootOption(values.root);
+  return {
+    spec,
+    positionals: positionals.map((p) => p.value),
+    values: values as OptionValues<T>,
+    positionalsAfter: (option) => {
+      const from = firstUse.get(option) ?? Infinity;
+      return positionals.filter((p) => p.index > from).map((p) => p.value);
+    },
+  };
+}
+
+/** `-h`/`--help` on a command: its usage on stdout, exit 0. */
+export class HelpRequest extends Error {
+  constructor(readonly usage: string) {
+    super('help');
+  }
+}
+
+/** The positional at `n`, or a usage error saying what is missing. */
 export function need(args: ParsedArgs, n: number, what: string): string {
   const v = args.positionals[n];
-  if (v === undefined) throw new UsageError(`missing ${what}`);
+  if (v === undefined) throw new UsageError(`${args.spec.name}: missing ${what}`, usage(args.spec));
   return v;
 }
 
+/** No positional from `n` on. */
 export function noMore(args: ParsedArgs, n: number): void {
-  if (args.positionals.length > n) throw new UsageError(`unexpected argument "${args.positionals[n]}"`);
+  const extra = args.positionals[n];
+  if (extra !== undefined) throw new UsageError(`${args.spec.name}: unexpected argument "${extra}"`, usage(args.spec));
 }
 
+/** --root names a tree that is there: a typo must not become a new tree of files written under it. */
+function checkRootOption(dir: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--root ${dir}: ${code === 'ENOENT' ? 'no such directory' : `cannot be read (${code ?? String(e)})`}`);
+  }
+  if (!isDir) throw new UsageError(`--root ${dir}: not a directory`);
+}

@@ -1,13 +1,13 @@
-// ttyconf's command line. The only module that chooses exit codes:
-// 0 done, 1 failure (files fully old or fully new, and the message says which), 2 invalid input or usage.
+// ttyconf's command line: finds the command, which parses its own options (its table is in its
+// module), and turns what it returns or throws into the exit status (EXIT in model/io.ts).
 import { version } from './version.js';
 // Kept light: the console UI starts through here, so everything else loads on use.
-import { type ParsedArgs, UsageError, noMore, parseArgs } from './args.js';
-import { EXIT, type CommandModule } from './commands/types.js';
-import { statSync } from 'node:fs';
+import { COMMON, type CommandSpec, HelpRequest, UsageError, noMore, parseCommand } from './args.js';
+import type { CommandModule } from './commands/types.js';
+import { EXIT, type Io, type RawIo, humanIo } from './model/io.js';
 import { Root } from './files/root.js';
 
-export { EXIT };
+export { EXIT, type Io };
 
 /** Subcommands that live in their own module (src/commands/), loaded on use. */
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
@@ -16,16 +16,22 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   console: () => import('./commands/console.js'),
   test: () => import('./commands/test.js'),
   // The detached process that applies a change and reverts it unless kept (see docs/apply.md).
-  '__apply-guardian': () => import('./apply/guardianCommand.js'),
+  '__apply-guardian': () => import('./commands/guardian.js'),
 };
 
-export interface Io {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
-  readonly isTTY: boolean;
-}
+/** `ttyconf [ui] [OPTIONS]`: the console UI, also what runs when the line starts with an option. */
+export const UI_COMMAND = {
+  name: 'ui',
+  synopsis: '',
+  options: {
+    root: COMMON.root,
+    'no-apply': COMMON.noApply,
+    ascii: { kind: 'flag', help: 'ASCII borders in the UI' },
+    version: { kind: 'flag', help: 'the version' },
+  },
+} as const satisfies CommandSpec;
 
-const defaultIo: Io = {
+const defaultIo: RawIo = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   // Asked when needed: process.stdin/stdout are made on first use (the tty streams cost ~3 ms).
@@ -43,10 +49,11 @@ Commands:
   set ip DEV dhcp
   set ip DEV static ADDR/PREFIX [--gateway GW]
   set ip DEV static ADDR --netmask MASK [--gateway GW]
-  set dns [SERVER...] [--search DOMAIN...]   (nothing: clear both)
+  set dns [SERVER...] [--search DOMAIN]...   (nothing: clear both)
   set hostname NAME
+  console enable|disable|status|firstboot [--tty TTY]
 
-Options:
+Options (each command takes only its own: "ttyconf COMMAND --help" lists them):
   --root DIR     operate on the tree under DIR instead of / (default /)
   --dry-run      print the diff of every file that would change; write nothing
   --no-apply     write the files only, leave the running system alone
@@ -54,45 +61,34 @@ Options:
   --stack S      nm, network-scripts or iproute2: who applies the change (default: detected)
   --confirm-timeout S   seconds to answer "Keep these settings?" (default 30)
   --no-revert    keep a verified change without asking (a failed one still rolls back)
-  --json         machine-readable output (show)
+  --search DOMAIN   a search domain (set dns): repeat the option, or give a comma list
+  --json         machine-readable output (show, test)
   --ascii        ASCII borders in the UI
   -h, --help     this text;  --version  the version
+
+Control characters in what ttyconf prints (from files or arguments) are shown as escapes (\\x1b).
 
 Exit status: 0 done; 1 failed or rolled back (the message names the command or check; every
 file is fully old or fully new); 2 invalid input or usage.
 `;
 
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
-  let args: ParsedArgs;
+export async function main(argv: readonly string[], raw: RawIo = defaultIo): Promise<number> {
+  const io = humanIo(raw);
+  const first = argv[0];
+  const command = first === undefined || first.startsWith('-') ? 'ui' : first;
+  const rest = first === command ? argv.slice(1) : argv;
   try {
-    args = parseArgs(argv);
-  } catch (e) {
-    io.err(`ttyconf: ${(e as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  if (args.flags.has('help')) {
-    io.out(USAGE);
-    return EXIT.ok;
-  }
-  if (args.flags.has('version')) {
-    io.out(`ttyconf ${version()}\n`);
-    return EXIT.ok;
-  }
-  const command = args.positionals[0] ?? 'ui';
-  try {
-    checkRootOption(args.options.get('root'));
-    if (command === 'ui') {
-      const root = new Root(args.options.get('root') ?? '/');
-      noMore(args, 1);
-      const { runUi } = await import('./ui/main.js');
-      return await runUi({ root, ascii: args.flags.has('ascii'), noApply: args.flags.has('no-apply'), io });
-    }
+    if (command === 'ui') return await ui(rest, io);
     const module = COMMANDS[command];
     if (!module) throw new UsageError(`unknown command "${command}"`);
-    return await (await module()).run(args, io);
+    return await (await module()).run(rest, io);
   } catch (e) {
+    if (e instanceof HelpRequest) {
+      io.out(command === 'ui' ? USAGE : e.usage);
+      return EXIT.ok;
+    }
     if (e instanceof UsageError) {
-      io.err(`ttyconf: ${e.message}\n${USAGE}`);
+      io.err(`ttyconf: ${e.message}\n${e.usage ?? USAGE}`);
       return EXIT.usage;
     }
     io.err(`ttyconf: ${(e as Error).message ?? String(e)}\n`);
@@ -100,15 +96,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
-/** --root names a tree that is there: a typo must not become a new tree of files written under it. */
-function checkRootOption(dir: string | undefined): void {
-  if (dir === undefined) return;
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`--root ${dir}: ${code === 'ENOENT' ? 'no such directory' : `cannot be read (${code ?? String(e)})`}`);
+async function ui(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(UI_COMMAND, argv);
+  if (args.values.version) {
+    io.out(`ttyconf ${version()}\n`);
+    return EXIT.ok;
   }
-  if (!isDir) throw new UsageError(`--root ${dir}: not a directory`);
+  // A word here is most likely a command typed after an option: the command comes first.
+  if (args.positionals[0] !== undefined && COMMANDS[args.positionals[0]]) {
+    throw new UsageError(`"${args.positionals[0]}" must come first: ttyconf ${args.positionals[0]} [OPTIONS]`);
+  }
+  noMore(args, 0);
+  const { runUi } = await import('./ui/main.js');
+  return await runUi({ root: new Root(args.values.root ?? '/'), ascii: Boolean(args.values.ascii), noApply: Boolean(args.values['no-apply']), io });
 }

@@ -141,7 +141,7 @@ describe('--dry-run', () => {
   it('is a patch that turns the old files into exactly what set writes', async () => {
     const a = root();
     const b = root();
-    const argv = ['set', 'dns', '192.0.2.9', '--search', 'a.example', 'b.example'];
+    const argv = ['set', 'dns', '192.0.2.9', '--search', 'a.example', '--search', 'b.example'];
     const diff = (await cli(...argv, '--dry-run', '--root', a)).out;
     expect(spawnSync('patch', ['-p1', '-s'], { cwd: a, input: diff, encoding: 'utf8' }).status).toBe(0);
     expect((await cli(...argv, '--root', b)).code).toBe(0);
@@ -152,7 +152,7 @@ describe('--dry-run', () => {
 describe('ttyconf set dns', () => {
   it('writes DNS1..3, DOMAIN and PEERDNS=no into the default-route DHCP interface, and resolv.conf', async () => {
     const r = root();
-    const res = await cli('set', 'dns', '192.0.2.53', '2001:db8::53', '--search', 'example.com', 'lab.example.com', '--root', r);
+    const res = await cli('set', 'dns', '192.0.2.53', '2001:db8::53', '--search', 'example.com,lab.example.com', '--root', r);
     expect(res.code).toBe(0);
     expect(bashRead(join(r, ETH0), ['DNS1', 'DNS2', 'DNS3', 'DOMAIN', 'PEERDNS'])).toEqual({
       DNS1: '192.0.2.53', DNS2: '2001:db8::53', DNS3: null, DOMAIN: 'example.com lab.example.com', PEERDNS: 'no',

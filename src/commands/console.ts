@@ -1,8 +1,8 @@
 // `ttyconf console enable|disable|status|firstboot`: put ttyconf on a terminal instead of getty,
 // give the terminal back, show which it is, or arm first-boot mode in an image.
 import { existsSync } from 'node:fs';
-import type { ParsedArgs } from '../args.js';
-import type { Io } from '../cli.js';
+import { COMMON, type CommandSpec, UsageError, parseCommand } from '../args.js';
+import { EXIT, type Io } from '../model/io.js';
 import { armFirstBoot, FIRSTBOOT_MARKER } from '../auth/firstboot.js';
 import { type ConsoleFailure, type ConsoleReport, consoleStatus, disableConsole, enableConsole } from '../console/manage.js';
 import { type Op, describeState, recordPath } from '../console/enable.js';
@@ -14,9 +14,8 @@ import type { Result } from '../model/result.js';
 import { execaRunner } from '../system/run.js';
 import { makeRelabel } from '../system/selinux.js';
 
-const OK = 0;
-const FAILED = 1;
-const USAGE_ERROR = 2;
+const OK = EXIT.ok;
+const FAILED = EXIT.failure;
 
 export const CONSOLE_USAGE = `Usage: ttyconf console COMMAND [--tty TTY] [--root DIR]
 
@@ -32,6 +31,23 @@ Options:
   --dry-run      show the changes, make none
   --no-apply     edit the files only; leave the running systemd alone
 `;
+
+const TTY = { kind: 'value', arg: 'TTY', help: 'tty1 (default), tty2..tty63, ttyS0, hvc0...' } as const;
+const IMAGE_ROOT = { ...COMMON.root, help: 'edit the tree under DIR offline (an image), like systemctl --root' } as const;
+const CHANGE = {
+  tty: TTY,
+  root: IMAGE_ROOT,
+  'dry-run': { kind: 'flag', help: 'show the changes, make none' },
+  'no-apply': { kind: 'flag', help: 'edit the files only; leave the running systemd alone' },
+} as const;
+
+/** Each console command's options; CONSOLE_USAGE above says them all. */
+export const CONSOLE_COMMANDS = {
+  enable: { name: 'console enable', synopsis: '', options: CHANGE },
+  disable: { name: 'console disable', synopsis: '', options: CHANGE },
+  status: { name: 'console status', synopsis: '', options: { tty: TTY, root: IMAGE_ROOT } },
+  firstboot: { name: 'console firstboot', synopsis: '', options: { root: IMAGE_ROOT, 'dry-run': CHANGE['dry-run'] } },
+} as const satisfies Record<string, CommandSpec>;
 
 export interface ConsoleDeps {
   /** The running systemd; default: systemctl, when --root is / and systemd is running. */
@@ -76,19 +92,21 @@ function finish(io: Io, r: Result<ConsoleReport, ConsoleFailure>, dryRun: boolea
   return OK;
 }
 
-export async function run(args: ParsedArgs, io: Io, deps: ConsoleDeps = {}): Promise<number> {
-  const [, sub, extra] = args.positionals;
-  if (sub === undefined || extra !== undefined || !['enable', 'disable', 'status', 'firstboot'].includes(sub)) {
-    io.err(sub === undefined ? `ttyconf: console needs a command\n${CONSOLE_USAGE}` : `ttyconf: unexpected "${extra ?? sub}"\n${CONSOLE_USAGE}`);
-    return USAGE_ERROR;
-  }
-  const tty = parseTty(args.options.get('tty') ?? DEFAULT_TTY);
+export async function run(argv: readonly string[], io: Io, deps: ConsoleDeps = {}): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub.startsWith('-')) throw new UsageError('console needs a command (enable, disable, status or firstboot) first', CONSOLE_USAGE);
+  if (!Object.hasOwn(CONSOLE_COMMANDS, sub)) throw new UsageError(`unexpected "${sub}"`, CONSOLE_USAGE);
+  const spec: CommandSpec = CONSOLE_COMMANDS[sub as keyof typeof CONSOLE_COMMANDS];
+  const args = parseCommand(spec, rest);
+  const values = args.values as { tty?: string; root?: string; 'dry-run'?: true; 'no-apply'?: true };
+  if (args.positionals.length) throw new UsageError(`unexpected "${args.positionals[0]}"`, CONSOLE_USAGE);
+  const tty = parseTty(values.tty ?? DEFAULT_TTY);
   if (!tty.ok) {
     io.err(`ttyconf: ${tty.error}\n`);
-    return USAGE_ERROR;
+    return EXIT.usage;
   }
-  const root = new Root(args.options.get('root') ?? '/');
-  const dryRun = args.flags.has('dry-run');
+  const root = new Root(values.root ?? '/');
+  const dryRun = Boolean(values['dry-run']);
 
   if (sub === 'firstboot') {
     if (dryRun) {
@@ -106,10 +124,10 @@ export async function run(args: ParsedArgs, io: Io, deps: ConsoleDeps = {}): Pro
   if (sub === 'status') return status(io, root, tty.value);
 
   const systemdRunning = existsSync('/run/systemd/system');
-  const live = deps.live !== undefined ? deps.live : root.isSystem && systemdRunning && !args.flags.has('no-apply') ? systemctl(execaRunner) : null;
+  const live = deps.live !== undefined ? deps.live : root.isSystem && systemdRunning && !values['no-apply'] ? systemctl(execaRunner) : null;
   const hooks = root.isSystem ? { relabel: makeRelabel(execaRunner) } : {};
   const where = root.isSystem ? '' : ` under ${root.dir}`;
-  if (root.isSystem && !systemdRunning && !args.flags.has('no-apply')) io.out('Note: systemd is not running here: files only.\n');
+  if (root.isSystem && !systemdRunning && !values['no-apply']) io.out('Note: systemd is not running here: files only.\n');
 
   if (sub === 'enable') {
     io.out(`${dryRun ? 'Would put' : 'Putting'} ttyconf on ${tty.value.name}${where}:\n`);

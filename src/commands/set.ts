@@ -3,50 +3,119 @@ import { type Current, openRoot, preparePlan, readCurrent } from '../core.js';
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
 import type { Change } from '../model/types.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from '../model/validate.js';
-import { type ParsedArgs, UsageError, need, noMore } from '../args.js';
-import type { Io } from '../cli.js';
+import { COMMON, type CommandSpec, type OptionValues, type ParsedArgs, UsageError, need, noMore, parseCommand, usage } from '../args.js';
+import { EXIT, type Io } from '../model/io.js';
 import { planDiff } from '../plan.js';
 import { type Outcome, type StackName, applyRefusal, executePlan, shouldApply } from '../transaction.js';
 import { type Timeouts, isStackName, timeoutsFromEnv } from '../apply/types.js';
 import { terminalConfirm } from '../apply/prompt.js';
 import { inPrivateNamespace } from '../system/namespaces.js';
-import { EXIT } from './types.js';
 
-export async function run(args: ParsedArgs, io: Io): Promise<number> {
-  const current = await readCurrent(openRoot(args.options.get('root') ?? '/'), { stack: stackOption(args) });
-  return cmdSet(args, current, io);
+/** What every `set` takes: where, and how the change is written and applied. */
+const WRITE_OPTIONS = {
+  root: COMMON.root,
+  'dry-run': { kind: 'flag', help: 'print the diff of every file that would change; write nothing' },
+  'no-apply': COMMON.noApply,
+  apply: { kind: 'flag', help: 'with --root other than /: apply too (only inside a network namespace of its own)' },
+  stack: COMMON.stack,
+  'confirm-timeout': { kind: 'value', arg: 'S', help: 'seconds to answer "Keep these settings?" (default 30)' },
+  'no-revert': { kind: 'flag', help: 'keep a verified change without asking (a failed one still rolls back)' },
+} as const;
+
+export const SET_IP_COMMAND = {
+  name: 'set ip',
+  synopsis: ['DEV dhcp', 'DEV static ADDR/PREFIX [--gateway GW]', 'DEV static ADDR --netmask MASK [--gateway GW]'],
+  options: {
+    gateway: { kind: 'value', arg: 'GW', help: 'the default gateway (static only), in the address\'s subnet' },
+    netmask: { kind: 'value', arg: 'MASK', help: 'the netmask (static only) of an ADDR without /PREFIX' },
+    ...WRITE_OPTIONS,
+  },
+} as const satisfies CommandSpec;
+
+export const SET_DNS_COMMAND = {
+  name: 'set dns',
+  synopsis: '[SERVER...] [--search DOMAIN]...',
+  options: {
+    search: { kind: 'list', arg: 'DOMAIN', help: 'a search domain: repeat it, or a comma list (a.example,b.example)' },
+    ...WRITE_OPTIONS,
+  },
+  notes: 'The servers come first: a word after --search is refused (--search takes one domain).\n'
+    + 'With no servers and no domains, both are cleared.\n',
+} as const satisfies CommandSpec;
+
+export const SET_HOSTNAME_COMMAND = { name: 'set hostname', synopsis: 'NAME', options: WRITE_OPTIONS } as const satisfies CommandSpec;
+
+const SET_USAGE = [SET_IP_COMMAND, SET_DNS_COMMAND, SET_HOSTNAME_COMMAND].map((c) => usage(c)).join('\n');
+
+type WriteValues = OptionValues<typeof WRITE_OPTIONS>;
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseSet(argv);
+  checkWriteOptions(parsed.values);
+  const current = await readCurrent(openRoot(parsed.values.root ?? '/'), { stack: stackOption(parsed.values.stack) });
+  return cmdSet(parsed.values, parsed.change, current, io);
 }
 
-/** Turns `set ...` arguments into a validated change, or the input errors. */
-export function changeFromArgs(args: ParsedArgs): { change: Change } | { errors: FieldError[] } {
-  const what = need(args, 1, 'what to set (ip, dns or hostname)');
-  if (what === 'ip') {
-    const device = need(args, 2, 'interface name');
-    const method = need(args, 3, 'method (dhcp or static)');
-    let input: IpInput;
-    if (method === 'dhcp') {
-      noMore(args, 4);
-      for (const o of ['gateway', 'netmask']) if (args.options.has(o)) throw new UsageError(`--${o} is for static addresses`);
-      input = { device, method };
-    } else if (method === 'static') {
-      const address = need(args, 4, 'address (ADDR/PREFIX, or ADDR with --netmask)');
-      noMore(args, 5);
-      input = { device, method, address, netmask: args.options.get('netmask'), gateway: args.options.get('gateway') };
-    } else throw new UsageError(`method must be dhcp or static, not "${method}"`);
-    const r = validateIp(input);
-    return r.ok ? { change: r.value } : { errors: r.error };
+type SetArgs = { readonly values: WriteValues; readonly change: { change: Change } | { errors: FieldError[] } };
+
+/** `set WHAT ...` -> the options and the validated change (or the input errors); usage errors throw. */
+function parseSet(argv: readonly string[]): SetArgs {
+  const [what, ...rest] = argv;
+  switch (what) {
+    case 'ip': {
+      const args = parseCommand(SET_IP_COMMAND, rest);
+      return { values: args.values, change: ipChange(args) };
+    }
+    case 'dns': {
+      const args = parseCommand(SET_DNS_COMMAND, rest);
+      return { values: args.values, change: dnsChange(args) };
+    }
+    case 'hostname': {
+      const args = parseCommand(SET_HOSTNAME_COMMAND, rest);
+      const name = need(args, 0, 'the hostname');
+      noMore(args, 1);
+      const r = validateHostname(name);
+      return { values: args.values, change: r.ok ? { change: r.value } : { errors: r.error } };
+    }
+    case undefined:
+      throw new UsageError('set: missing what to set (ip, dns or hostname)', SET_USAGE);
+    default:
+      throw new UsageError(`set: cannot set "${what}": use ip, dns or hostname`, SET_USAGE);
   }
-  if (what === 'dns') {
-    const r = validateDns({ servers: args.positionals.slice(2), search: args.lists.get('search') ?? [] });
-    return r.ok ? { change: r.value } : { errors: r.error };
-  }
-  if (what === 'hostname') {
-    const name = need(args, 2, 'hostname');
+}
+
+function ipChange(args: ParsedArgs<typeof SET_IP_COMMAND.options>): { change: Change } | { errors: FieldError[] } {
+  const device = need(args, 0, 'the interface name');
+  const method = need(args, 1, 'the method (dhcp or static)');
+  let input: IpInput;
+  if (method === 'dhcp') {
+    noMore(args, 2);
+    for (const o of ['gateway', 'netmask'] as const) {
+      if (args.values[o] !== undefined) throw new UsageError(`"set ip DEV dhcp" does not take the option --${o}: it is for static addresses`, usage(SET_IP_COMMAND));
+    }
+    input = { device, method };
+  } else if (method === 'static') {
+    const address = need(args, 2, 'the address (ADDR/PREFIX, or ADDR with --netmask)');
     noMore(args, 3);
-    const r = validateHostname(name);
-    return r.ok ? { change: r.value } : { errors: r.error };
+    input = { device, method, address, netmask: args.values.netmask, gateway: args.values.gateway };
+  } else throw new UsageError(`set ip: method must be dhcp or static, not "${method}"`, usage(SET_IP_COMMAND));
+  const r = validateIp(input);
+  return r.ok ? { change: r.value } : { errors: r.error };
+}
+
+function dnsChange(args: ParsedArgs<typeof SET_DNS_COMMAND.options>): { change: Change } | { errors: FieldError[] } {
+  // `--search a b` once meant two domains: a word after --search is refused rather than read as a
+  // server, so a line written that way never sets the wrong servers or clears them.
+  const late = args.positionalsAfter('search');
+  if (late.length) {
+    throw new UsageError(
+      `set dns: "${late[0]}" comes after --search, which takes one domain: give the servers first `
+        + '(set dns SERVER... --search DOMAIN), and one --search per domain or a comma list',
+      usage(SET_DNS_COMMAND),
+    );
   }
-  throw new UsageError(`cannot set "${what}": use ip, dns or hostname`);
+  const r = validateDns({ servers: args.positionals, search: args.values.search ?? [] });
+  return r.ok ? { change: r.value } : { errors: r.error };
 }
 
 function reportInvalid(io: Io, errors: readonly FieldError[]): number {
@@ -55,8 +124,7 @@ function reportInvalid(io: Io, errors: readonly FieldError[]): number {
   return EXIT.usage;
 }
 
-async function cmdSet(args: ParsedArgs, current: Current, io: Io): Promise<number> {
-  const parsed = changeFromArgs(args);
+async function cmdSet(values: WriteValues, parsed: SetArgs['change'], current: Current, io: Io): Promise<number> {
   if ('errors' in parsed) return reportInvalid(io, parsed.errors);
   const planned = preparePlan(current, [parsed.change]);
   if (!planned.ok) return reportInvalid(io, planned.error);
@@ -65,11 +133,11 @@ async function cmdSet(args: ParsedArgs, current: Current, io: Io): Promise<numbe
     io.out('Nothing to change: the files already say that.\n');
     return EXIT.ok;
   }
-  if (args.flags.has('dry-run')) {
+  if (values['dry-run']) {
     io.out(planDiff(plan));
     return EXIT.ok;
   }
-  const apply = applyFlags(args, current);
+  const apply = applyFlags(values, current);
   if (typeof apply === 'string') {
     io.err(`ttyconf: ${apply}; nothing was written\n`);
     return EXIT.usage;
@@ -79,30 +147,37 @@ async function cmdSet(args: ParsedArgs, current: Current, io: Io): Promise<numbe
     apply: apply !== null,
     stack: apply?.stack,
     confirmTimeoutSeconds: apply?.confirmSeconds,
-    noRevert: args.flags.has('no-revert'),
+    noRevert: Boolean(values['no-revert']),
     timeouts: apply?.timeouts,
     onProgress: (message, event) => {
       if (event.kind !== 'confirm') io.out(`${message}\n`);
     },
-    confirmKeep: terminalConfirm({ input: process.stdin, write: io.out }),
+    // Only ttyconf's own words (and a carriage return to redraw the countdown) go through here.
+    confirmKeep: terminalConfirm({ input: process.stdin, write: io.control }),
   });
   return reportOutcome(io, outcome);
 }
 
-/** --apply/--no-apply/--stack/--confirm-timeout and TTYCONF_TIMEOUTS; null: write files only; a string: why not here. */
-function applyFlags(args: ParsedArgs, current: Current): { stack?: StackName; confirmSeconds?: number; timeouts?: Partial<Timeouts> } | null | string {
-  if (args.flags.has('apply') && args.flags.has('no-apply')) throw new UsageError('--apply and --no-apply contradict each other');
-  const stack = stackOption(args);
-  const t = args.options.get('confirm-timeout');
+/** The write options that contradict each other or are malformed: refused before anything is read. */
+function checkWriteOptions(values: WriteValues): void {
+  if (values.apply && values['no-apply']) throw new UsageError('--apply and --no-apply contradict each other');
+  stackOption(values.stack);
+  const t = values['confirm-timeout'];
   if (t !== undefined && !/^[1-9]\d{0,3}$/.test(t)) throw new UsageError(`--confirm-timeout must be a whole number of seconds from 1 to 9999, not "${t}"`);
-  if (!shouldApply(current.root, { apply: args.flags.has('apply'), noApply: args.flags.has('no-apply') })) return null;
+}
+
+/** --apply/--no-apply/--stack/--confirm-timeout and TTYCONF_TIMEOUTS; null: write files only; a string: why not here. */
+function applyFlags(values: WriteValues, current: Current): { stack?: StackName; confirmSeconds?: number; timeouts?: Partial<Timeouts> } | null | string {
+  const stack = stackOption(values.stack);
+  const t = values['confirm-timeout'];
+  if (!shouldApply(current.root, { apply: Boolean(values.apply), noApply: Boolean(values['no-apply']) })) return null;
   const refusal = applyRefusal(current.root, stack ?? current.stack?.name ?? 'iproute2', current.root.isSystem || inPrivateNamespace('net'));
   if (refusal) return refusal;
   return { stack, confirmSeconds: t === undefined ? undefined : Number(t), timeouts: envTimeouts() };
 }
 
-export function stackOption(args: ParsedArgs): StackName | undefined {
-  const v = args.options.get('stack');
+/** The --stack value, checked. */
+export function stackOption(v: string | undefined): StackName | undefined {
   if (v === undefined) return undefined;
   if (!isStackName(v)) throw new UsageError(`--stack must be nm, network-scripts or iproute2, not "${v}"`);
   return v;

@@ -1,19 +1,21 @@
 // `ttyconf show [--json]`: the status as text or the stable JSON shape.
-import { type Current, openRoot, readCurrent } from '../core.js';
-import { type ParsedArgs, noMore } from '../args.js';
-import type { Io } from '../cli.js';
+import { openRoot, readCurrent } from '../core.js';
+import { COMMON, type CommandSpec, noMore, parseCommand } from '../args.js';
+import { EXIT, type Io } from '../model/io.js';
+import { safeJson } from '../model/visible.js';
 import { statusJson, statusText } from '../showText.js';
 import { stackOption } from './set.js';
-import { EXIT } from './types.js';
 
-export async function run(args: ParsedArgs, io: Io): Promise<number> {
-  const current = await readCurrent(openRoot(args.options.get('root') ?? '/'), { stack: stackOption(args) });
-  return cmdShow(args, current, io);
-}
+export const SHOW_COMMAND = {
+  name: 'show',
+  synopsis: '',
+  options: { json: COMMON.json, root: COMMON.root, stack: COMMON.stack },
+} as const satisfies CommandSpec;
 
-async function cmdShow(args: ParsedArgs, current: Current, io: Io): Promise<number> {
-  noMore(args, 1);
-  io.out(args.flags.has('json') ? JSON.stringify(statusJson(current), null, 2) + '\n' : statusText(current));
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(SHOW_COMMAND, argv);
+  noMore(args, 0);
+  const current = await readCurrent(openRoot(args.values.root ?? '/'), { stack: stackOption(args.values.stack) });
+  io.out(args.values.json ? safeJson(statusJson(current)) + '\n' : statusText(current));
   return EXIT.ok;
 }
-

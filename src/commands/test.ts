@@ -1,34 +1,45 @@
 // `ttyconf test [--ping ADDR] [--json]`: checks the running network against the current settings
 // (addresses, default route, gateway, DNS servers) and pings one more address. Changes nothing.
-import type { ParsedArgs } from '../args.js';
-import { UsageError } from '../args.js';
-import type { Io } from '../cli.js';
+import { COMMON, type CommandSpec, UsageError, noMore, parseCommand } from '../args.js';
 import { openRoot, readCurrent } from '../core.js';
 import { formatFieldError } from '../model/fieldError.js';
+import { EXIT, type Io } from '../model/io.js';
+import { safeJson } from '../model/visible.js';
 import { pingTargetErrors, testNetwork } from '../apply/testNetwork.js';
 import { checkLine, timeoutsFromEnv } from '../apply/types.js';
 
-export async function run(args: ParsedArgs, io: Io): Promise<number> {
-  if (args.positionals.length > 1) throw new UsageError(`unexpected argument "${args.positionals[1]}"`);
-  const ping = args.options.get('ping');
+export const TEST_COMMAND = {
+  name: 'test',
+  synopsis: '',
+  options: {
+    ping: { kind: 'value', arg: 'ADDR', help: 'ping this address or name too' },
+    json: COMMON.json,
+    root: COMMON.root,
+  },
+} as const satisfies CommandSpec;
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(TEST_COMMAND, argv);
+  noMore(args, 0);
+  const ping = args.values.ping;
   if (ping !== undefined) {
     const errors = pingTargetErrors(ping);
     if (errors.length) {
       for (const e of errors) io.err(`ttyconf: invalid ${formatFieldError(e)}\n`);
-      return 2;
+      return EXIT.usage;
     }
   }
   const timeouts = timeoutsFromEnv();
   if (!timeouts.ok) throw new UsageError(timeouts.error);
-  const current = await readCurrent(openRoot(args.options.get('root') ?? '/'));
+  const current = await readCurrent(openRoot(args.values.root ?? '/'));
   const checks = await testNetwork(current, { ping, timeouts: timeouts.value });
   const failed = checks.filter((c) => c.status === 'failed');
-  if (args.flags.has('json')) {
-    io.out(JSON.stringify({ passed: failed.length === 0, checks }, null, 2) + '\n');
+  if (args.values.json) {
+    io.out(safeJson({ passed: failed.length === 0, checks }) + '\n');
   } else {
     io.out('Network test (the running system, checked against the current settings):\n');
     for (const c of checks) io.out(`  ${checkLine(c)}\n`);
     io.out(failed.length ? `${failed.length} check(s) failed.\n` : 'All checks passed.\n');
   }
-  return failed.length ? 1 : 0;
+  return failed.length ? EXIT.failure : EXIT.ok;
 }

@@ -1,16 +1,15 @@
 // ifcfg-* files: which names count, and what a profile says (as NetworkManager reads it).
+import { IGNORED_IFCFG_SUFFIX } from '../model/ifname.js';
 import { netmaskToPrefix, parseIPv4, parsePrefix } from '../model/ipv4.js';
 import type { IfcfgProfile, Warning } from '../model/state.js';
 import type { Ipv4Cidr } from '../model/types.js';
 import { ShellVarsFile } from './shellVars.js';
 
-const IGNORED_SUFFIX = /(\.bak|~|\.orig|\.rej|\.rpmnew|\.rpmorig|\.rpmsave|\.old|\.augnew|\.augtmp|;[0-9a-f]{8})$/i;
-
 export type IfcfgKind = 'profile' | 'alias' | 'range' | 'loopback' | 'ignored';
 
 /** How initscripts and NM treat a file name in network-scripts. */
 export function classifyIfcfgName(name: string): IfcfgKind {
-  if (!name.startsWith('ifcfg-') || IGNORED_SUFFIX.test(name)) return 'ignored';
+  if (!name.startsWith('ifcfg-') || IGNORED_IFCFG_SUFFIX.test(name)) return 'ignored';
   const suffix = name.slice('ifcfg-'.length);
   if (suffix === '') return 'ignored';
   if (suffix === 'lo') return 'loopback';

@@ -75,3 +75,35 @@ export function specialUse(addr: number): string | null {
   if (first >= 240) return 'is a reserved address (240.0.0.0/4)';
   return null;
 }
+
+/** The eight 16-bit groups of an IPv6 address (a zone after % ignored), or null. */
+export function parseIPv6(text: string): number[] | null {
+  if (!isIPv6(text)) return null;
+  const halves = text.split('%')[0]!.split('::');
+  const split = (h: string | undefined): string[] => (h ? h.split(':') : []);
+  const left = split(halves[0]);
+  const right = split(halves[1]);
+  const tail = halves.length > 1 ? right : left;
+  if (tail.length && tail[tail.length - 1]!.includes('.')) {
+    const v4 = parseIPv4(tail.pop()!);
+    if (v4 === null) return null;
+    tail.push((v4 >>> 16).toString(16), (v4 & 0xffff).toString(16));
+  }
+  const zeros = halves.length > 1 ? Array<string>(8 - left.length - right.length).fill('0') : [];
+  const groups = [...left, ...zeros, ...right].map((g) => parseInt(g, 16));
+  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : null;
+}
+
+/** Why an IPv6 address cannot be a server's address (as specialUse for IPv4; loopback ::1 allowed), or null. */
+export function ipv6SpecialUse(text: string): string | null {
+  const g = parseIPv6(text);
+  if (!g) return null;
+  if (g.every((x) => x === 0)) return 'is the unspecified address ::';
+  if (g[0]! >= 0xff00) return 'is a multicast address (ff00::/8)';
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
+    const v4 = ((g[6]! << 16) | g[7]!) >>> 0;
+    const why = v4 >>> 24 === 127 ? null : specialUse(v4);
+    if (why) return `is IPv4-mapped: ${formatIPv4(v4)} ${why}`;
+  }
+  return null;
+}

@@ -1,8 +1,9 @@
 // Raw text from the CLI or a form -> validated Change, or every error at once.
 import { type FieldError, fieldError } from './fieldError.js';
 import { hostnameErrors, nameErrors } from './hostname.js';
+import { interfaceNameErrors } from './ifname.js';
 import {
-  broadcastOf, formatIPv4, isIPAddress, netmaskToPrefix, networkOf, parseIPv4, parsePrefix, sameSubnet, specialUse,
+  broadcastOf, formatIPv4, ipv6SpecialUse, isIPAddress, netmaskToPrefix, networkOf, parseIPv4, parsePrefix, sameSubnet, specialUse,
 } from './ipv4.js';
 import { type Result, err, ok } from './result.js';
 import { type Change, type DnsConfig, MAX_DNS_SERVERS, MAX_SEARCH_DOMAINS, MAX_SEARCH_LENGTH } from './types.js';
@@ -24,14 +25,6 @@ export interface DnsInput {
   readonly search: readonly string[];
 }
 
-const DEVICE = /^[A-Za-z0-9_.-]{1,15}$/;
-
-export function deviceErrors(device: string): FieldError[] {
-  if (!DEVICE.test(device) || device === '.' || device === '..') {
-    return [fieldError('device', device, 'is not an interface name (1-15 letters, digits, ".", "_" or "-")')];
-  }
-  return [];
-}
 
 function hostAddressErrors(field: string, text: string, addr: number, prefix: number): FieldError[] {
   const special = specialUse(addr);
@@ -61,7 +54,7 @@ function netmaskError(netmask: string): FieldError {
 }
 
 export function validateIp(input: IpInput): Result<Change & { kind: 'ip' }, FieldError[]> {
-  const errors = deviceErrors(input.device);
+  const errors = interfaceNameErrors(input.device);
   if (input.method === 'dhcp') {
     return errors.length ? err(errors) : ok({ kind: 'ip', device: input.device, ipv4: { method: 'dhcp' } });
   }
@@ -135,7 +128,7 @@ export function validateDns(input: DnsInput): Result<Change & { kind: 'dns' }, F
     else if (seen.has(s.toLowerCase())) errors.push(fieldError(field, s, 'is listed twice'));
     else if (parseIPv4(s) !== null && specialUse(parseIPv4(s)!) && !s.startsWith('127.')) {
       errors.push(fieldError(field, s, specialUse(parseIPv4(s)!)!));
-    }
+    } else if (ipv6SpecialUse(s)) errors.push(fieldError(field, s, ipv6SpecialUse(s)!));
     seen.add(s.toLowerCase());
   });
   if (search.length > MAX_SEARCH_DOMAINS) {

@@ -6,7 +6,7 @@ import type { Root } from '../files/root.js';
 import { type LoadedSettings, type Settings, isInterfaceHidden, readSettings } from '../settings.js';
 import { type Composed, compose } from './frame.js';
 import { bodySize } from './frame.js';
-import { EXIT } from '../commands/types.js';
+import { EXIT } from '../model/io.js';
 import type { Key } from './keys.js';
 import { StatusView } from './statusView.js';
 import { ConsoleTerm } from './consoleTerm.js';

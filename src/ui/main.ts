@@ -1,9 +1,9 @@
 // `ttyconf` / `ttyconf ui`: the console UI. This module stays tiny: it checks for a terminal, starts
 // reading the machine, and loads the app; the first screen is drawn without blessed, which loads on
 // the first key (consoleTerm.ts). Start-up time is the budget.
-import type { Io } from '../cli.js';
+import type { Io } from '../model/io.js';
 import type { Root } from '../files/root.js';
-import { EXIT } from '../commands/types.js';
+import { EXIT } from '../model/io.js';
 import { earlyTty, isTerminal } from './ttyFd.js';
 
 export interface UiOptions {

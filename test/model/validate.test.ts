@@ -80,6 +80,12 @@ describe('validateDns', () => {
     expect(r.ok).toBe(true);
   });
   it('accepts clearing everything', () => expect(validateDns({ servers: [], search: [] }).ok).toBe(true));
+  it('accepts loopback servers (a local resolver), as 127.0.0.1 is', () => {
+    expect(validateDns({ servers: ['::1', '127.0.0.1', '::ffff:127.0.0.1'], search: [] }).ok).toBe(true);
+  });
+  it('0.0.0.0 and :: are refused alike', () => {
+    for (const s of ['0.0.0.0', '::']) expect(validateDns({ servers: [s], search: [] }).ok, s).toBe(false);
+  });
   it.each([
     ['four servers', ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4'], [], 'dns', /at most 3/],
     ['duplicate server', ['192.0.2.1', '192.0.2.1'], [], 'dns2', /listed twice/],
@@ -89,6 +95,14 @@ describe('validateDns', () => {
     ['underscore', [], ['my_domain.com'], 'search', /underscore/],
     ['bad label', [], ['-bad.com'], 'search', /invalid label/],
     ['injection', [], ['a.com;reboot'], 'search', /invalid label/],
+    ['the unspecified IPv6 address', ['::'], [], 'dns1', /unspecified address ::/],
+    ['the unspecified IPv6 address, spelled out', ['0:0:0:0:0:0:0:0'], [], 'dns1', /unspecified address ::/],
+    ['the unspecified IPv6 address, mixed', ['::0.0.0.0'], [], 'dns1', /unspecified address ::/],
+    ['an IPv6 multicast address', ['ff02::1'], [], 'dns1', /multicast/],
+    ['an IPv4-mapped 0.0.0.0', ['::ffff:0.0.0.0'], [], 'dns1', /IPv4-mapped: 0.0.0.0 is the unspecified/],
+    ['an IPv4 address as a search domain', [], ['192.0.2.1'], 'search', /is an IP address, not a name/],
+    ['an IPv6 address as a search domain', [], ['2001:db8::1'], 'search', /is an IP address, not a name/],
+    ['an all-numeric top label as a search domain', [], ['example.123'], 'search', /all-numeric label/],
   ])('rejects %s', (_n, servers, search, field, rule) => {
     const r = validateDns({ servers, search });
     expect(r.ok).toBe(false);
@@ -97,7 +111,7 @@ describe('validateDns', () => {
 });
 
 describe('validateHostname (labels of 1-63 LDH, at most 64 in all)', () => {
-  it.each(['appliance', 'node-1.example.com', '1host', 'a'.repeat(63)])('accepts %s', (n) => expect(validateHostname(n).ok).toBe(true));
+  it.each(['appliance', 'node-1.example.com', '1host', 'a'.repeat(63), '123a', '192.0.2.5a', 'x0x7f'])('accepts %s', (n) => expect(validateHostname(n).ok).toBe(true));
   it.each([
     ['', /must not be empty/],
     ['my_host', /underscore/],
@@ -109,6 +123,13 @@ describe('validateHostname (labels of 1-63 LDH, at most 64 in all)', () => {
     [`${'a'.repeat(40)}.${'b'.repeat(30)}`, /at most 64/],
     ['host name', /invalid label/],
     ['$(reboot)', /invalid label/],
+    ['192.0.2.5', /is an IP address, not a name/],
+    ['2001:db8::5', /is an IP address, not a name/],
+    ['10.1', /all-numeric label/],
+    ['123', /all-numeric label/],
+    ['host.007', /all-numeric label/],
+    ['0x7f.0x1', /inet_aton/],
+    ['10.0xff', /inet_aton/],
   ])('rejects %j', (n, rule) => {
     const r = validateHostname(n);
     expect(r.ok).toBe(false);
@@ -116,5 +137,39 @@ describe('validateHostname (labels of 1-63 LDH, at most 64 in all)', () => {
       expect(r.error[0]!.field).toBe('hostname');
       expect(r.error[0]!.rule).toMatch(rule);
     }
+  });
+});
+
+describe('interface names (validateIp): what the kernel takes and what the ifcfg readers use', () => {
+  const dhcp = (device: string) => validateIp({ device, method: 'dhcp' });
+  it.each(['eth0', 'eth0.100', 'ens3', 'enp0s31f6', 'bond0', 'br-lan', 'wlp2s0', 'a'.repeat(15), 'eth0_1'])('accepts %s', (d) => {
+    expect(dhcp(d).ok).toBe(true);
+  });
+  it.each([
+    ['lo', /loopback interface/],
+    ['eth0.bak', /ends in "\.bak": initscripts and NetworkManager skip/],
+    ['eth0~', /ends in "~"/],
+    ['eth0.rpmnew', /ends in "\.rpmnew"/],
+    ['eth0.rpmsave', /ends in "\.rpmsave"/],
+    ['eth0.orig', /ends in "\.orig"/],
+    ['eth0.old', /ends in "\.old"/],
+    ['eth0.augnew', /ends in "\.augnew"/],
+    ['eth0;0badf00d', /ends in ";0badf00d"/],
+    ['eth0-range0', /-range/],
+    ['a'.repeat(16), /16 bytes long; the kernel takes at most 15/],
+    ['eth0:1', /contains ":": the kernel refuses/],
+    ['a/b', /contains "\/"/],
+    ['eth 0', /contains " "/],
+    ['eth\t0', /contains "\\t"/],
+    ['.', /the kernel refuses/],
+    ['..', /the kernel refuses/],
+    ['', /is empty/],
+    ['-eth0', /read as an option/],
+    ['eth$0', /use letters, digits/],
+    ['\u00e9th0', /use letters, digits/],
+  ])('refuses %j', (d, rule) => {
+    const r = dhcp(d);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toEqual([expect.objectContaining({ field: 'device', value: d, rule: expect.stringMatching(rule) })]);
   });
 });
