@@ -1,6 +1,6 @@
 // The CLI contract: exit codes, messages, what lands on disk (read back through bash).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
@@ -92,6 +92,17 @@ describe('invalid input: exit 2, every error named, nothing written', () => {
     [['set', 'ip', 'eth0', 'static', '192.0.2.10', '--netmask', '255.0.255.0'], ['invalid netmask: "255.0.255.0" is not a contiguous netmask']],
     [['set', 'dns', '192.0.2.1', '192.0.2.1', 'x'], ['invalid dns2: "192.0.2.1" is listed twice', 'invalid dns3: "x" is not an IPv4 or IPv6 address']],
     [['set', 'hostname', 'bad_name.'], ['invalid hostname: "bad_name." must not end with a dot']],
+    [['set', 'hostname', '192.0.2.5'], ['invalid hostname: "192.0.2.5" is an IP address, not a name']],
+    [['set', 'dns', '::'], ['invalid dns1: "::" is the unspecified address ::']],
+    [['set', 'dns', '192.0.2.53', '0::0'], ['invalid dns2: "0::0" is the unspecified address ::']],
+    [['set', 'ip', 'lo', 'dhcp'], ['invalid device: "lo" is the loopback interface, which ttyconf does not configure']],
+    [['set', 'ip', 'lo', 'static', '192.0.2.10/24'], ['invalid device: "lo" is the loopback interface']],
+    [['set', 'ip', 'eth0.bak', 'dhcp'], ['invalid device: "eth0.bak" ends in ".bak": initscripts and NetworkManager skip an ifcfg file named so']],
+    [['set', 'ip', 'eth0~', 'dhcp'], ['invalid device: "eth0~" ends in "~"']],
+    [['set', 'ip', 'eth0.rpmnew', 'static', '192.0.2.10/24'], ['invalid device: "eth0.rpmnew" ends in ".rpmnew"']],
+    [['set', 'ip', 'eth0-range1', 'dhcp'], ['invalid device: "eth0-range1" contains "-range"']],
+    [['set', 'ip', 'averyveryverylong0', 'dhcp'], ['invalid device: "averyveryverylong0" is 18 bytes long; the kernel takes at most 15']],
+    [['set', 'ip', 'eth0:1', 'dhcp'], ['invalid device: "eth0:1" contains ":": the kernel refuses']],
   ])('%j', async (argv, messages) => {
     const r = root();
     const before = treeBytes(r);
@@ -124,6 +135,120 @@ describe('invalid input: exit 2, every error named, nothing written', () => {
       expect(res.err).toMatch(/^ttyconf: /);
       expect(res.err).toContain('Usage:');
     });
+});
+
+describe('each command takes only its own options: exit 2, the option and the command named, nothing written', () => {
+  it.each([
+    [['show', '--gateway', '1.2.3.4', '--tty', 'ttyS9'], '"show" does not take the option --gateway'],
+    [['show', '--gateway=1.2.3.4'], '"show" does not take the option --gateway'],
+    [['show', '-x'], '"show" does not take the option -x'],
+    [['show', '--dry-run'], '"show" does not take the option --dry-run'],
+    [['set', 'hostname', 'box', '--search', 'a.example'], '"set hostname" does not take the option --search'],
+    [['set', 'hostname', 'box', '--json'], '"set hostname" does not take the option --json'],
+    [['set', 'dns', '192.0.2.9', '--gateway', '192.0.2.1'], '"set dns" does not take the option --gateway'],
+    [['set', 'ip', 'eth0', 'static', '192.0.2.10/24', '--search', 'a.example'], '"set ip" does not take the option --search'],
+    [['set', 'ip', 'eth0', 'dhcp', '--netmask', '24'], '"set ip DEV dhcp" does not take the option --netmask'],
+    [['test', '--stack', 'nm'], '"test" does not take the option --stack'],
+    [['test', '--dry-run'], '"test" does not take the option --dry-run'],
+    [['console', 'status', '--dry-run'], '"console status" does not take the option --dry-run'],
+    [['console', 'firstboot', '--tty', 'tty1'], '"console firstboot" does not take the option --tty'],
+    [['--tty', 'ttyS0'], '"ui" does not take the option --tty'],
+    [['ui', '--json'], '"ui" does not take the option --json'],
+  ])('%j', async (argv, message) => {
+    const r = root();
+    const before = treeBytes(r);
+    const res = await cli(...argv, '--root', r);
+    expect(res.code).toBe(2);
+    expect(res.err.split('\n')[0]!.startsWith(`ttyconf: ${message}`), res.err).toBe(true);
+    expect(res.err).toContain('Usage: ttyconf ');
+    expect(res.out).toBe('');
+    expect(treeBytes(r)).toEqual(before);
+  });
+
+  it.each([
+    [['show', '--root', '{r}', '--root', '{r}'], '--root is given twice; it takes one value'],
+    [['--root', '{r}', '--root', '{r}'], '--root is given twice; it takes one value'],
+    [['set', 'hostname', 'box', '--root', '{r}', '--root={r}'], '--root is given twice; it takes one value'],
+    [['set', 'ip', 'eth0', 'static', '192.0.2.10/24', '--gateway', '192.0.2.1', '--gateway', '192.0.2.2', '--root', '{r}'], '--gateway is given twice'],
+    [['set', 'hostname', 'box', '--stack', 'nm', '--stack', 'iproute2', '--root', '{r}'], '--stack is given twice'],
+    [['set', 'hostname', 'box', '--confirm-timeout', '5', '--confirm-timeout', '9', '--root', '{r}'], '--confirm-timeout is given twice'],
+    [['test', '--ping', '192.0.2.1', '--ping', '192.0.2.2', '--root', '{r}'], '--ping is given twice'],
+    [['console', 'enable', '--tty', 'tty1', '--tty', 'tty2', '--root', '{r}'], '--tty is given twice'],
+    [['set', 'hostname', 'box', '--dry-run=yes', '--root', '{r}'], '--dry-run takes no value'],
+    [['set', 'hostname', 'box', '--root'], '--root needs a value'],
+  ])('%j', async (argv, message) => {
+    const r = root();
+    const before = treeBytes(r);
+    const res = await cli(...argv.map((a) => a.replace('{r}', r)));
+    expect(res.code).toBe(2);
+    expect(res.err.split('\n')[0]!.startsWith(`ttyconf: ${message}`), res.err).toBe(true);
+    expect(treeBytes(r)).toEqual(before);
+  });
+
+  it('a command after an option is refused with the order to use', async () => {
+    const r = root();
+    const res = await cli('--root', r, 'show');
+    expect(res.code).toBe(2);
+    expect(res.err).toContain('ttyconf: "show" must come first: ttyconf show [OPTIONS]');
+  });
+
+  it('COMMAND --help prints that command\'s options, and only those', async () => {
+    const res = await cli('set', 'dns', '--help');
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/^Usage: ttyconf set dns \[SERVER\.\.\.\] \[--search DOMAIN\]\.\.\. \[OPTIONS\]\n/);
+    expect(res.out).toContain('--search DOMAIN');
+    expect(res.out).not.toContain('--gateway');
+    const show = await cli('show', '-h');
+    expect(show.out).toContain('--json');
+    expect(show.out).not.toContain('--dry-run');
+  });
+});
+
+describe('set dns: --search takes one domain per use', () => {
+  it.each([
+    [['set', 'dns', '--search', 'example.com', '192.0.2.1']],
+    [['set', 'dns', '--search', 'example.com', '192.0.2.1', '--dry-run']],
+    [['set', 'dns', '--search=example.com', '192.0.2.1']],
+    [['set', 'dns', '192.0.2.53', '--search', 'example.com', 'lab.example.com']],
+    [['set', 'dns', '--search', 'example.com', '--no-apply', '192.0.2.1']],
+    [['set', 'dns', '--search', 'example.com', '--', '192.0.2.1']],
+  ])('a word after --search is refused, not taken as a server or a domain: %j', async (argv) => {
+    const r = root();
+    const before = treeBytes(r);
+    const res = await cli(...argv, '--root', r);
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/^ttyconf: set dns: "[^"]+" comes after --search, which takes one domain: give the servers first/);
+    expect(res.out).toBe('');
+    expect(treeBytes(r)).toEqual(before);
+  });
+
+  it('repeated, comma-listed and --search= forms write the same files', async () => {
+    const forms = [
+      ['--search', 'a.example', '--search', 'b.example'],
+      ['--search', 'a.example,b.example'],
+      ['--search=a.example,b.example'],
+      ['--search=a.example', '--search', 'b.example'],
+    ];
+    const results: string[] = [];
+    for (const f of forms) {
+      const r = root();
+      const res = await cli('set', 'dns', '192.0.2.9', '192.0.2.10', ...f, '--root', r);
+      expect(res.code, res.err).toBe(0);
+      expect(bashRead(join(r, ETH0), ['DNS1', 'DNS2', 'DOMAIN'])).toEqual({ DNS1: '192.0.2.9', DNS2: '192.0.2.10', DOMAIN: 'a.example b.example' });
+      results.push(read(r, 'etc/resolv.conf'));
+    }
+    expect(new Set(results).size).toBe(1);
+    expect(results[0]).toContain('search a.example b.example\n');
+  });
+
+  it.each([['192.0.2.1'], ['2001:db8::1'], ['10.1']])('refuses an address as a search domain: %s', async (domain) => {
+    const r = root();
+    const before = treeBytes(r);
+    const res = await cli('set', 'dns', '192.0.2.9', '--search', domain, '--root', r);
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(new RegExp(`invalid search: "${domain.replace(/\./g, '\\.')}" (is an IP address, not a name|ends in an all-numeric label)`));
+    expect(treeBytes(r)).toEqual(before);
+  });
 });
 
 describe('--dry-run', () => {
@@ -231,6 +356,74 @@ describe('ttyconf show', () => {
   });
 });
 
+describe('control characters from files and arguments reach the terminal as escapes', () => {
+  // Window title, clipboard write (OSC 52), clear screen, carriage return, and a C1 CSI (U+009B).
+  const HOSTNAME = 'evil\x1b]0;pwned\x07\r\u009b2J';
+  const SHOWN = 'evil\\x1b]0;pwned\\x07\\x0d\\x9b2J';
+  // Every control character but a line break and a TAB, DEL, C1, and the bidirectional overrides.
+  // eslint-disable-next-line no-control-regex
+  const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+  function hostileTree(): string {
+    const r = root();
+    writeFileSync(join(r, 'etc/hostname'), `${HOSTNAME}\n`);
+    writeFileSync(join(r, 'etc/resolv.conf'), 'search ex\x1b[2Jample.com\nnameserver 192.0.2.53\n');
+    const eth1 = read(r, ETH1).replace(/^DEVICE=.*$/m, 'DEVICE="eth1\x1b[5m\u202e"');
+    writeFileSync(join(r, ETH1), eth1);
+    cpSync(join(r, 'sys/class/net/eth1'), join(r, 'sys/class/net/e\x1b[31m'), { recursive: true });
+    return r;
+  }
+
+  it('show', async () => {
+    const res = await cli('show', '--root', hostileTree());
+    expect(res.code).toBe(0);
+    expect(res.out).not.toMatch(RAW);
+    expect(res.out).toContain(`Hostname:        ${SHOWN}\n`);
+    expect(res.out).toContain('Search domains:  ex\\x1b[2Jample.com\n');
+    expect(res.out).toContain('  eth1\\x1b[5m\\u202e ');
+    expect(res.out).toContain('  e\\x1b[31m ');
+  });
+
+  it('show --json: the same values, as JSON escapes, and nothing raw', async () => {
+    const res = await cli('show', '--json', '--root', hostileTree());
+    expect(res.out).not.toMatch(RAW);
+    const j = JSON.parse(res.out);
+    expect(j.hostname).toBe(HOSTNAME);
+    expect(j.interfaces.map((i: { name: string }) => i.name)).toEqual(expect.arrayContaining(['eth1\x1b[5m\u202e', 'e\x1b[31m']));
+  });
+
+  it('set: the summary, and the --dry-run diff (whose TABs stay TABs)', async () => {
+    const r = hostileTree();
+    const dry = await cli('set', 'hostname', 'good', '--dry-run', '--root', r);
+    expect(dry.code).toBe(0);
+    expect(dry.out).not.toMatch(RAW);
+    expect(dry.out).toContain('\n-evil\\x1b]0;pwned\\x07\\x0d');
+    expect(dry.out).toContain('\n+127.0.0.1\tgood\t# ttyconf\n');
+    const res = await cli('set', 'hostname', 'good', '--root', r);
+    expect(res.code).toBe(0);
+    expect(res.out).not.toMatch(RAW);
+    expect(res.out).toContain(`hostname: ${SHOWN} -> good\n`);
+  });
+
+  it.each([
+    [['set', 'hostname', 'a\x1b]52;c;cm0gLXJmIC8K\x07']],
+    [['set', 'ip', 'eth0\x1b[2J', 'dhcp']],
+    [['set', 'dns', '192.0.2.1\x9b2J']],
+    [['test', '--ping', 'x\x1b]0;t\x07']],
+    [['console', 'status', '--tty', 'tty1\x1b[2J']],
+    [['show', '--\x1b[2J']],
+    [['frob\x1b[2Jnicate']],
+  ])('an error quoting the value: %j', async (argv) => {
+    const r = root();
+    const before = treeBytes(r);
+    const res = await cli(...argv, '--root', r);
+    expect(res.code).toBe(2);
+    expect(res.err).not.toMatch(RAW);
+    expect(res.err).toMatch(/\\x(1b|9b)/);
+    expect(treeBytes(r)).toEqual(before);
+  });
+});
+
 describe('the installed command', () => {
   beforeAll(() => {
     if (!existsSync(join(PROJECT, 'dist', 'cli.js'))) execFileSync('npm', ['run', '-s', 'build:tsc'], { cwd: PROJECT });
@@ -240,9 +433,12 @@ describe('the installed command', () => {
     const ok = spawnSync(process.execPath, [BIN, 'show', '--root', r], { encoding: 'utf8' });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('eth0');
-    const bad = spawnSync(process.execPath, [BIN, 'set', 'hostname', '-x', '--root', r], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [BIN, 'set', 'hostname', '--root', r, '--', '-x'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('invalid hostname: "-x"');
     expect(bad.stderr).not.toMatch(/at .*\.js:\d+/);
+    const option = spawnSync(process.execPath, [BIN, 'set', 'hostname', '-x', '--root', r], { encoding: 'utf8' });
+    expect(option.status).toBe(2);
+    expect(option.stderr).toContain('ttyconf: "set hostname" does not take the option -x');
   });
 });
