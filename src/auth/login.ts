@@ -24,6 +24,7 @@ import {
   touch,
 } from './session.js';
 import { checkPassword, readShadow } from './shadow.js';
+import { LOGIN_PASSWORD_MAX, TOO_LONG } from '../model/password.js';
 
 export const THROTTLE_PATH = 'run/ttyconf/login-failures.json';
 
@@ -151,6 +152,8 @@ export class Authenticator {
       return { kind: 'wait', message: `Wait ${seconds(wait)} s before trying again.`, waitMs: wait };
     }
 
+    // Never hashed: it cannot match, and hashing it would cost time in proportion to its length.
+    if (password.length > LOGIN_PASSWORD_MAX) return this.fail(t, now, null, TOO_LONG);
     const group = this.opts.settings.login.group;
     const who = await readEligibility(this.opts.root, user, group);
     if (who.kind !== 'allowed') {

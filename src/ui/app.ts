@@ -483,7 +483,7 @@ export class App implements UiContext {
       this.crash(e);
       return;
     }
-    this.draw();
+    this.requestDraw();
   }
 
   /** The error boundary: log the details, close every screen above the status, say so briefly. */

@@ -1,6 +1,7 @@
 // The login dialog, opened by requireAuth at the moment of an action. User name (root by default)
 // and password (shown as `*`); refusals in words; after a failure a "Wait N s" countdown during
 // which nothing is checked. Enter logs in and the action continues; Esc cancels it.
+import { LOGIN_PASSWORD_MAX, TOO_LONG } from '../model/password.js';
 import { ok } from '../model/result.js';
 import { FormView, type TextField } from './form.js';
 import type { Key } from './keys.js';
@@ -12,7 +13,9 @@ export const REFUSED = 'Wrong user name or password';
 export class LoginView implements View {
   readonly title = 'Log in';
   readonly user: TextField = { kind: 'text', id: 'user', label: 'User name', value: 'root', maxLength: 32, width: 24 };
-  readonly password: TextField = { kind: 'text', id: 'password', label: 'Password', value: '', maxLength: 256, width: 24, mask: true };
+  // One character over the longest password a login takes, to know it was longer; a paste beyond
+  // that costs nothing more per character (form.ts drops it at once).
+  readonly password: TextField = { kind: 'text', id: 'password', label: 'Password', value: '', maxLength: LOGIN_PASSWORD_MAX + 1, width: 24, mask: true };
   private readonly form: FormView;
   private message: string | null = null;
   private waitUntil = 0;
@@ -70,6 +73,7 @@ export class LoginView implements View {
     const body = this.form.render(size);
     const lines: Line[] = [...head, ...body.lines, []];
     if (this.checking) para('Checking the password...');
+    if (this.tooLong()) wrap(`! ${TOO_LONG} Ctrl-U clears it.`, size.width).forEach((w) => lines.push([bold(w)]));
     if (this.message) wrap(`! ${this.message}`, size.width).forEach((w) => lines.push([bold(w)]));
     const left = this.remaining();
     if (left > 0) lines.push([bold(`Wait ${left} s before trying again.`)]);
@@ -92,7 +96,13 @@ export class LoginView implements View {
     this.form.key(k);
   }
 
+  private tooLong(): boolean {
+    return this.password.value.length > LOGIN_PASSWORD_MAX;
+  }
+
   private attempt(): void {
+    // Refused at once, and not counted as an attempt: no password this long can be right.
+    if (this.tooLong()) return;
     if (this.form.focused === 0 || this.password.value === '') {
       this.form.focused = 1;
       this.message = this.password.value === '' ? 'Type the password, then Enter.' : null;

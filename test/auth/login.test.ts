@@ -1,11 +1,12 @@
 // The console login flow against a temp /etc/shadow: success, the growing delay (kept across a
 // restart), locked and unsupported hashes, the login group, the idle lock, logging.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AuthEvent, formatAuthEvent, syslogAuthLogger } from '../../src/auth/log.js';
 import { Authenticator, NotAuthenticatedError, THROTTLE_PATH, memoryThrottleStore } from '../../src/auth/login.js';
 import { Root } from '../../src/files/root.js';
+import { LOGIN_PASSWORD_MAX, TOO_LONG } from '../../src/model/password.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/settings.js';
 import type { CommandResult, Runner } from '../../src/system/run.js';
 import { PW, accountsRoot, opensslHash, removeRoot } from './helpers.js';
@@ -45,6 +46,18 @@ describe('Authenticator', () => {
     expect(await auth.login('root', PW.root)).toEqual({ kind: 'ok', user: 'root' });
     auth.logout();
     expect(await auth.login('root', 'wrong')).toMatchObject({ kind: 'denied' });
+  });
+
+  it('a password longer than any login takes is refused before /etc/shadow is read or anything hashed', async () => {
+    const auth = make();
+    // Checked up to the limit (wrong here, as any 512 x's is).
+    expect(await auth.login('root', 'x'.repeat(LOGIN_PASSWORD_MAX))).toMatchObject({ kind: 'denied', message: expect.stringMatching(/^Wrong user name or password\./) });
+    clock += 60_000;
+    rmSync(join(dir, 'etc/shadow'));
+    // Past it: no read (an unreadable shadow would say "Cannot check passwords"), a plain refusal.
+    const r = await make().login('root', 'x'.repeat(200_000));
+    expect(r).toMatchObject({ kind: 'denied', message: expect.stringContaining(TOO_LONG) });
+    expect(events.at(-1)).toMatchObject({ kind: 'failure', user: null });
   });
 
   it('an empty user name means root', async () => {

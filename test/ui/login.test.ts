@@ -40,6 +40,50 @@ async function logInToHostnameForm(s: Headless): Promise<void> {
   await s.waitFor('Letters, digits and hyphens');
 }
 
+describe('a pasted password', () => {
+  it('is handled in one pass (one draw for the whole paste); past 512 characters it is refused at once, unchecked', async () => {
+    const root = secretRoot();
+    h = await Headless.start({ rootDir: root });
+    await h.waitFor('Not logged in: changes ask for the password.');
+    await openHostname(h);
+    await h.waitFor('Enter the root password.');
+    // Reaches into the app for its terminal: the number of draws is what a paste must not multiply.
+    const term = (h.app as unknown as { term: { paint: (c: unknown) => void } }).term;
+    const paint = term.paint.bind(term);
+    let paints = 0;
+    term.paint = (c) => {
+      paints++;
+      paint(c);
+    };
+    await h.press('x'.repeat(5000));
+    await h.waitFor('A password has at most 512 characters');
+    expect(paints).toBe(1);
+    expect(h.text()).toContain('Ctrl-U clears it.');
+    // Enter checks nothing: no attempt logged, no delay imposed.
+    await h.press('Enter');
+    await h.settle();
+    expect(h.authLog).toEqual([]);
+    expect(h.text()).not.toMatch(/Wait \d s/);
+    await h.press('C-u');
+    await h.waitForGone('A password has at most 512 characters');
+    await h.press('secret', 'Enter');
+    await h.waitFor('Letters, digits and hyphens');
+    expect(h.authLog.map((e) => e.kind)).toEqual(['login']);
+  });
+
+  it('of exactly 512 characters is checked (and refused as wrong)', async () => {
+    const root = secretRoot();
+    h = await Headless.start({ rootDir: root });
+    await openHostname(h);
+    await h.waitFor('Enter the root password.');
+    await h.press('y'.repeat(512));
+    await h.press('Enter');
+    await h.waitFor('Wrong user name or password');
+    expect(h.text()).not.toContain('A password has at most');
+    expect(h.authLog.map((e) => e.kind)).toEqual(['failure']);
+  });
+});
+
 describe('login at the moment of a change', () => {
   it('a wrong password says "Wrong user name or password", opens nothing and writes nothing', async () => {
     const root = secretRoot();

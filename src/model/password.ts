@@ -1,0 +1,10 @@
+// How long a password typed at a login can be.
+
+/**
+ * The longest password any login on the machine takes: PAM hands a module at most
+ * PAM_MAX_RESP_SIZE (512) bytes of an answer, so login, su and sshd never pass a longer one. A longer
+ * input cannot be right and is refused before it is hashed (SHA-512 crypt's cost grows with it).
+ */
+export const LOGIN_PASSWORD_MAX = 512;
+
+export const TOO_LONG = `A password has at most ${LOGIN_PASSWORD_MAX} characters (the most a login takes): this one is longer, so it is not checked.`;
