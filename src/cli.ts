@@ -7,7 +7,6 @@ import type { CommandModule } from './commands/types.js';
 import { EXIT, type Io, type RawIo, humanIo } from './model/io.js';
 import { Root } from './files/root.js';
 
-export { EXIT, type Io };
 
 /** Subcommands that live in their own module (src/commands/), loaded on use. */
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
@@ -20,7 +19,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 };
 
 /** `ttyconf [ui] [OPTIONS]`: the console UI, also what runs when the line starts with an option. */
-export const UI_COMMAND = {
+const UI_COMMAND = {
   name: 'ui',
   synopsis: '',
   options: {

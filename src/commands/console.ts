@@ -42,7 +42,7 @@ const CHANGE = {
 } as const;
 
 /** Each console command's options; CONSOLE_USAGE above says them all. */
-export const CONSOLE_COMMANDS = {
+const CONSOLE_COMMANDS = {
   enable: { name: 'console enable', synopsis: '', options: CHANGE },
   disable: { name: 'console disable', synopsis: '', options: CHANGE },
   status: { name: 'console status', synopsis: '', options: { tty: TTY, root: IMAGE_ROOT } },

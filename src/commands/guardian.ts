@@ -3,7 +3,7 @@ import { type CommandSpec, UsageError, parseCommand } from '../args.js';
 import { guardianMain } from '../apply/guardian.js';
 import type { Io } from '../model/io.js';
 
-export const GUARDIAN_COMMAND = { name: '__apply-guardian', synopsis: 'JOBDIR', options: {} } as const satisfies CommandSpec;
+const GUARDIAN_COMMAND = { name: '__apply-guardian', synopsis: 'JOBDIR', options: {} } as const satisfies CommandSpec;
 
 export async function run(argv: readonly string[], _io: Io): Promise<number> {
   const args = parseCommand(GUARDIAN_COMMAND, argv);

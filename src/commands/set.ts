@@ -22,7 +22,7 @@ const WRITE_OPTIONS = {
   'no-revert': { kind: 'flag', help: 'keep a verified change without asking (a failed one still rolls back)' },
 } as const;
 
-export const SET_IP_COMMAND = {
+const SET_IP_COMMAND = {
   name: 'set ip',
   synopsis: ['DEV dhcp', 'DEV static ADDR/PREFIX [--gateway GW]', 'DEV static ADDR --netmask MASK [--gateway GW]'],
   options: {
@@ -32,7 +32,7 @@ export const SET_IP_COMMAND = {
   },
 } as const satisfies CommandSpec;
 
-export const SET_DNS_COMMAND = {
+const SET_DNS_COMMAND = {
   name: 'set dns',
   synopsis: '[SERVER...] [--search DOMAIN]...',
   options: {
@@ -43,7 +43,7 @@ export const SET_DNS_COMMAND = {
     + 'With no servers and no domains, both are cleared.\n',
 } as const satisfies CommandSpec;
 
-export const SET_HOSTNAME_COMMAND = { name: 'set hostname', synopsis: 'NAME', options: WRITE_OPTIONS } as const satisfies CommandSpec;
+const SET_HOSTNAME_COMMAND = { name: 'set hostname', synopsis: 'NAME', options: WRITE_OPTIONS } as const satisfies CommandSpec;
 
 const SET_USAGE = [SET_IP_COMMAND, SET_DNS_COMMAND, SET_HOSTNAME_COMMAND].map((c) => usage(c)).join('\n');
 

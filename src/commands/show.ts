@@ -6,7 +6,7 @@ import { safeJson } from '../model/visible.js';
 import { statusJson, statusText } from '../showText.js';
 import { stackOption } from './set.js';
 
-export const SHOW_COMMAND = {
+const SHOW_COMMAND = {
   name: 'show',
   synopsis: '',
   options: { json: COMMON.json, root: COMMON.root, stack: COMMON.stack },

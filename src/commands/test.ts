@@ -8,7 +8,7 @@ import { safeJson } from '../model/visible.js';
 import { pingTargetErrors, testNetwork } from '../apply/testNetwork.js';
 import { checkLine, timeoutsFromEnv } from '../apply/types.js';
 
-export const TEST_COMMAND = {
+const TEST_COMMAND = {
   name: 'test',
   synopsis: '',
   options: {
