@@ -7,7 +7,6 @@ import type { CommandModule } from './commands/types.js';
 import { EXIT, type Io, type RawIo, humanIo } from './model/io.js';
 import { Root } from './files/root.js';
 
-
 /** Subcommands that live in their own module (src/commands/), loaded on use. */
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   show: () => import('./commands/show.js'),
