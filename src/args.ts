@@ -49,11 +49,11 @@ export class UsageError extends Error {
 
 /** Options several commands take, spelled once. */
 export const COMMON = {
-  root: { kind: 'value', arg: 'DIR', help: 'operate on the tree under DIR instead of / (default /)' },
+  root: { kind: 'value', arg: 'DIR', help: 'the tree to work on instead of / (default /)' },
   dryRun: { kind: 'flag', help: 'show what would change; change nothing' },
   noApply: { kind: 'flag', help: 'write the files only, leave the running system alone' },
   json: { kind: 'flag', help: 'machine-readable output' },
-  stack: { kind: 'value', arg: 'S', help: 'nm, network-scripts or iproute2: who applies the change (default: detected)' },
+  stack: { kind: 'value', arg: 'S', help: 'nm, network-scripts or iproute2 (default: detected)' },
 } as const satisfies Record<string, OptionDef>;
 
 const HELP: OptionDef = { kind: 'flag', short: 'h', help: 'this text' };

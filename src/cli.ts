@@ -59,12 +59,12 @@ Options (each command takes only its own: "ttyconf COMMAND --help" lists them):
   --stack S      nm, network-scripts or iproute2: who applies the change (default: detected)
   --confirm-timeout S   seconds to answer "Keep these settings?" (default 30)
   --no-revert    keep a verified change without asking (a failed one still rolls back)
-  --search DOMAIN   a search domain (set dns): repeat the option, or give a comma list
+  --search DOMAIN   a search domain (set dns): repeat it, or a comma list
   --json         machine-readable output (show, test)
   --ascii        ASCII borders in the UI
   -h, --help     this text;  --version  the version
 
-Control characters in what ttyconf prints (from files or arguments) are shown as escapes (\\x1b).
+Control characters from files or arguments are printed as escapes (\\x1b).
 
 Exit status: 0 done; 1 failed or rolled back (the message names the command or check; every
 file is fully old or fully new); 2 invalid input or usage.

@@ -192,6 +192,14 @@ describe('each command takes only its own options: exit 2, the option and the co
     expect(res.err).toContain('ttyconf: "show" must come first: ttyconf show [OPTIONS]');
   });
 
+  it.each([['show'], ['test'], ['set'], ['set', 'ip'], ['set', 'dns'], ['set', 'hostname'], ['console', 'enable'], ['console', 'status'], ['console', 'firstboot']])(
+    '%j --help: exit 0, and every line fits an 80-column console', async (...words) => {
+      const res = await cli(...words, '--help');
+      expect(res.code).toBe(0);
+      expect(res.out).toMatch(/^Usage: ttyconf /);
+      for (const l of res.out.split('\n')) expect(l.length, l).toBeLessThanOrEqual(80);
+    });
+
   it('COMMAND --help prints that command\'s options, and only those', async () => {
     const res = await cli('set', 'dns', '--help');
     expect(res.code).toBe(0);

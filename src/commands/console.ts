@@ -33,7 +33,7 @@ Options:
 `;
 
 const TTY = { kind: 'value', arg: 'TTY', help: 'tty1 (default), tty2..tty63, ttyS0, hvc0...' } as const;
-const IMAGE_ROOT = { ...COMMON.root, help: 'edit the tree under DIR offline (an image), like systemctl --root' } as const;
+const IMAGE_ROOT = { ...COMMON.root, help: 'edit the tree under DIR offline, like systemctl --root' } as const;
 const CHANGE = {
   tty: TTY,
   root: IMAGE_ROOT,

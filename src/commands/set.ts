@@ -3,7 +3,7 @@ import { type Current, openRoot, preparePlan, readCurrent } from '../core.js';
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
 import type { Change } from '../model/types.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from '../model/validate.js';
-import { COMMON, type CommandSpec, type OptionValues, type ParsedArgs, UsageError, need, noMore, parseCommand, usage } from '../args.js';
+import { COMMON, type CommandSpec, HelpRequest, type OptionValues, type ParsedArgs, UsageError, need, noMore, parseCommand, usage } from '../args.js';
 import { EXIT, type Io } from '../model/io.js';
 import { planDiff } from '../plan.js';
 import { type Outcome, type StackName, applyRefusal, executePlan, shouldApply } from '../transaction.js';
@@ -14,19 +14,19 @@ import { inPrivateNamespace } from '../system/namespaces.js';
 /** What every `set` takes: where, and how the change is written and applied. */
 const WRITE_OPTIONS = {
   root: COMMON.root,
-  'dry-run': { kind: 'flag', help: 'print the diff of every file that would change; write nothing' },
+  'dry-run': { kind: 'flag', help: 'print the diff of each file to change; write nothing' },
   'no-apply': COMMON.noApply,
-  apply: { kind: 'flag', help: 'with --root other than /: apply too (only inside a network namespace of its own)' },
+  apply: { kind: 'flag', help: 'with --root: apply too (own network namespace only)' },
   stack: COMMON.stack,
   'confirm-timeout': { kind: 'value', arg: 'S', help: 'seconds to answer "Keep these settings?" (default 30)' },
-  'no-revert': { kind: 'flag', help: 'keep a verified change without asking (a failed one still rolls back)' },
+  'no-revert': { kind: 'flag', help: 'keep a verified change without asking' },
 } as const;
 
 const SET_IP_COMMAND = {
   name: 'set ip',
   synopsis: ['DEV dhcp', 'DEV static ADDR/PREFIX [--gateway GW]', 'DEV static ADDR --netmask MASK [--gateway GW]'],
   options: {
-    gateway: { kind: 'value', arg: 'GW', help: 'the default gateway (static only), in the address\'s subnet' },
+    gateway: { kind: 'value', arg: 'GW', help: 'the default gateway (static), in the address\'s subnet' },
     netmask: { kind: 'value', arg: 'MASK', help: 'the netmask (static only) of an ADDR without /PREFIX' },
     ...WRITE_OPTIONS,
   },
@@ -36,10 +36,10 @@ const SET_DNS_COMMAND = {
   name: 'set dns',
   synopsis: '[SERVER...] [--search DOMAIN]...',
   options: {
-    search: { kind: 'list', arg: 'DOMAIN', help: 'a search domain: repeat it, or a comma list (a.example,b.example)' },
+    search: { kind: 'list', arg: 'DOMAIN', help: 'a search domain; repeat it, or a comma list: a,b' },
     ...WRITE_OPTIONS,
   },
-  notes: 'The servers come first: a word after --search is refused (--search takes one domain).\n'
+  notes: 'The servers come first: a word after --search is refused.\n'
     + 'With no servers and no domains, both are cleared.\n',
 } as const satisfies CommandSpec;
 
@@ -79,6 +79,9 @@ function parseSet(argv: readonly string[]): SetArgs {
     }
     case undefined:
       throw new UsageError('set: missing what to set (ip, dns or hostname)', SET_USAGE);
+    case '-h':
+    case '--help':
+      throw new HelpRequest(SET_USAGE);
     default:
       throw new UsageError(`set: cannot set "${what}": use ip, dns or hostname`, SET_USAGE);
   }
