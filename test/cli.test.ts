@@ -192,7 +192,7 @@ describe('each command takes only its own options: exit 2, the option and the co
     expect(res.err).toContain('ttyconf: "show" must come first: ttyconf show [OPTIONS]');
   });
 
-  it.each([['show'], ['test'], ['set'], ['set', 'ip'], ['set', 'dns'], ['set', 'hostname'], ['console', 'enable'], ['console', 'status'], ['console', 'firstboot']])(
+  it.each([['show'], ['test'], ['set'], ['console'], ['set', 'ip'], ['set', 'dns'], ['set', 'hostname'], ['console', 'enable'], ['console', 'status'], ['console', 'firstboot']])(
     '%j --help: exit 0, and every line fits an 80-column console', async (...words) => {
       const res = await cli(...words, '--help');
       expect(res.code).toBe(0);

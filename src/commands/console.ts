@@ -1,7 +1,7 @@
 // `ttyconf console enable|disable|status|firstboot`: put ttyconf on a terminal instead of getty,
 // give the terminal back, show which it is, or arm first-boot mode in an image.
 import { existsSync } from 'node:fs';
-import { COMMON, type CommandSpec, UsageError, parseCommand } from '../args.js';
+import { COMMON, type CommandSpec, HelpRequest, UsageError, parseCommand } from '../args.js';
 import { EXIT, type Io } from '../model/io.js';
 import { armFirstBoot, FIRSTBOOT_MARKER } from '../auth/firstboot.js';
 import { type ConsoleFailure, type ConsoleReport, consoleStatus, disableConsole, enableConsole } from '../console/manage.js';
@@ -23,11 +23,11 @@ Commands:
   enable      run ttyconf on TTY instead of getty (records what it replaces)
   disable     give TTY back exactly as it was before enable
   status      whether ttyconf is on TTY
-  firstboot   arm first-boot mode in an image: ask for a root password when root has none
+  firstboot   arm first boot in an image: ask for a root password if none is set
 
 Options:
   --tty TTY      tty1 (default), tty2..tty63, ttyS0, hvc0...
-  --root DIR     edit the tree under DIR offline (an image), like systemctl --root
+  --root DIR     edit the tree under DIR offline (an image), as systemctl --root
   --dry-run      show the changes, make none
   --no-apply     edit the files only; leave the running systemd alone
 `;
@@ -94,6 +94,7 @@ function finish(io: Io, r: Result<ConsoleReport, ConsoleFailure>, dryRun: boolea
 
 export async function run(argv: readonly string[], io: Io, deps: ConsoleDeps = {}): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === '-h' || sub === '--help') throw new HelpRequest(CONSOLE_USAGE);
   if (sub === undefined || sub.startsWith('-')) throw new UsageError('console needs a command (enable, disable, status or firstboot) first', CONSOLE_USAGE);
   if (!Object.hasOwn(CONSOLE_COMMANDS, sub)) throw new UsageError(`unexpected "${sub}"`, CONSOLE_USAGE);
   const spec: CommandSpec = CONSOLE_COMMANDS[sub as keyof typeof CONSOLE_COMMANDS];
