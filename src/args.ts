@@ -97,10 +97,10 @@ export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: 
       values[name] = true;
       continue;
     }
-    if (t.value === undefined) fail(`${t.rawName} needs a value`);
+    if (t.value === undefined || t.value === '') fail(`${t.rawName} needs a value`);
     const value = t.value!;
     if (def!.kind === 'value') {
-      if (name in values) fail(`${t.rawName} is given twice; it takes one value`);
+      if (Object.hasOwn(values, name)) fail(`${t.rawName} is given twice; it takes one value`);
       values[name] = value;
     } else {
       const list = (values[name] ??= []) as string[];

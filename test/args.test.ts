@@ -55,6 +55,8 @@ describe('parseCommand', () => {
     [['--one', 'a', '--one', 'b'], '--one is given twice; it takes one value'],
     [['--one', 'a', '--one=a'], '--one is given twice; it takes one value'],
     [['--one'], '--one needs a value'],
+    [['--one='], '--one needs a value'],
+    [['--one', ''], '--one needs a value'],
     [['--many'], '--many needs a value'],
     [['--flag=yes'], '--flag takes no value'],
   ])('%j: %s', (argv, message) => expect(refused(argv)).toBe(message));
