@@ -13,6 +13,8 @@ import { editResolvConf } from './files/resolvConf.js';
 import { PATHS } from './files/root.js';
 import { ShellVarsFile } from './files/shellVars.js';
 import { unwritableReason } from './files/shvar.js';
+import { shownDns } from './model/resolver.js';
+import { planRoutes } from './planRoutes.js';
 
 export interface FileEdit {
   /** Root-relative path. */
@@ -99,6 +101,8 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const actions: Action[] = [];
   const notes: string[] = [];
   const touchedDevices = new Map<string, string>();
+  /** Files edited as bytes (route-DEV files). */
+  const rawEdits = new Map<string, Buffer>();
 
   const doc = (path: string): ShellVarsFile => {
     let d = docs.get(path);
@@ -139,6 +143,9 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
       notes.push(`${path} is new: ${c.device} had no configuration file`);
     }
     const d = doc(path);
+    const routes = planRoutes(state, snapshot.files, c.device, profile, c.ipv4);
+    routes.edits.forEach((bytes, p) => rawEdits.set(p, bytes));
+    notes.push(...routes.notes);
     if (c.ipv4.method === 'dhcp') {
       d.set('BOOTPROTO', 'dhcp');
       d.deleteMatching(ANY_STATIC);
@@ -148,15 +155,17 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
       d.delete('NETMASK');
       d.set('IPADDR', c.ipv4.address.address);
       d.set('PREFIX', String(c.ipv4.address.prefix));
-      if (c.ipv4.gateway) d.set('GATEWAY', c.ipv4.gateway);
+      if (c.ipv4.gateway && !routes.gatewayInRouteFile) d.set('GATEWAY', c.ipv4.gateway);
       else d.delete('GATEWAY');
       d.set('DEFROUTE', 'yes');
     }
     const before = describeIpv4(profile);
+    if (routes.oldRouteGateway) before.gateway = routes.oldRouteGateway;
     const after = describeNew(c.ipv4);
     for (const k of ['method', 'address', 'gateway'] as const) {
       if (before[k] !== after[k]) summary.push({ field: `${c.device} ${k}`, old: before[k], new: after[k] });
     }
+    summary.push(...routes.summary);
     touchedDevices.set(c.device, path);
   }
 
@@ -170,8 +179,7 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     const domain = dns.search.join(' ');
     const reason = unwritableReason(domain);
     if (reason) errors.push(fieldError('search', domain, reason));
-    const oldServers = targetProfile?.dns.length ? targetProfile.dns : state.resolv.servers;
-    const oldSearch = targetProfile?.domains.length ? targetProfile.domains : state.resolv.search;
+    const { servers: oldServers, search: oldSearch } = shownDns(state, targetProfile);
     if (list(oldServers) !== list(dns.servers)) summary.push({ field: 'DNS servers', old: list(oldServers), new: list(dns.servers) });
     if (list(oldSearch) !== list(dns.search)) summary.push({ field: 'search domains', old: list(oldSearch), new: list(dns.search) });
 
@@ -205,6 +213,7 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     if (ownedElsewhere) {
       notes.push(`/etc/resolv.conf is managed by ${owner === 'symlink' ? 'whatever it links to' : owner}; it takes the new DNS settings when they are applied`);
     } else {
+      if (state.resolv.nmLeavesAlone) notes.push(`NetworkManager leaves /etc/resolv.conf alone (${state.resolv.nmLeavesAlone}): ttyconf writes the servers there`);
       texts.set(PATHS.resolvConf, editResolvConf(text(PATHS.resolvConf), dns.servers, dns.search));
       actions.push({ kind: 'resolv' });
     }
@@ -242,6 +251,7 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   };
   for (const [path, d] of docs) push(path, d.toBuffer());
   for (const [path, t] of texts) push(path, Buffer.from(t, 'utf8'));
+  for (const [path, b] of rawEdits) push(path, b);
   const changedPaths = new Set(edits.map((e) => e.path));
   for (const [device, path] of touchedDevices) {
     if (changedPaths.has(path)) actions.unshift({ kind: 'interface', device, file: path });

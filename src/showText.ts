@@ -9,8 +9,15 @@ export interface ShowJson {
   readonly hostname: string | null;
   readonly liveHostname: string | null;
   readonly defaultGateway: string | null;
-  readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[] };
-  readonly resolvConf: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly owner: string };
+  readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly from: 'resolv.conf' | 'profile' };
+  readonly configuredDns: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly file: string } | null;
+  readonly resolvConf: {
+    readonly servers: readonly string[];
+    readonly search: readonly string[];
+    readonly owner: string;
+    readonly writer: string;
+    readonly nmLeavesAlone: string | null;
+  };
   readonly interfaces: readonly {
     readonly name: string;
     readonly mac: string | null;
@@ -19,6 +26,9 @@ export interface ShowJson {
     readonly addresses: readonly string[];
     readonly liveAddresses: readonly string[];
     readonly gateway: string | null;
+    readonly gatewayFile: string | null;
+    readonly routes: readonly string[];
+    readonly readings: { readonly networkmanager: string; readonly networkScripts: string } | null;
     readonly onboot: boolean | null;
     readonly file: string | null;
     /** Who applies this interface's settings (null: not detected). */
@@ -37,8 +47,15 @@ export function statusJson(c: Current): ShowJson {
     hostname: s.hostname,
     liveHostname: s.liveHostname,
     defaultGateway: s.defaultGateway,
-    dns: { servers: [...s.dns.servers], search: [...s.dns.search] },
-    resolvConf: { servers: [...s.resolvConf.servers], search: [...s.resolvConf.search], owner: s.resolvConf.owner },
+    dns: { servers: [...s.dns.servers], search: [...s.dns.search], from: s.dns.from },
+    configuredDns: s.configuredDns ? { servers: [...s.configuredDns.servers], search: [...s.configuredDns.search], file: s.configuredDns.file } : null,
+    resolvConf: {
+      servers: [...s.resolvConf.servers],
+      search: [...s.resolvConf.search],
+      owner: s.resolvConf.owner,
+      writer: s.resolvConf.writer,
+      nmLeavesAlone: s.resolvConf.nmLeavesAlone,
+    },
     interfaces: s.interfaces.map((i) => ({
       name: i.name,
       mac: i.mac,
@@ -47,6 +64,9 @@ export function statusJson(c: Current): ShowJson {
       addresses: [...i.addresses],
       liveAddresses: [...i.liveAddresses],
       gateway: i.gateway,
+      gatewayFile: i.gatewayFile,
+      routes: [...i.routes],
+      readings: i.readings ? { networkmanager: i.readings.networkmanager, networkScripts: i.readings.networkScripts } : null,
       onboot: i.onboot,
       file: i.file,
       stack: i.stack,
@@ -63,8 +83,9 @@ export function statusText(c: Current): string {
   const lines = [
     `Hostname:        ${or(s.hostname, '(not set)')}${s.liveHostname && s.liveHostname !== s.hostname ? ` (running: ${s.liveHostname})` : ''}`,
     `Default gateway: ${or(s.defaultGateway, '(none)')}`,
-    `DNS servers:     ${s.dns.servers.join(' ') || '(none)'}`,
+    `DNS servers:     ${s.dns.servers.join(' ') || '(none)'}${s.dns.from === 'profile' && s.configuredDns ? ` (from ${s.configuredDns.file})` : ''}`,
     `Search domains:  ${s.dns.search.join(' ') || '(none)'}`,
+    `resolv.conf:     ${s.resolvConf.servers.join(' ') || '(no servers)'} [${s.resolvConf.writer}]`,
     `Network stack:   ${s.stack ? `${s.stack.name} (${s.stack.why})` : '(not detected)'}`,
     '',
     'Interfaces:',
@@ -73,6 +94,12 @@ export function statusText(c: Current): string {
     const addr = [...new Set([...i.liveAddresses, ...i.addresses])].join(' ') || (i.method === 'dhcp' ? '(no lease)' : '(none)');
     lines.push(`  ${i.name.padEnd(10)} ${i.link.padEnd(10)} ${or(i.mac).padEnd(17)} ${or(i.method, 'no file').padEnd(8)} ${addr}${i.gateway ? ` gw ${i.gateway}` : ''}`);
     if (i.file) lines.push(`  ${''.padEnd(10)} file ${i.file}`);
+    if (i.gateway && i.gatewayFile && i.gatewayFile !== i.file) lines.push(`  ${''.padEnd(10)} gateway ${i.gateway} from ${i.gatewayFile}`);
+    for (const r of i.routes) lines.push(`  ${''.padEnd(10)} route ${r}`);
+    if (i.readings) {
+      lines.push(`  ${''.padEnd(10)} NetworkManager reads: ${i.readings.networkmanager}`);
+      lines.push(`  ${''.padEnd(10)} network-scripts reads: ${i.readings.networkScripts}`);
+    }
     if (i.stack && s.stack && i.stack !== s.stack.name) lines.push(`  ${''.padEnd(10)} applied by ${STACK_LABEL[i.stack].replace(/ \(.*/, '')}: ${i.stackWhy}`);
   }
   if (s.warnings.length) {

@@ -1,6 +1,9 @@
 // What the status screen and `ttyconf show` present: files and live state merged. Pure.
 import type { FilesState, LinkStatus, LiveState, Warning } from './model/state.js';
 import { formatCidr } from './model/types.js';
+import { defaultRouteOf, formatRoute, isDefaultRoute } from './model/routes.js';
+import { type Readings, describeStaticKeys, profileReadings, staticKeysUnderDhcp } from './model/readings.js';
+import { RESOLVER_MAX_SERVERS, dnsMismatch, resolvWriter, shownDns } from './model/resolver.js';
 import type { StackName } from './apply/types.js';
 import { type StackInfo, stackForDevice } from './system/stack.js';
 
@@ -15,6 +18,12 @@ export interface InterfaceStatus {
   /** What the running system holds (CIDR), when ttyconf can see it. */
   readonly liveAddresses: readonly string[];
   readonly gateway: string | null;
+  /** The file that holds the gateway: the ifcfg file (GATEWAY) or a route-DEV file (its default route). */
+  readonly gatewayFile: string | null;
+  /** Static routes from the route-DEV files other than the default route (`10.1.0.0/16 via 192.0.2.254`). */
+  readonly routes: readonly string[];
+  /** How NetworkManager and network-scripts each read the profile, when they differ. */
+  readonly readings: Readings | null;
   readonly onboot: boolean | null;
   readonly file: string | null;
   /** Who applies this interface's settings; null when the stack is not known. */
@@ -34,8 +43,19 @@ export interface Status {
   readonly liveHostname: string | null;
   readonly interfaces: readonly InterfaceStatus[];
   readonly defaultGateway: string | null;
-  readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[] };
-  readonly resolvConf: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly owner: string };
+  /** What the resolver uses: resolv.conf, or the profile's DNSn/DOMAIN where resolv.conf is written from them. */
+  readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly from: 'resolv.conf' | 'profile' };
+  /** DNS1..3/DOMAIN of the profile ttyconf writes DNS to; null when no profile has any. */
+  readonly configuredDns: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly file: string } | null;
+  readonly resolvConf: {
+    readonly servers: readonly string[];
+    readonly search: readonly string[];
+    readonly owner: string;
+    /** Who writes it, in words (e.g. "nobody rewrites it from the profiles (NetworkManager: dns=none in ...)"). */
+    readonly writer: string;
+    /** Why NetworkManager leaves it alone (dns=none or rc-manager=unmanaged, with the file); null otherwise. */
+    readonly nmLeavesAlone: string | null;
+  };
   readonly warnings: readonly Warning[];
   /** Who applies settings on this machine; null when not detected (no programs run). */
   readonly stack: StackStatus | null;
@@ -46,6 +66,10 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
   const interfaces: InterfaceStatus[] = names.map((name) => {
     const p = files.profiles.find((x) => x.device === name) ?? null;
     const l = live.links.find((x) => x.name === name) ?? null;
+    const routeFiles = files.routeFiles.filter((r) => r.device === name);
+    const routeDefault = defaultRouteOf(routeFiles);
+    const ifcfgGateway = p && p.method !== 'dhcp' ? p.gateway : null;
+    const gateway = p && p.method !== 'dhcp' ? (ifcfgGateway ?? routeDefault?.route.via ?? null) : null;
     return {
       name,
       mac: l?.mac ?? p?.hwaddr?.toLowerCase() ?? null,
@@ -53,20 +77,24 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
       method: p?.method ?? null,
       addresses: p && p.method !== 'dhcp' ? p.addresses.map(formatCidr) : [],
       liveAddresses: (l?.addresses ?? []).map(formatCidr),
-      gateway: p && p.method !== 'dhcp' ? p.gateway : null,
+      gateway,
+      gatewayFile: gateway === null ? null : ifcfgGateway !== null ? p!.file : routeDefault!.file.file,
+      routes: routeFiles.flatMap((r) => r.routes.filter((x) => !isDefaultRoute(x)).map(formatRoute)),
+      readings: p ? profileReadings(p) : null,
       onboot: p?.onboot ?? null,
       file: p?.file ?? null,
       ...deviceStack(stack, name, p ?? undefined),
     };
   });
-  const staticGateway = files.profiles.find((p) => p.method === 'static' && p.gateway && p.defroute)?.gateway ?? null;
-  const defaultGateway = live.defaultGateway?.via ?? staticGateway;
-  const routeDev = live.defaultGateway?.dev ?? files.profiles.find((p) => p.gateway && p.defroute)?.device;
+  // A default route in route-DEV counts as the interface's gateway (ifup-routes adds it whatever DEFROUTE says).
+  const defroute = (i: InterfaceStatus): boolean => files.profiles.find((p) => p.device === i.name)?.defroute ?? true;
+  const gatewayIface = interfaces.find((i) => i.method === 'static' && i.gateway !== null && (i.gatewayFile !== i.file || defroute(i)));
+  const defaultGateway = live.defaultGateway?.via ?? gatewayIface?.gateway ?? null;
+  const routeDev = live.defaultGateway?.dev ?? gatewayIface?.name;
   const dnsProfile = files.profiles.find((p) => p.device === routeDev && p.dns.length)
     ?? files.profiles.find((p) => p.dns.length);
-  const dns = dnsProfile
-    ? { servers: dnsProfile.dns, search: dnsProfile.domains.length ? dnsProfile.domains : files.resolv.search }
-    : { servers: files.resolv.servers, search: files.resolv.search };
+  const shown = shownDns(files, dnsProfile);
+  const dns = { servers: shown.servers, search: shown.search, from: shown.from };
 
   const warnings: Warning[] = [...files.warnings];
   const hostname = files.hostname ?? live.hostname;
@@ -80,13 +108,26 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
     }
   }
   if (dns.servers.length === 0) warnings.push({ message: 'no DNS servers are set' });
+  warnings.push(...routeAndReadingWarnings(files));
+  const mismatch = dnsMismatch(files, dnsProfile);
+  if (mismatch) warnings.push({ file: 'etc/resolv.conf', message: mismatch });
+  if (files.resolv.servers.length > RESOLVER_MAX_SERVERS) {
+    warnings.push({ file: 'etc/resolv.conf', message: `resolv.conf lists ${files.resolv.servers.length} name servers; the resolver uses the first ${RESOLVER_MAX_SERVERS}` });
+  }
   return {
     hostname: files.hostname,
     liveHostname: live.hostname,
     interfaces,
     defaultGateway,
     dns,
-    resolvConf: { servers: files.resolv.servers, search: files.resolv.search, owner: files.resolv.owner },
+    configuredDns: dnsProfile ? { servers: dnsProfile.dns, search: dnsProfile.domains, file: dnsProfile.file } : null,
+    resolvConf: {
+      servers: files.resolv.servers,
+      search: files.resolv.search,
+      owner: files.resolv.owner,
+      writer: resolvWriter(files),
+      nmLeavesAlone: files.resolv.nmLeavesAlone,
+    },
     warnings,
     stack: stack ? { name: stack.name, source: stack.source, why: stack.why } : null,
   };
@@ -96,4 +137,28 @@ function deviceStack(stack: StackInfo | null, name: string, p: FilesState['profi
   if (!stack) return { stack: null, stackWhy: null };
   const d = stackForDevice(stack, name, p);
   return { stack: d.stack, stackWhy: d.why };
+}
+
+/** Two default routes for one interface, and profiles the two stacks read differently. */
+function routeAndReadingWarnings(files: FilesState): Warning[] {
+  const out: Warning[] = [];
+  for (const p of files.profiles) {
+    const routeDefault = defaultRouteOf(files.routeFiles.filter((r) => r.device === p.device));
+    if (routeDefault && p.gateway && p.method !== 'dhcp') {
+      out.push({
+        file: routeDefault.file.file,
+        line: routeDefault.route.line,
+        message: `${p.device} has two default routes: GATEWAY=${p.gateway} in ${p.file} and "${formatRoute(routeDefault.route)}" in ${routeDefault.file.file}`,
+      });
+    }
+    const extra = staticKeysUnderDhcp(p);
+    if (extra) {
+      out.push({
+        file: p.file,
+        key: 'BOOTPROTO',
+        message: `BOOTPROTO=dhcp with static keys: NetworkManager adds ${describeStaticKeys(extra)} beside the DHCP lease; network-scripts ignores them`,
+      });
+    }
+  }
+  return out;
 }

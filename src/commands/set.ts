@@ -138,6 +138,7 @@ async function cmdSet(values: WriteValues, parsed: SetArgs['change'], current: C
   }
   if (values['dry-run']) {
     io.out(planDiff(plan));
+    for (const n of plan.notes) io.err(`Note: ${n}.\n`);
     return EXIT.ok;
   }
   const apply = applyFlags(values, current);

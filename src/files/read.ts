@@ -3,6 +3,8 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FilesState, IfcfgProfile, ResolvOwner, Warning } from '../model/state.js';
 import { classifyIfcfgName, readProfile } from './ifcfg.js';
+import { nmLeavesResolvConf, readNmDnsConfig } from './nmConf.js';
+import { readRouteFiles } from './routeFile.js';
 import { parseHostnameFile } from './hosts.js';
 import { parseResolvConf } from './resolvConf.js';
 import { PATHS, type Root } from './root.js';
@@ -49,7 +51,8 @@ export function readSnapshot(root: Root): Snapshot {
   const profiles: IfcfgProfile[] = [];
   const readOnlyFiles: string[] = [];
 
-  for (const name of listDir(root, PATHS.networkScripts)) {
+  const scriptNames = listDir(root, PATHS.networkScripts);
+  for (const name of scriptNames) {
     const kind = classifyIfcfgName(name);
     if (kind === 'ignored' || kind === 'loopback') continue;
     const rel = join(PATHS.networkScripts, name);
@@ -71,6 +74,14 @@ export function readSnapshot(root: Root): Snapshot {
     else seen.set(p.device, p.file);
   }
 
+  const routeFiles = readRouteFiles(profiles, scriptNames, (rel) => {
+    const buf = readOrNull(root, rel);
+    files.set(rel, buf);
+    return buf;
+  });
+  warnings.push(...routeFiles.flatMap((r) => r.warnings));
+  const nmLeavesAlone = nmLeavesResolvConf(readNmDnsConfig((rel) => readOrNull(root, rel), (rel) => listDir(root, rel)));
+
   const resolvBuf = readOrNull(root, PATHS.resolvConf);
   files.set(PATHS.resolvConf, resolvBuf);
   const resolv = parseResolvConf(resolvBuf?.toString('utf8') ?? '');
@@ -86,10 +97,13 @@ export function readSnapshot(root: Root): Snapshot {
   const state: FilesState = {
     profiles,
     readOnlyFiles,
+    routeFiles,
     resolv: {
       servers: resolv.servers,
       search: resolv.search,
-      owner: resolvOwner(root, resolv.generatedBy, resolvBuf !== null),
+      // A header NetworkManager wrote once does not make it the owner when its settings leave the file alone.
+      owner: resolvOwner(root, nmLeavesAlone && resolv.generatedBy === 'networkmanager' ? null : resolv.generatedBy, resolvBuf !== null),
+      nmLeavesAlone,
     },
     hostname: hostnameBuf ? parseHostnameFile(hostnameBuf.toString('utf8')) : null,
     legacyHostname: legacyHostname || null,

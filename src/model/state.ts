@@ -1,4 +1,5 @@
 // What ttyconf knows about a machine: its files and, where it can see it, the live system.
+import type { RouteFile } from './routes.js';
 import type { Ipv4Cidr } from './types.js';
 
 export interface Warning {
@@ -35,12 +36,16 @@ export interface ResolvState {
   readonly servers: readonly string[];
   readonly search: readonly string[];
   readonly owner: ResolvOwner;
+  /** Why NetworkManager leaves resolv.conf alone (`dns=none in FILE`); null when its settings let it write the file. */
+  readonly nmLeavesAlone: string | null;
 }
 
 export interface FilesState {
   readonly profiles: readonly IfcfgProfile[];
   /** Alias (`ifcfg-eth0:1`) and range files: read, never edited. */
   readonly readOnlyFiles: readonly string[];
+  /** The route-DEV files of the profiles (static routes, maybe the default route). */
+  readonly routeFiles: readonly RouteFile[];
   readonly resolv: ResolvState;
   /** /etc/hostname, or null when it is missing or empty. */
   readonly hostname: string | null;
