@@ -9,15 +9,12 @@ export interface ShowJson {
   readonly hostname: string | null;
   readonly liveHostname: string | null;
   readonly defaultGateway: string | null;
-  readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly from: 'resolv.conf' | 'profile' };
+  readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[] };
+  readonly resolvConf: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly owner: string };
+  /** DNS1..3/DOMAIN of the profile ttyconf writes DNS to (null: none has any). */
   readonly configuredDns: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly file: string } | null;
-  readonly resolvConf: {
-    readonly servers: readonly string[];
-    readonly search: readonly string[];
-    readonly owner: string;
-    readonly writer: string;
-    readonly nmLeavesAlone: string | null;
-  };
+  /** Where `dns` comes from, who writes resolv.conf, and why NetworkManager leaves it alone (if it does). */
+  readonly resolver: { readonly dnsFrom: 'resolv.conf' | 'profile'; readonly writer: string; readonly nmLeavesAlone: string | null };
   readonly interfaces: readonly {
     readonly name: string;
     readonly mac: string | null;
@@ -47,15 +44,10 @@ export function statusJson(c: Current): ShowJson {
     hostname: s.hostname,
     liveHostname: s.liveHostname,
     defaultGateway: s.defaultGateway,
-    dns: { servers: [...s.dns.servers], search: [...s.dns.search], from: s.dns.from },
+    dns: { servers: [...s.dns.servers], search: [...s.dns.search] },
+    resolvConf: { servers: [...s.resolvConf.servers], search: [...s.resolvConf.search], owner: s.resolvConf.owner },
     configuredDns: s.configuredDns ? { servers: [...s.configuredDns.servers], search: [...s.configuredDns.search], file: s.configuredDns.file } : null,
-    resolvConf: {
-      servers: [...s.resolvConf.servers],
-      search: [...s.resolvConf.search],
-      owner: s.resolvConf.owner,
-      writer: s.resolvConf.writer,
-      nmLeavesAlone: s.resolvConf.nmLeavesAlone,
-    },
+    resolver: { dnsFrom: s.resolver.dnsFrom, writer: s.resolver.writer, nmLeavesAlone: s.resolver.nmLeavesAlone },
     interfaces: s.interfaces.map((i) => ({
       name: i.name,
       mac: i.mac,
@@ -83,9 +75,9 @@ export function statusText(c: Current): string {
   const lines = [
     `Hostname:        ${or(s.hostname, '(not set)')}${s.liveHostname && s.liveHostname !== s.hostname ? ` (running: ${s.liveHostname})` : ''}`,
     `Default gateway: ${or(s.defaultGateway, '(none)')}`,
-    `DNS servers:     ${s.dns.servers.join(' ') || '(none)'}${s.dns.from === 'profile' && s.configuredDns ? ` (from ${s.configuredDns.file})` : ''}`,
+    `DNS servers:     ${s.dns.servers.join(' ') || '(none)'}${s.resolver.dnsFrom === 'profile' && s.configuredDns ? ` (from ${s.configuredDns.file})` : ''}`,
     `Search domains:  ${s.dns.search.join(' ') || '(none)'}`,
-    `resolv.conf:     ${s.resolvConf.servers.join(' ') || '(no servers)'} [${s.resolvConf.writer}]`,
+    `resolv.conf:     ${s.resolvConf.servers.join(' ') || '(no servers)'} [${s.resolver.writer}]`,
     `Network stack:   ${s.stack ? `${s.stack.name} (${s.stack.why})` : '(not detected)'}`,
     '',
     'Interfaces:',

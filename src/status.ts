@@ -44,16 +44,16 @@ export interface Status {
   readonly interfaces: readonly InterfaceStatus[];
   readonly defaultGateway: string | null;
   /** What the resolver uses: resolv.conf, or the profile's DNSn/DOMAIN where resolv.conf is written from them. */
-  readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly from: 'resolv.conf' | 'profile' };
+  readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[] };
   /** DNS1..3/DOMAIN of the profile ttyconf writes DNS to; null when no profile has any. */
   readonly configuredDns: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly file: string } | null;
-  readonly resolvConf: {
-    readonly servers: readonly string[];
-    readonly search: readonly string[];
-    readonly owner: string;
-    /** Who writes it, in words (e.g. "nobody rewrites it from the profiles (NetworkManager: dns=none in ...)"). */
+  readonly resolvConf: { readonly servers: readonly string[]; readonly search: readonly string[]; readonly owner: string };
+  readonly resolver: {
+    /** Where `dns` comes from: resolv.conf itself, or the profile's DNSn/DOMAIN (resolv.conf is written from them). */
+    readonly dnsFrom: 'resolv.conf' | 'profile';
+    /** Who writes resolv.conf, in words (e.g. "nobody rewrites it from the profiles (NetworkManager: dns=none in ...)"). */
     readonly writer: string;
-    /** Why NetworkManager leaves it alone (dns=none or rc-manager=unmanaged, with the file); null otherwise. */
+    /** Why NetworkManager leaves resolv.conf alone (dns=none or rc-manager=unmanaged, with the file); null otherwise. */
     readonly nmLeavesAlone: string | null;
   };
   readonly warnings: readonly Warning[];
@@ -94,7 +94,7 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
   const dnsProfile = files.profiles.find((p) => p.device === routeDev && p.dns.length)
     ?? files.profiles.find((p) => p.dns.length);
   const shown = shownDns(files, dnsProfile);
-  const dns = { servers: shown.servers, search: shown.search, from: shown.from };
+  const dns = { servers: shown.servers, search: shown.search };
 
   const warnings: Warning[] = [...files.warnings];
   const hostname = files.hostname ?? live.hostname;
@@ -121,13 +121,8 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
     defaultGateway,
     dns,
     configuredDns: dnsProfile ? { servers: dnsProfile.dns, search: dnsProfile.domains, file: dnsProfile.file } : null,
-    resolvConf: {
-      servers: files.resolv.servers,
-      search: files.resolv.search,
-      owner: files.resolv.owner,
-      writer: resolvWriter(files),
-      nmLeavesAlone: files.resolv.nmLeavesAlone,
-    },
+    resolvConf: { servers: files.resolv.servers, search: files.resolv.search, owner: files.resolv.owner },
+    resolver: { dnsFrom: shown.from, writer: resolvWriter(files), nmLeavesAlone: files.resolv.nmLeavesAlone },
     warnings,
     stack: stack ? { name: stack.name, source: stack.source, why: stack.why } : null,
   };
