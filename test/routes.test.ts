@@ -3,6 +3,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readSnapshot } from '../src/files/read.js';
+import { Root } from '../src/files/root.js';
+import { planChanges } from '../src/plan.js';
+import { reviewLines } from '../src/ui/review.js';
+import { plain } from '../src/ui/text.js';
 import { cli } from './helpers/cli.js';
 import { haveIfupRoutes, ifupRoutes } from './helpers/ifupRoutes.js';
 import { IFCFG, bashRead, read, useTempRoots } from './helpers/tree.js';
@@ -110,5 +115,18 @@ describe('set ip on an interface whose default route is in route-DEV', () => {
     const r = root();
     expect((await cli('set', 'ip', 'eth0', 'static', '192.0.2.10/24', '--gateway', '192.0.2.1', '--root', r)).code).toBe(0);
     expect(bashRead(join(r, `${IFCFG}/ifcfg-eth0`), ['GATEWAY'])).toEqual({ GATEWAY: '192.0.2.1' });
+  });
+});
+
+describe('the console review', () => {
+  it('says where the default route stays and which routes leave the subnet', () => {
+    const r = osNetConfig();
+    const planned = planChanges(readSnapshot(new Root(r)), [{ kind: 'ip', device: 'em1', ipv4: { method: 'static', address: { address: '10.0.0.5', prefix: 24 }, gateway: '10.0.0.1' } }]);
+    if (!planned.ok) throw new Error('plan failed');
+    const text = reviewLines(planned.value, { applyToSystem: false, filesOnlyReason: null }, 80).map(plain).join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain('em1 gateway: 192.168.1.1 -> 10.0.0.1');
+    expect(text).toContain(ROUTE);
+    expect(text).toContain('Note: the default route of em1 stays in route-em1 line 1, now via 10.0.0.1');
+    expect(text).toContain('"10.9.0.0/16 via 192.168.1.254 dev em1" goes via 192.168.1.254, outside the new subnet 10.0.0.0/24');
   });
 });
