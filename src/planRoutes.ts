@@ -35,7 +35,7 @@ export function planRoutes(
   const edits = new Map<string, Buffer>();
   const notes: string[] = [];
   const summary: { field: string; old: string; new: string }[] = [];
-  const routeFiles = state.routeFiles.filter((r) => r.device === device);
+  const routeFiles = profile ? state.routeFiles.filter((r) => r.profile === profile.file) : [];
   const found = defaultRouteOf(routeFiles);
   let gatewayInRouteFile = false;
   const oldRouteGateway = found && profile?.method !== 'dhcp' && !profile?.gateway ? found.route.via : null;

@@ -66,7 +66,7 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
   const interfaces: InterfaceStatus[] = names.map((name) => {
     const p = files.profiles.find((x) => x.device === name) ?? null;
     const l = live.links.find((x) => x.name === name) ?? null;
-    const routeFiles = files.routeFiles.filter((r) => r.device === name);
+    const routeFiles = p ? files.routeFiles.filter((r) => r.profile === p.file) : [];
     const routeDefault = defaultRouteOf(routeFiles);
     const ifcfgGateway = p && p.method !== 'dhcp' ? p.gateway : null;
     const gateway = p && p.method !== 'dhcp' ? (ifcfgGateway ?? routeDefault?.route.via ?? null) : null;
@@ -138,7 +138,7 @@ function deviceStack(stack: StackInfo | null, name: string, p: FilesState['profi
 function routeAndReadingWarnings(files: FilesState): Warning[] {
   const out: Warning[] = [];
   for (const p of files.profiles) {
-    const routeDefault = defaultRouteOf(files.routeFiles.filter((r) => r.device === p.device));
+    const routeDefault = defaultRouteOf(files.routeFiles.filter((r) => r.profile === p.file));
     if (routeDefault && p.gateway && p.method !== 'dhcp') {
       out.push({
         file: routeDefault.file.file,

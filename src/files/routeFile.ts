@@ -104,7 +104,7 @@ function plainWords(line: string): string[] | null {
   return line.split(/[ \t]+/).filter((w) => w !== '');
 }
 
-function parseIpForm(file: string, device: string, text: string): RouteFile {
+function parseIpForm(file: string, profile: string, device: string, text: string): RouteFile {
   const routes: StaticRoute[] = [];
   const warnings: Warning[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -115,12 +115,12 @@ function parseIpForm(file: string, device: string, text: string): RouteFile {
     if (typeof r === 'string') warnings.push({ file, line, message: `route line "${raw.trim()}" is not read by ttyconf: ${r}` });
     else routes.push({ line, index: null, ...r });
   });
-  return { file, device, format: 'ip', routes, warnings };
+  return { file, profile, device, format: 'ip', routes, warnings };
 }
 
 const NUMBERED_KEYS = ['ADDRESS', 'NETMASK', 'GATEWAY', 'METRIC', 'OPTIONS'] as const;
 
-function parseNumberedForm(file: string, device: string, doc: ShellVarsFile): RouteFile {
+function parseNumberedForm(file: string, profile: string, device: string, doc: ShellVarsFile): RouteFile {
   const routes: StaticRoute[] = [];
   const warnings: Warning[] = [];
   for (const e of doc.entries()) {
@@ -146,12 +146,14 @@ function parseNumberedForm(file: string, device: string, doc: ShellVarsFile): Ro
     }
     routes.push({ line, index: n, destination: { address, prefix }, via: gateway, dev: null, metric: metric === null ? null : Number(metric), type: null });
   }
-  return { file, device, format: 'numbered', routes, warnings };
+  return { file, profile, device, format: 'numbered', routes, warnings };
 }
 
-export function parseRouteFile(file: string, device: string, bytes: Buffer): RouteFile {
+export function parseRouteFile(file: string, profile: { readonly file: string; readonly device: string }, bytes: Buffer): RouteFile {
   const text = bytes.toString('latin1');
-  return NUMBERED.test(text) ? parseNumberedForm(file, device, ShellVarsFile.parse(text)) : parseIpForm(file, device, text);
+  return NUMBERED.test(text)
+    ? parseNumberedForm(file, profile.file, profile.device, ShellVarsFile.parse(text))
+    : parseIpForm(file, profile.file, profile.device, text);
 }
 
 /**
@@ -231,7 +233,7 @@ export function readRouteFiles(
       if (!dirNames.includes(name) || seen.has(rel)) continue;
       seen.add(rel);
       const buf = read(rel);
-      if (buf) out.push(parseRouteFile(rel, p.device, buf));
+      if (buf) out.push(parseRouteFile(rel, p, buf));
     }
   }
   return out;

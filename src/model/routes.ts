@@ -21,6 +21,8 @@ export interface StaticRoute {
 export interface RouteFile {
   /** Root-relative path. */
   readonly file: string;
+  /** The ifcfg file whose route file this is (root-relative). */
+  readonly profile: string;
   /** The device whose ifup applies it (the profile's DEVICE). */
   readonly device: string;
   readonly format: RouteFileFormat;

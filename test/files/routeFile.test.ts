@@ -10,7 +10,8 @@ import { type RouteFile, type StaticRoute, defaultRouteOf } from '../../src/mode
 import { CORPUS } from '../helpers/corpus.js';
 import { haveIfupRoutes, ifupRoutesAll } from '../helpers/ifupRoutes.js';
 
-const parse = (text: string, device = 'em1'): RouteFile => parseRouteFile(`etc/sysconfig/network-scripts/route-${device}`, device, Buffer.from(text, 'latin1'));
+const parse = (text: string, device = 'em1'): RouteFile =>
+  parseRouteFile(`etc/sysconfig/network-scripts/route-${device}`, { file: `etc/sysconfig/network-scripts/ifcfg-${device}`, device }, Buffer.from(text, 'latin1'));
 
 describe('reading route files', () => {
   it('an os-net-config default route is the gateway', () => {
