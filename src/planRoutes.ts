@@ -58,6 +58,14 @@ export function planRoutes(
     }
   }
 
+  // Another interface's route file with a default route keeps it: say so, as the box then has two.
+  if (ipv4.method === 'static' && ipv4.gateway) {
+    for (const f of state.routeFiles) {
+      const r = f.device !== device ? f.routes.find(isDefaultRoute) : undefined;
+      if (r) notes.push(`${basename(f.file)} line ${r.line} keeps "${formatRoute(r)}" for ${f.device}: with the gateway of ${device} the box has two default routes; change ${f.device} too if only one should stay`);
+    }
+  }
+
   const others = routeFiles.flatMap((f) => f.routes.filter((r) => !isDefaultRoute(r)).map((route) => ({ file: f, route })));
   if (ipv4.method === 'static') {
     const net = { address: formatIPv4(networkOf(parseIPv4(ipv4.address.address)!, ipv4.address.prefix)), prefix: ipv4.address.prefix };

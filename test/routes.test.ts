@@ -111,6 +111,19 @@ describe('set ip on an interface whose default route is in route-DEV', () => {
     expect(j.warnings.filter((w) => /two default routes/.test(w.message))).toEqual([]);
   });
 
+  it('a gateway on another interface: the review says em1\'s route-file default route stays', async () => {
+    const r = osNetConfig();
+    const res = await cli('set', 'ip', 'eth0', 'static', '192.0.2.10/24', '--gateway', '192.0.2.1', '--dry-run', '--root', r);
+    expect(res.err).toContain('route-em1 line 1 keeps "default via 192.168.1.1 dev em1" for em1: with the gateway of eth0 the box has two default routes');
+  });
+
+  it('route files belong to their profile: another profile of the same device does not pick them up', async () => {
+    const r = osNetConfig();
+    writeFileSync(join(r, `${IFCFG}/ifcfg-em1-old`), 'DEVICE=em1\nBOOTPROTO=static\nIPADDR=192.168.1.11\nPREFIX=24\n');
+    writeFileSync(join(r, `${IFCFG}/route-em1-old`), 'default via 192.168.1.99\n');
+    expect(await em1(r)).toMatchObject({ gateway: '192.168.1.1', gatewayFile: ROUTE });
+  });
+
   it('an interface without a route file still gets GATEWAY', async () => {
     const r = root();
     expect((await cli('set', 'ip', 'eth0', 'static', '192.0.2.10/24', '--gateway', '192.0.2.1', '--root', r)).code).toBe(0);
