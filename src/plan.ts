@@ -101,8 +101,9 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const actions: Action[] = [];
   const notes: string[] = [];
   const touchedDevices = new Map<string, string>();
-  /** Files edited as bytes (route-DEV files). */
+  /** Files edited as bytes (route-DEV files), and the device each belongs to. */
   const rawEdits = new Map<string, Buffer>();
+  const rawDevice = new Map<string, string>();
 
   const doc = (path: string): ShellVarsFile => {
     let d = docs.get(path);
@@ -144,7 +145,10 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     }
     const d = doc(path);
     const routes = planRoutes(state, snapshot.files, c.device, profile, c.ipv4);
-    routes.edits.forEach((bytes, p) => rawEdits.set(p, bytes));
+    routes.edits.forEach((bytes, p) => {
+      rawEdits.set(p, bytes);
+      rawDevice.set(p, c.device);
+    });
     notes.push(...routes.notes);
     if (c.ipv4.method === 'dhcp') {
       d.set('BOOTPROTO', 'dhcp');
@@ -254,7 +258,8 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   for (const [path, b] of rawEdits) push(path, b);
   const changedPaths = new Set(edits.map((e) => e.path));
   for (const [device, path] of touchedDevices) {
-    if (changedPaths.has(path)) actions.unshift({ kind: 'interface', device, file: path });
+    const routesChanged = [...rawDevice].some(([p, d]) => d === device && changedPaths.has(p));
+    if (changedPaths.has(path) || routesChanged) actions.unshift({ kind: 'interface', device, file: path });
   }
   return ok({ changes, edits, summary, actions, notes });
 }

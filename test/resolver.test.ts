@@ -140,5 +140,6 @@ describe('the DNS form', () => {
     expect(t).toMatch(/DNS server 2\s+\[198\.51\.100\.53\s+\]/);
     expect(t).toMatch(/DNS server 3\s+\[203\.0\.113\.53\s+\]/);
     expect(t).toMatch(/Search domains\s+\[example\.com lab\.example\.com\s*\]/);
+    expect(t).toContain('From /etc/resolv.conf, which the resolver uses');
   });
 });

@@ -131,6 +131,17 @@ describe('set ip on an interface whose default route is in route-DEV', () => {
   });
 });
 
+describe('applying', () => {
+  it('a change only the route file carries still re-applies the interface', () => {
+    const r = osNetConfig();
+    writeFileSync(join(r, EM1), 'DEVICE=em1\nBOOTPROTO=none\nIPADDR=192.168.1.10\nPREFIX=24\nDEFROUTE=yes\n');
+    const planned = planChanges(readSnapshot(new Root(r)), [{ kind: 'ip', device: 'em1', ipv4: { method: 'static', address: { address: '192.168.1.10', prefix: 24 }, gateway: '192.168.1.2' } }]);
+    if (!planned.ok) throw new Error('plan failed');
+    expect(planned.value.edits.map((e) => e.path)).toEqual([ROUTE]);
+    expect(planned.value.actions).toContainEqual({ kind: 'interface', device: 'em1', file: EM1 });
+  });
+});
+
 describe('the console review', () => {
   it('says where the default route stays and which routes leave the subnet', () => {
     const r = osNetConfig();

@@ -6,14 +6,14 @@
 //   192.0.2.254`): ifup-routes runs `ip -4 route add LINE` for each line that is not blank or a comment.
 // - `ADDRESSn=`/`NETMASKn=`/`GATEWAYn=` (+`METRICn`, `OPTIONSn`), n from 0 up to the first gap: the file
 //   is sourced by bash, each route becomes `ip route add ADDRESSn/PREFIX [via GATEWAYn] dev DEV`.
+import { basename, dirname, join } from 'node:path';
 import { formatIPv4, netmaskToPrefix, parseIPv4, parsePrefix, prefixToMask, sameSubnet } from '../model/ipv4.js';
 import { type RouteFile, type StaticRoute, isDefaultRoute } from '../model/routes.js';
 import type { Warning } from '../model/state.js';
 import type { Ipv4Cidr } from '../model/types.js';
-import { basename, dirname, join } from 'node:path';
 import { ShellVarsFile } from './shellVars.js';
 
-const NUMBERED = /^[ \t]*ADDRESS[0-9]+=/m;
+const NUMBERED = /^[ \t\r\v\f]*ADDRESS[0-9]+=/m;
 const SKIP = /^[ \t\r\n\v\f]*(#.*)?$/;
 const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'throw', 'unreachable', 'prohibit', 'blackhole', 'nat', 'anycast']);
 /** `ip route` options that take one argument (some take `lock` before it). */
@@ -98,9 +98,9 @@ export function parseIpRouteWords(words: readonly string[]): Omit<StaticRoute, '
 
 /** What bash's `read line` (no -r) leaves of a line; null when it would differ from the plain words. */
 function plainWords(line: string): string[] | null {
-  // A backslash (escape or continuation) or a glob character changes what ifup-routes passes to ip;
-  // ttyconf does not guess then.
-  if (/[\\*?[]/.test(line)) return null;
+  // A backslash (escape or continuation) or a glob character changes what ifup-routes passes to ip,
+  // and a CR stays in the last word (bash's read splits on blanks only); ttyconf does not guess then.
+  if (/[\\*?[\r]/.test(line)) return null;
   return line.split(/[ \t]+/).filter((w) => w !== '');
 }
 
@@ -110,8 +110,8 @@ function parseIpForm(file: string, profile: string, device: string, text: string
   text.split('\n').forEach((raw, i) => {
     const line = i + 1;
     if (SKIP.test(raw)) return;
-    const words = plainWords(raw.replace(/\r$/, ''));
-    const r = words === null ? 'has a backslash or a glob character, which bash expands before ip sees it' : parseIpRouteWords(words);
+    const words = plainWords(raw);
+    const r = words === null ? 'a backslash, a glob character or a CR: bash changes the words before ip sees them' : parseIpRouteWords(words);
     if (typeof r === 'string') warnings.push({ file, line, message: `route line "${raw.trim()}" is not read by ttyconf: ${r}` });
     else routes.push({ line, index: null, ...r });
   });
@@ -134,7 +134,9 @@ function parseNumberedForm(file: string, profile: string, device: string, doc: S
     const metric = doc.get(`METRIC${n}`) || null;
     const addr = parseIPv4(address);
     const prefix = netmaskToPrefix(netmask);
-    const bad = addr === null ? `ADDRESS${n}="${address}" is not an IPv4 address`
+    const unsure = NUMBERED_KEYS.find((k) => doc.read(`${k}${n}`)?.warning);
+    const bad = unsure ? `${unsure}${n} is read differently by bash`
+      : addr === null ? `ADDRESS${n}="${address}" is not an IPv4 address`
       : prefix === null ? `NETMASK${n}="${netmask}" is missing or not a netmask (ipcalc fails, so ip does)`
         : (addr & ~prefixToMask(prefix)) >>> 0 !== 0 ? `ADDRESS${n} has host bits set for NETMASK${n}`
           : gateway !== null && parseIPv4(gateway) === null ? `GATEWAY${n}="${gateway}" is not an IPv4 address`

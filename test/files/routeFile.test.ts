@@ -88,7 +88,8 @@ function generated(count: number): string[] {
       else if (kind === 6) lines.push(`${pad}${pick(['local 1.2.3.4', 'blackhole 10.9.0.0/16', 'unreachable 10.8.0.0/16'])}`);
       else lines.push(`${pad}${net()}  via\t${host()}${pad}`);
     }
-    out.push(lines.join('\n') + pick(['\n', '', '\n\n']));
+    // Some files have CRLF line ends (ifup-routes then hands ip a last word ending in CR).
+    out.push(lines.join(n % 10 === 4 ? '\r\n' : '\n') + pick(['\n', '', '\n\n']));
   }
   return out;
 }
@@ -110,7 +111,10 @@ function real(texts: readonly string[]): string[][] {
 
 /** The route an `ip ... route add ARGS` call adds, read with the same word parser. */
 function fromCall(call: string): Omit<StaticRoute, 'line' | 'index'> | string {
-  return parseIpRouteWords(call.replace(/^(-4 )?route add /, '').split(/\s+/).filter(Boolean));
+  // ip got separate words joined by one blank. A word with a CR is no address, number or device
+  // name ip accepts (`dev em1\r` names no device), so ip adds no route for that call.
+  const words = call.replace(/^(-4 )?route add /, '').split(' ').filter(Boolean);
+  return words.some((w) => w.includes('\r')) ? 'a word with a CR' : parseIpRouteWords(words);
 }
 
 function agree(text: string, calls: readonly string[]): void {

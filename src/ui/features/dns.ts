@@ -4,7 +4,7 @@ import { MAX_DNS_SERVERS } from '../../model/types.js';
 import { validateDns } from '../../model/validate.js';
 import { type FieldError } from '../../model/fieldError.js';
 import { type FormSpec, FormView, type TextField } from '../form.js';
-import { line } from '../text.js';
+import { line, wrap } from '../text.js';
 import type { UiContext } from '../view.js';
 import type { Feature } from './types.js';
 
@@ -39,9 +39,14 @@ export function dnsForm(ctx: UiContext): FormView {
   const spec: FormSpec = {
     title: 'DNS',
     intro: () => {
-      const now = ctx.current().status.dns;
+      const { dns: now, resolver, configuredDns: profile } = ctx.current().status;
+      // Where resolv.conf (what the resolver uses) and the profile's DNSn/DOMAIN differ, say which this is.
+      const from = profile && resolver.dnsFrom === 'resolv.conf' && (profile.servers.join(' ') !== now.servers.join(' ') || (profile.search.length > 0 && profile.search.join(' ') !== now.search.join(' ')))
+        ? wrap(`From /etc/resolv.conf, which the resolver uses (${resolver.writer}); ${profile.file.replace(/.*\//, '')} says ${profile.servers.join(' ') || 'no servers'}. Saving writes both.`, 76).map((t) => line(t))
+        : [];
       return [
         line(`Now: servers ${now.servers.join(' ') || '(none)'}; search ${now.search.join(' ') || '(none)'}`),
+        ...from,
         line('Empty fields are dropped; all empty clears the servers.'),
       ];
     },
