@@ -26,7 +26,8 @@ export interface NmDnsConfig {
 
 /** The files NetworkManager reads, in its order. */
 export function nmConfFiles(list: (rel: string) => string[]): string[] {
-  const names = CONF_DIRS.map((d) => list(d).filter((n) => n.endsWith('.conf') && !n.startsWith('.')).sort());
+  // Every name ending in .conf counts, a dot-file too (NetworkManager's own --print-config says so).
+  const names = CONF_DIRS.map((d) => list(d).filter((n) => n.endsWith('.conf')).sort());
   const [lib, run, etc] = names as [string[], string[], string[]];
   const hidden = (n: string, by: readonly string[][]): boolean => by.some((b) => b.includes(n));
   return [
