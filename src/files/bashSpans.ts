@@ -96,8 +96,13 @@ class Input {
   }
 }
 
+/** Text from the file for a message: bytes that are not printable ASCII as \xHH. */
+function visible(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function show(c: string): string {
-  return c === '\n' ? 'a newline' : /[\x00-\x1f\x7f-\xff]/.test(c) ? `byte 0x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `"${c}"`;
+  return c === '\n' ? 'a newline' : `"${visible(c)}"`;
 }
 
 /** Reads the file as bash does, as far as it stays in the subset ttyconf edits. */
@@ -274,7 +279,7 @@ export function bashLayout(text: string): BashLayout {
         if (BREAK.has(c) || c === '<' || c === '>') refuse(at, `${show(c)} is shell syntax: bash runs this line as a command`);
         const token = word(c);
         const m = BASH_ASSIGNMENT.exec(token);
-        if (!m) refuse(at, `bash runs "${token.slice(0, 40)}" as a command`);
+        if (!m) refuse(at, `bash runs "${visible(token.slice(0, 40))}" as a command`);
         key = m![1]!;
         if (SPECIAL_ASSIGNMENT.test(key)) refuse(at, `${key} is a variable bash itself uses or keeps read-only`);
         if (!endOfStatement()) {

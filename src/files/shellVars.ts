@@ -23,10 +23,13 @@ export class ShellVarsFile {
   private bash: BashLayout | null = null;
   /** The first edit refused (the file is left as it was from then on). */
   private refusal: Refusal | null = null;
+  /** The file as read: a refused edit puts it back, so no part of a refused change is left. */
+  private readonly original: { readonly lines: readonly string[]; readonly endsWithNewline: boolean };
 
   private constructor(lines: string[], endsWithNewline: boolean) {
     this.lines = lines;
     this.endsWithNewline = endsWithNewline;
+    this.original = { lines: [...lines], endsWithNewline };
   }
 
   static parse(bytes: string): ShellVarsFile {
@@ -83,7 +86,11 @@ export class ShellVarsFile {
     const ref = layout.references.find((r) => changes(r.name));
     this.refusal = layout.refusal
       ?? (ref ? { line: ref.line, reason: `a value refers to $${ref.name}, which this change sets or removes: bash would read that value differently` } : null);
-    return this.refusal === null;
+    if (this.refusal === null) return true;
+    this.lines = [...this.original.lines];
+    this.endsWithNewline = this.original.endsWithNewline;
+    this.edited();
+    return false;
   }
 
   /** Whether bash's reading of the whole file is understood; records the refusal when not. */
