@@ -21,6 +21,7 @@ export class ShellVarsFile {
   /** Decoded assignments and bash's reading of the lines, kept until the next edit. */
   private parsed: ValueRead[] | null = null;
   private bash: BashLayout | null = null;
+  private originalBash: BashLayout | null = null;
   /** The first edit refused (the file is left as it was from then on). */
   private refusal: Refusal | null = null;
   /** The file as read: a refused edit puts it back, so no part of a refused change is left. */
@@ -79,10 +80,17 @@ export class ShellVarsFile {
     return this.refusal;
   }
 
+  /** bash's reading of the file as it was read: refusals name its lines, not those of an edit under way. */
+  private originalLayout(): BashLayout {
+    this.originalBash ??= bashLayout(this.original.lines.length ? this.original.lines.join('\n') + (this.original.endsWithNewline ? '\n' : '') : '');
+    return this.originalBash;
+  }
+
   /** Whether an edit that changes KEYS may go ahead; records the refusal when not. */
   private mayEdit(changes: (key: string) => boolean): boolean {
     if (this.refusal) return false;
-    const layout = this.layout();
+    const layout = this.originalLayout();
+    // ttyconf writes no $ that expands, so every reference is one the file had.
     const ref = layout.references.find((r) => changes(r.name));
     this.refusal = layout.refusal
       ?? (ref ? { line: ref.line, reason: `a value refers to $${ref.name}, which this change sets or removes: bash would read that value differently` } : null);
