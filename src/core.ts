@@ -2,7 +2,7 @@
 // The console UI's first screen only reads: writing (the commit module, node:fs/promises) loads on
 // the first commit, not at start-up.
 import { promises as fsp } from 'node:fs';
-import type { FieldError } from './model/fieldError.js';
+import type { PlanError } from './model/planError.js';
 import type { Result } from './model/result.js';
 import { err } from './model/result.js';
 import type { LiveState } from './model/state.js';
@@ -50,7 +50,7 @@ export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<C
   return { root, snapshot, live, stack, status: buildStatus(snapshot.state, live, stack) };
 }
 
-export function preparePlan(current: Current, changes: readonly Change[]): Result<Plan, FieldError[]> {
+export function preparePlan(current: Current, changes: readonly Change[]): Result<Plan, PlanError[]> {
   const s = current.stack;
   const nmAbsent = s !== null && s.name !== 'nm' && s.source !== 'root' && !s.nmRunning;
   return planChanges(current.snapshot, changes, { live: current.live, nmAbsent });

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { type FieldError, fieldError } from './model/fieldError.js';
+import type { PlanError } from './model/planError.js';
 import type { FilesState, IfcfgProfile, LiveState } from './model/state.js';
 import { type Result, err, ok } from './model/result.js';
 import { type Change, type DnsConfig, type Ipv4Config, formatCidr } from './model/types.js';
@@ -92,9 +93,9 @@ function defaultRouteDevice(state: FilesState, ipChanges: Map<string, Ipv4Config
 }
 
 /** Builds the plan, or every reason it cannot be built. */
-export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts: PlanOptions = {}): Result<Plan, FieldError[]> {
+export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts: PlanOptions = {}): Result<Plan, PlanError[]> {
   const { state } = snapshot;
-  const errors: FieldError[] = [];
+  const errors: PlanError[] = [];
   const docs = new Map<string, ShellVarsFile>();
   const texts = new Map<string, string>();
   const summary: SummaryLine[] = [];
@@ -245,6 +246,11 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     if (name) texts.set(PATHS.hosts, editHosts(hostsText, name, address));
   }
 
+  // A file whose bash reading ttyconf cannot follow exactly is not edited at all (see files/bashSpans.ts).
+  for (const [path, d] of docs) {
+    const refusal = d.refused();
+    if (refusal) errors.push({ file: path, line: refusal.line, reason: refusal.reason });
+  }
   if (errors.length) return err(errors);
 
   const edits: FileEdit[] = [];

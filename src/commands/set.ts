@@ -1,6 +1,7 @@
 // `ttyconf set ip|dns|hostname ...`: validate, plan, then write (and apply) through executePlan.
 import { type Current, openRoot, preparePlan, readCurrent } from '../core.js';
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
+import { type PlanError, formatFileRefusal, isFileRefusal } from '../model/planError.js';
 import type { Change } from '../model/types.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from '../model/validate.js';
 import { COMMON, type CommandSpec, HelpRequest, type OptionValues, type ParsedArgs, UsageError, need, noMore, parseCommand, usage } from '../args.js';
@@ -121,8 +122,8 @@ function dnsChange(args: ParsedArgs<typeof SET_DNS_COMMAND.options>): { change: 
   return r.ok ? { change: r.value } : { errors: r.error };
 }
 
-function reportInvalid(io: Io, errors: readonly FieldError[]): number {
-  for (const e of errors) io.err(`ttyconf: invalid ${formatFieldError(e)}\n`);
+function reportInvalid(io: Io, errors: readonly PlanError[]): number {
+  for (const e of errors) io.err(isFileRefusal(e) ? `ttyconf: will not edit ${formatFileRefusal(e)}\n` : `ttyconf: invalid ${formatFieldError(e)}\n`);
   io.err('ttyconf: nothing was written\n');
   return EXIT.usage;
 }

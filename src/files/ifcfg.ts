@@ -58,6 +58,8 @@ export function readProfile(file: string, fileName: string, doc: ShellVarsFile):
   for (const e of doc.entries()) {
     if (e.warning) warnings.push({ file, line: e.line, key: e.key, message: `${e.key} ${e.warning}` });
   }
+  const refusal = doc.bashRefusal();
+  if (refusal) warnings.push({ file, line: refusal.line, message: `ttyconf will not edit this file: ${refusal.reason}` });
   const bootproto = doc.get('BOOTPROTO') ?? '';
   const addrs = addresses(doc);
   const bp = bootproto.toLowerCase();

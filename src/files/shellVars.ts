@@ -1,6 +1,6 @@
 // A KEY=value file (ifcfg-*, /etc/sysconfig/network) edited in place: every line ttyconf does not
 // change stays byte for byte. The text is a latin1 "byte string" (see shvar.ts).
-import { spanEnd, spanStarts } from './bashSpans.js';
+import { type AssignmentSpan, type BashLayout, type Refusal, bashLayout, spanEnd } from './bashSpans.js';
 import { bytesToText, escapeValue, textToBytes, unescapeValue } from './shvar.js';
 
 const ASSIGNMENT = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)=/;
@@ -18,13 +18,19 @@ export interface ValueRead {
 export class ShellVarsFile {
   private lines: string[];
   private endsWithNewline: boolean;
-  /** Decoded assignments and bash's line spans, kept until the next edit. */
+  /** Decoded assignments and bash's reading of the lines, kept until the next edit. */
   private parsed: ValueRead[] | null = null;
-  private starts: number[] | null = null;
+  private bash: BashLayout | null = null;
+  private originalBash: BashLayout | null = null;
+  /** The first edit refused (the file is left as it was from then on). */
+  private refusal: Refusal | null = null;
+  /** The file as read: a refused edit puts it back, so no part of a refused change is left. */
+  private readonly original: { readonly lines: readonly string[]; readonly endsWithNewline: boolean };
 
   private constructor(lines: string[], endsWithNewline: boolean) {
     this.lines = lines;
     this.endsWithNewline = endsWithNewline;
+    this.original = { lines: [...lines], endsWithNewline };
   }
 
   static parse(bytes: string): ShellVarsFile {
@@ -47,14 +53,62 @@ export class ShellVarsFile {
     return Buffer.from(this.serialize(), 'latin1');
   }
 
-  private spanStarts(): number[] {
-    this.starts ??= spanStarts(this.lines);
-    return this.starts;
+  private layout(): BashLayout {
+    this.bash ??= bashLayout(this.serialize());
+    return this.bash;
+  }
+
+  private spanStarts(): readonly number[] {
+    return this.layout().starts;
   }
 
   private edited(): void {
     this.parsed = null;
-    this.starts = null;
+    this.bash = null;
+  }
+
+  /**
+   * Where bash's reading of the file leaves what ttyconf can follow exactly (a command, a here-document,
+   * $(...), a quote never closed, ...): no edit is made to such a file. Null when every line is understood.
+   */
+  bashRefusal(): Refusal | null {
+    return this.layout().refusal;
+  }
+
+  /** The first edit this file refused; the caller must not write the file then. */
+  refused(): Refusal | null {
+    return this.refusal;
+  }
+
+  /** bash's reading of the file as it was read: refusals name its lines, not those of an edit under way. */
+  private originalLayout(): BashLayout {
+    this.originalBash ??= bashLayout(this.original.lines.length ? this.original.lines.join('\n') + (this.original.endsWithNewline ? '\n' : '') : '');
+    return this.originalBash;
+  }
+
+  /** Whether an edit that changes KEYS may go ahead; records the refusal when not. */
+  private mayEdit(changes: (key: string) => boolean): boolean {
+    if (this.refusal) return false;
+    const layout = this.originalLayout();
+    // ttyconf writes no $ that expands, so every reference is one the file had.
+    const ref = layout.references.find((r) => changes(r.name));
+    this.refusal = layout.refusal
+      ?? (ref ? { line: ref.line, reason: `a value refers to $${ref.name}, which this change sets or removes: bash would read that value differently` } : null);
+    if (this.refusal === null) return true;
+    this.lines = [...this.original.lines];
+    this.endsWithNewline = this.original.endsWithNewline;
+    this.edited();
+    return false;
+  }
+
+  /** Whether bash's reading of the whole file is understood; records the refusal when not. */
+  private understood(): boolean {
+    return this.mayEdit(() => false);
+  }
+
+  /** The statements that assign a matching key, in file order. */
+  private statementsOf(matches: (key: string) => boolean): AssignmentSpan[] {
+    return this.layout().assignments.filter((a) => matches(a.key));
   }
 
   /** The key assigned on line i; null for other lines and for lines inside another line's span. */
@@ -63,14 +117,13 @@ export class ShellVarsFile {
     return ASSIGNMENT.exec(this.lines[i]!)?.[1] ?? null;
   }
 
-  /** Removes whole spans (an assignment and the lines bash reads as part of it), given their first lines. */
-  private removeSpans(firstLines: readonly number[], keep?: { at: number; line: string }): void {
-    const starts = this.spanStarts();
+  /** Removes whole statements (an assignment and every line bash reads as part of it); `put` takes the place of one. */
+  private removeStatements(statements: readonly AssignmentSpan[], put?: { at: AssignmentSpan; line: string }): void {
     const drop = new Set<number>();
-    for (const i of firstLines) for (let k = i; k < spanEnd(starts, i); k++) drop.add(k);
+    for (const s of statements) for (let k = s.first; k <= s.last; k++) drop.add(k);
     const out: string[] = [];
     this.lines.forEach((l, i) => {
-      if (keep && i === keep.at) out.push(keep.line);
+      if (put && i === put.at.first) out.push(put.line);
       else if (!drop.has(i)) out.push(l);
     });
     this.lines = out;
@@ -93,7 +146,7 @@ export class ShellVarsFile {
       const raw = line.slice(m[0].length);
       const span = spanEnd(starts, i) - i;
       if (span > 1) {
-        out.push({ key, value: '', line: i + 1, raw, warning: `continues over ${span} lines: bash reads them as one value (running what follows the quote), NetworkManager only this line` });
+        out.push({ key, value: '', line: i + 1, raw, warning: `continues over ${span} lines: bash reads them as one value, NetworkManager only this line` });
         return;
       }
       const u = unescapeValue(raw);
@@ -129,34 +182,38 @@ export class ShellVarsFile {
   }
 
   /**
-   * Sets KEY: its last line is replaced, earlier duplicates removed, a new key appended at the end.
-   * The value is written in the safe subset. A value equal to what is there already leaves the line alone.
+   * Sets KEY: its last statement is replaced, earlier ones removed, a new key appended at the end.
+   * The value is written in the safe subset. A value equal to what is there already leaves the line
+   * alone. Refused (see refused()) when bash's reading of the file is beyond what ttyconf follows, or a
+   * value refers to $KEY.
    */
   set(key: string, value: string, opts: { quote?: boolean } = {}): void {
-    const idx = this.lines.map((_, i) => i).filter((i) => this.keyAt(i) === key);
-    const line = textToBytes(`${key}=${escapeValue(value, opts.quote ?? false)}`);
+    if (!this.understood()) return;
+    const statements = this.statementsOf((k) => k === key);
     const current = this.read(key);
-    const last = idx[idx.length - 1];
+    const keep = statements.length === 1 && current !== undefined && current.warning === null && current.value === value;
+    if (keep || !this.mayEdit((k) => k === key)) return;
+    const line = textToBytes(`${key}=${escapeValue(value, opts.quote ?? false)}`);
+    const last = statements[statements.length - 1];
     if (last === undefined) {
       this.lines.push(line);
       this.endsWithNewline = true;
       this.edited();
       return;
     }
-    const keep = idx.length === 1 && current !== undefined && current.warning === null && current.value === value;
-    if (keep) return;
-    this.removeSpans(idx, { at: last, line });
+    this.removeStatements(statements, { at: last, line });
   }
 
   delete(key: string): void {
-    this.removeSpans(this.lines.map((_, i) => i).filter((i) => this.keyAt(i) === key));
+    this.deleteMatching({ test: (k: string) => k === key });
   }
 
-  /** Deletes every key matching the pattern (e.g. /^IPADDR\d*$/). */
-  deleteMatching(pattern: RegExp): void {
-    this.removeSpans(this.lines.map((_, i) => i).filter((i) => {
-      const k = this.keyAt(i);
-      return k !== null && pattern.test(k);
-    }));
+  /** Deletes every key matching the pattern (e.g. /^IPADDR\d*$/). Refused as set() is. */
+  deleteMatching(pattern: { test(key: string): boolean }): void {
+    if (!this.understood()) return;
+    const statements = this.statementsOf((k) => pattern.test(k));
+    if (statements.length === 0) return;
+    const removed = new Set(statements.map((a) => a.key));
+    if (this.mayEdit((k) => removed.has(k))) this.removeStatements(statements);
   }
 }

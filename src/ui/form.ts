@@ -2,7 +2,7 @@
 // never by color alone), and what was typed is kept through errors and back from the review.
 // Tab / Shift-Tab and Up/Down move between fields, Enter submits, Esc cancels.
 import type { FieldError } from '../model/fieldError.js';
-import { formatFieldError } from '../model/fieldError.js';
+import { type PlanError, formatPlanError, isFileRefusal } from '../model/planError.js';
 import type { Result } from '../model/result.js';
 import type { Change } from '../model/types.js';
 import type { Key } from './keys.js';
@@ -49,7 +49,7 @@ export interface FormSpec {
   /** The field (id) an error belongs under; null puts it above the fields. Default: its field name. */
   readonly fieldOf?: (e: FieldError) => string | null;
   /** What a valid form leads to; default the review (openReview). Returns errors to show instead. */
-  readonly next?: (changes: readonly Change[]) => FieldError[] | null;
+  readonly next?: (changes: readonly Change[]) => readonly PlanError[] | null;
 }
 
 const LABEL_WIDTH = 16;
@@ -59,7 +59,7 @@ const DEFAULT_BOX = 28;
 export class FormView implements View {
   readonly title: string;
   focused: number;
-  errors: readonly FieldError[] = [];
+  errors: readonly PlanError[] = [];
   private readonly cursor = new Map<string, number>();
   private readonly offset = new Map<string, number>();
 
@@ -81,7 +81,8 @@ export class FormView implements View {
     return f.kind === 'choice' || (f.enabled?.() ?? true);
   }
 
-  private fieldFor(e: FieldError): string | null {
+  private fieldFor(e: PlanError): string | null {
+    if (isFileRefusal(e)) return null;
     const id = this.spec.fieldOf ? this.spec.fieldOf(e) : e.field;
     return id !== null && this.field(id) ? id : null;
   }
@@ -93,16 +94,18 @@ export class FormView implements View {
   render(size: Size): Frame {
     const lines: Line[] = [...this.spec.intro()];
     if (lines.length) lines.push([]);
-    const errorLines = (errs: readonly FieldError[], indent: number): void => {
+    const errorLines = (errs: readonly PlanError[], indent: number): void => {
       for (const e of errs) {
-        wrap(formatFieldError(e), size.width - indent - 2).forEach((t, k) => {
+        wrap(formatPlanError(e), size.width - indent - 2).forEach((t, k) => {
           lines.push([seg(' '.repeat(indent)), bold(k === 0 ? '! ' : '  '), bold(t)]);
         });
       }
     };
     if (this.errors.length) {
       const n = this.errors.length;
-      lines.push([bold(`! ${n} problem${n === 1 ? '' : 's'}: nothing was written. Fix the field${n === 1 ? '' : 's'} marked !`)]);
+      const fixable = this.errors.filter((e) => !isFileRefusal(e)).length;
+      const fix = fixable ? ` Fix the field${fixable === 1 ? '' : 's'} marked !` : '';
+      lines.push([bold(`! ${n} problem${n === 1 ? '' : 's'}: nothing was written.${fix}`)]);
       errorLines(this.errors.filter((e) => this.fieldFor(e) === null), 0);
       lines.push([]);
     }

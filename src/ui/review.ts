@@ -2,7 +2,7 @@
 // change, and the full diff one key away. Y/Enter goes ahead, N/Esc returns to editing.
 import type { Current } from '../core.js';
 import { preparePlan } from '../core.js';
-import type { FieldError } from '../model/fieldError.js';
+import type { PlanError } from '../model/planError.js';
 import type { Change } from '../model/types.js';
 import { type Plan, planDiff } from '../plan.js';
 import { startApply } from './apply.js';
@@ -12,7 +12,7 @@ import { type KeyHelp, type Line, bold, line, seg, wrap } from './text.js';
 import type { Frame, Size, UiContext, View } from './view.js';
 
 /** Plans the changes against the latest reading and opens the review; returns the errors instead when it cannot. */
-export function openReview(ctx: UiContext, changes: readonly Change[]): FieldError[] | null {
+export function openReview(ctx: UiContext, changes: readonly Change[]): PlanError[] | null {
   const current = ctx.current();
   const planned = preparePlan(current, changes);
   if (!planned.ok) return planned.error;
