@@ -97,7 +97,8 @@ function snapshotOf(text: string): { snapshot: Snapshot; method: string } {
   const state: FilesState = {
     profiles: [profile],
     readOnlyFiles: [],
-    resolv: { servers: [], search: [], owner: 'file' },
+    routeFiles: [],
+    resolv: { servers: [], search: [], owner: 'file', nmLeavesAlone: null },
     hostname: null,
     legacyHostname: null,
     warnings: [],
