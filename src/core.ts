@@ -66,5 +66,5 @@ export async function commitPlan(root: Root, plan: Plan, opts: CoreOptions & { h
   }
   const run = opts.run === undefined ? execaRunner : opts.run;
   const relabel = root.isSystem && run ? makeRelabel(run) : undefined;
-  return atomicCommit(root, plan.edits.map((e) => ({ path: e.path, content: e.after })), { relabel, ...opts.hooks });
+  return atomicCommit(root, plan.edits.map((e) => ({ path: e.path, content: e.after, remove: e.remove })), { relabel, ...opts.hooks });
 }

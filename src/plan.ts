@@ -22,6 +22,8 @@ export interface FileEdit {
   readonly path: string;
   readonly before: Buffer | null;
   readonly after: Buffer;
+  /** The file is removed (a restore taking away a file that a later change created); `after` is empty. */
+  readonly remove?: boolean;
 }
 
 export interface SummaryLine {
@@ -43,7 +45,15 @@ export interface Plan {
   readonly actions: readonly Action[];
   /** Things the user should know (e.g. resolv.conf left to NetworkManager). */
   readonly notes: readonly string[];
+  /** What made this plan when it is not a change typed in (for the backup's record and the audit log). */
+  readonly origin?: PlanOrigin;
 }
+
+export type PlanOrigin =
+  /** Back to how the files were before the change of backup `backup` (src/restore.ts). */
+  | { readonly kind: 'restore'; readonly backup: string }
+  /** The emergency reset of one interface to DHCP (src/reset.ts). */
+  | { readonly kind: 'reset'; readonly device: string };
 
 export interface PlanOptions {
   readonly live?: LiveState | null;
@@ -272,6 +282,6 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
 
 export function planDiff(plan: Plan): string {
   return plan.edits
-    .map((e) => unifiedDiff(e.path, e.before?.toString('latin1') ?? null, e.after.toString('latin1')))
+    .map((e) => unifiedDiff(e.path, e.before?.toString('latin1') ?? null, e.remove ? null : e.after.toString('latin1')))
     .join('');
 }

@@ -6,6 +6,7 @@ import type { Current } from './core.js';
 import { commitPlan } from './core.js';
 import type { Root } from './files/root.js';
 import type { Plan } from './plan.js';
+import { type Actor, auditOutcome, changeNote, processActor } from './apply/audit.js';
 import { type Asker, runDetached, runInProcess } from './apply/launch.js';
 import { JOBS_DIR, acquireLock, createJob, newJobId, releaseLock, serializePlan } from './apply/job.js';
 import { recoverJob } from './apply/guardian.js';
@@ -52,6 +53,8 @@ export interface ExecuteOptions {
    */
   readonly probe?: Partial<Probe>;
   readonly privateNamespace?: (kind: NamespaceKind) => boolean;
+  /** Who asks (recorded in the backup and the audit log); default: this process's user and terminal. */
+  readonly actor?: Actor;
 }
 
 /** --apply/--no-apply: on / apply unless told not to; under another root only with --apply. */
@@ -88,6 +91,7 @@ export function defaultGuardianArgv(): readonly string[] | null {
 export async function executePlan(current: Current, plan: Plan, opts: ExecuteOptions): Promise<Outcome> {
   if (plan.edits.length === 0) return { kind: 'unchanged' };
   const { root } = current;
+  const actor = opts.actor ?? processActor();
   if (!opts.apply) {
     // Even a files-only write waits its turn: a change being applied may be about to revert these files.
     const jobs = root.path(JOBS_DIR);
@@ -98,9 +102,10 @@ export async function executePlan(current: Current, plan: Plan, opts: ExecuteOpt
     }
     try {
       opts.onProgress?.(`Writing ${plan.edits.length} file(s)...`, { kind: 'phase', phase: 'write', message: `Writing ${plan.edits.length} file(s)...` });
-      const r = await commitPlan(root, plan, { run: opts.run });
-      if (!r.ok) return { kind: 'write-failed', error: r.error };
-      return { kind: 'written', commit: r.value, notes: plan.notes };
+      const r = await commitPlan(root, plan, { run: opts.run, hooks: { note: changeNote(plan, actor) } });
+      const outcome: Outcome = r.ok ? { kind: 'written', commit: r.value, notes: plan.notes } : { kind: 'write-failed', error: r.error };
+      await auditOutcome(root, opts.run ?? realProbe.run, plan, actor, outcome);
+      return outcome;
     } finally {
       releaseLock(jobs, id);
     }
@@ -123,6 +128,7 @@ export async function executePlan(current: Current, plan: Plan, opts: ExecuteOpt
     timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
     hostnameVia: hostnameVia(root, !root.isSystem && privateNs('uts')),
     createdBy: process.pid,
+    actor,
   });
   const asker = { onProgress: opts.onProgress, confirmKeep: opts.confirmKeep };
   const argv = opts.detach === undefined ? defaultGuardianArgv() : opts.detach ? opts.detach.argv : null;

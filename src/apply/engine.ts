@@ -17,6 +17,7 @@ import { type Probe, probeGateway, readLiveNet } from '../system/observe.js';
 import { describeResult, succeeded } from '../system/run.js';
 import { makeRelabel } from '../system/selinux.js';
 import { type StackInfo, stackForDevice } from '../system/stack.js';
+import { type Actor, changeNote } from './audit.js';
 import type { JobPhase, JobState, Decision } from './job.js';
 import { type DevicePlan, type Step, applySteps } from './steps.js';
 import type { CheckResult, CommandRecord, IfaceTarget, LiveNet, Outcome, Phase, ProgressEvent, StackName, Timeouts } from './types.js';
@@ -47,6 +48,8 @@ export interface TxContext {
   readonly logFile: string | null;
   /** Persists progress so a run killed half-way can be undone later. */
   readonly saveState: (s: Omit<JobState, 'pid' | 'bootId'>) => void;
+  /** Who asked for the change: recorded in the backup's manifest. */
+  readonly actor?: Actor;
 }
 
 /** What a rollback needs, all of it saved in the job's state before the first command runs. */
@@ -285,7 +288,8 @@ export async function applyChange(ctx: TxContext): Promise<Outcome> {
   save('started', null, liveBefore);
   channel.emit({ kind: 'phase', phase: 'write', message: `Writing ${plan.edits.length} file(s)...` });
   // Record the backup before the first rename, so a kill in the middle of the commit can be undone.
-  const committed = await commitPlan(ctx.root, plan, { run: ctx.probe.run, hooks: { onBackup: (dir) => save('committing', dir, liveBefore) } });
+  const note = changeNote(plan, ctx.actor ?? { user: 'unknown', tty: null });
+  const committed = await commitPlan(ctx.root, plan, { run: ctx.probe.run, hooks: { note, onBackup: (dir) => save('committing', dir, liveBefore) } });
   if (!committed.ok) return { kind: 'write-failed', error: committed.error };
   const commit = committed.value;
   save('committed', commit.backupDir, liveBefore);

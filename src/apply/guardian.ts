@@ -6,6 +6,7 @@
 import { dirname, join } from 'node:path';
 import { Root } from '../files/root.js';
 import { type Probe, realProbe } from '../system/observe.js';
+import { auditOutcome } from './audit.js';
 import { type Channel, type TxContext, applyChange, rollback } from './engine.js';
 import {
   type Decision, type JobSpec, JOBS_DIR, acquireLock, appendEvent, appendLog, bootId, deserializePlan, processAlive,
@@ -27,6 +28,7 @@ export function makeContext(spec: JobSpec, dir: string, channel: Channel, probe:
     log: (t) => appendLog(dir, `[${new Date().toISOString()}] ${t}`),
     logFile: join(dir, 'log'),
     saveState: (s) => writeState(dir, { ...s, pid: process.pid, bootId: bootId() }),
+    actor: spec.actor,
   };
 }
 
@@ -64,6 +66,7 @@ export async function recoverJob(dir: string, probe: Probe = realProbe): Promise
   writeOutcome(dir, outcome);
   writeState(dir, { ...state, phase: 'done' });
   releaseLock(dirname(dir), spec.id);
+  await auditOutcome(ctx.root, probe.run, ctx.plan, spec.actor, outcome);
   return outcome;
 }
 
@@ -100,6 +103,7 @@ export async function executeJob(dir: string, channel: Channel, probe: Probe): P
   }
   writeOutcome(dir, outcome);
   writeState(dir, { ...(readState(dir) ?? { backupDir: null, liveBefore: null }), phase: 'done', pid: process.pid, bootId: bootId() });
+  await auditOutcome(new Root(spec.rootDir), probe.run, deserializePlan(spec.plan), spec.actor, outcome);
   return outcome;
 }
 

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Change } from '../model/types.js';
 import type { Plan } from '../plan.js';
 import type { StackInfo } from '../system/stack.js';
+import type { Actor } from './audit.js';
 import type { LiveNet, ProgressEvent, Timeouts } from './types.js';
 
 export const JOBS_DIR = 'var/lib/ttyconf/jobs';
@@ -29,6 +30,8 @@ export interface JobSpec {
   readonly timeouts: Timeouts;
   readonly hostnameVia: 'hostnamectl' | 'hostname' | null;
   readonly createdBy: number;
+  /** Who asked for the change (absent in jobs written before it was recorded). */
+  readonly actor?: Actor;
 }
 
 export type JobPhase = 'started' | 'committing' | 'committed' | 'applying' | 'verifying' | 'confirming' | 'kept' | 'rolling-back' | 'done';
@@ -48,29 +51,32 @@ export interface Decision {
 
 export interface SerializedPlan {
   readonly changes: readonly Change[];
-  readonly edits: readonly { path: string; before: string | null; after: string }[];
+  readonly edits: readonly { path: string; before: string | null; after: string; remove?: boolean }[];
   readonly summary: Plan['summary'];
   readonly actions: Plan['actions'];
   readonly notes: Plan['notes'];
+  readonly origin?: Plan['origin'];
 }
 
 export function serializePlan(p: Plan): SerializedPlan {
   return {
     changes: p.changes,
-    edits: p.edits.map((e) => ({ path: e.path, before: e.before ? e.before.toString('base64') : null, after: e.after.toString('base64') })),
+    edits: p.edits.map((e) => ({ path: e.path, before: e.before ? e.before.toString('base64') : null, after: e.after.toString('base64'), ...(e.remove ? { remove: true } : {}) })),
     summary: p.summary,
     actions: p.actions,
     notes: p.notes,
+    ...(p.origin ? { origin: p.origin } : {}),
   };
 }
 
 export function deserializePlan(s: SerializedPlan): Plan {
   return {
     changes: s.changes,
-    edits: s.edits.map((e) => ({ path: e.path, before: e.before === null ? null : Buffer.from(e.before, 'base64'), after: Buffer.from(e.after, 'base64') })),
+    edits: s.edits.map((e) => ({ path: e.path, before: e.before === null ? null : Buffer.from(e.before, 'base64'), after: Buffer.from(e.after, 'base64'), ...(e.remove ? { remove: true } : {}) })),
     summary: s.summary,
     actions: s.actions,
     notes: s.notes,
+    ...(s.origin ? { origin: s.origin } : {}),
   };
 }
 

@@ -17,6 +17,24 @@ export interface FileWrite {
   readonly content: Buffer;
   /** Mode for a new file; a replaced file keeps its own. */
   readonly mode?: number;
+  /** Remove the file instead (a restore taking away a file a change created); `content` is ignored. */
+  readonly remove?: boolean;
+}
+
+/**
+ * Who made a change and what it was, recorded in manifest.json beside the old files so the list of
+ * backups can say it. Manifests written before this existed have none of it.
+ */
+export interface ChangeNote {
+  readonly kind: 'change' | 'restore' | 'reset';
+  /** The login name (the console session's user, or the user running the command). */
+  readonly user: string;
+  /** The terminal, e.g. tty1 or pts/0; null when there is none. */
+  readonly tty: string | null;
+  /** The lines the review showed. */
+  readonly summary: readonly { readonly field: string; readonly old: string; readonly new: string }[];
+  /** restore: the backup restored; reset: the interface. */
+  readonly of?: string;
 }
 
 export interface BackupEntry {
@@ -49,6 +67,8 @@ export interface CommitHooks {
   /** Test seam: called before each rename; throwing simulates a failure there. */
   readonly beforeRename?: (relPath: string) => Promise<void> | void;
   readonly now?: () => Date;
+  /** Recorded in the backup's manifest.json as `change`. */
+  readonly note?: ChangeNote;
 }
 
 export const TEMP_MARK = '.ttyconf-tmp-';
@@ -117,7 +137,7 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
 }
 
-async function backup(root: Root, paths: readonly string[], now: Date): Promise<{ dir: string; entries: BackupEntry[] }> {
+async function backup(root: Root, paths: readonly string[], now: Date, note?: ChangeNote): Promise<{ dir: string; entries: BackupEntry[] }> {
   const dir = join(PATHS.backups, stamp(now));
   await fs.mkdir(root.path(dir), { recursive: true, mode: 0o700 });
   const entries: BackupEntry[] = [];
@@ -138,7 +158,7 @@ async function backup(root: Root, paths: readonly string[], now: Date): Promise<
       entries.push({ path: p, existed: false });
     }
   }
-  const manifest = JSON.stringify({ created: now.toISOString(), files: entries }, null, 2) + '\n';
+  const manifest = JSON.stringify({ created: now.toISOString(), ...(note ? { change: note } : {}), files: entries }, null, 2) + '\n';
   await fs.writeFile(root.path(join(dir, 'manifest.json')), manifest, { mode: 0o600 });
   // The backup must be on disk before any file is replaced: after a power cut it is all there is.
   await fsyncPath(root.path(join(dir, 'manifest.json')));
@@ -203,7 +223,7 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
 
   let bk: { dir: string; entries: BackupEntry[] };
   try {
-    bk = await backup(root, resolved.map((w) => w.path), (hooks.now ?? (() => new Date()))());
+    bk = await backup(root, resolved.map((w) => w.path), (hooks.now ?? (() => new Date()))(), hooks.note);
   } catch (e) {
     return err({ file: PATHS.backups, cause: `cannot back up the current files: ${message(e)}`, restored: true, unrestored: [] });
   }
@@ -224,20 +244,21 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
       const abs = root.path(w.path);
       await fs.mkdir(dirname(abs), { recursive: true });
       const owner = entry.uid !== undefined ? { uid: entry.uid, gid: entry.gid ?? 0 } : undefined;
-      temps.push({ w, entry, tmp: await writeTemp(abs, w.content, entry.mode ?? w.mode ?? 0o644, owner) });
+      temps.push({ w, entry, tmp: w.remove ? '' : await writeTemp(abs, w.content, entry.mode ?? w.mode ?? 0o644, owner) });
     }
     for (const t of temps) {
       current = t.w.path;
       await hooks.beforeRename?.(t.w.path);
       const abs = root.path(t.w.path);
-      await fs.rename(t.tmp, abs);
+      if (t.w.remove) await fs.rm(abs, { force: true });
+      else await fs.rename(t.tmp, abs);
       done.push(t.entry);
       await fsyncPath(dirname(abs));
-      await hooks.relabel?.(abs);
+      if (!t.w.remove) await hooks.relabel?.(abs);
     }
   } catch (e) {
     const unrestored = await restoreFiles(root, bk.dir, done, hooks);
-    await Promise.all(temps.map((t) => fs.rm(t.tmp, { force: true }).catch(() => undefined)));
+    await Promise.all(temps.filter((t) => t.tmp).map((t) => fs.rm(t.tmp, { force: true }).catch(() => undefined)));
     return err({ file: current, cause: message(e), restored: unrestored.length === 0, unrestored });
   }
   await pruneBackups(root, KEEP_BACKUPS).catch(() => undefined);

@@ -1,0 +1,47 @@
+// The emergency reset: one interface back to DHCP with no static DNS of its own. It is `set ip DEV
+// dhcp` (the same edit of ifcfg-DEV, and the managed /etc/hosts line follows the address as it does
+// there) plus the removal of DNSn, DOMAIN and PEERDNS from that interface's file, so the DHCP server's
+// DNS settings are used. No other file and no other interface changes.
+import { type Current, preparePlan } from './core.js';
+import { profileFor } from './files/read.js';
+import { ShellVarsFile } from './files/shellVars.js';
+import type { FieldError } from './model/fieldError.js';
+import { type Result, err, ok } from './model/result.js';
+import { validateIp } from './model/validate.js';
+import type { Plan, SummaryLine } from './plan.js';
+
+const DNS_KEYS = /^(DNS\d+|DOMAIN|PEERDNS)$/;
+
+/** What the reset does, in one sentence (the CLI prints it, the UI shows it before the review). */
+export const resetText = (device: string): string =>
+  `Emergency reset of ${device}: DHCP, and no static DNS servers or search domains of its own (the DHCP server's are used). No other interface and no other setting changes.`;
+
+export function planReset(current: Current, device: string): Result<Plan, FieldError[]> {
+  const change = validateIp({ device, method: 'dhcp' });
+  if (!change.ok) return change;
+  const planned = preparePlan(current, [change.value]);
+  if (!planned.ok) return planned;
+  const base = planned.value;
+  const profile = profileFor(current.snapshot.state, device);
+  // Without a profile the plan makes a new file, which has no DNS keys to remove.
+  const file = profile?.file;
+  const summary: SummaryLine[] = [...base.summary];
+  let edits = base.edits;
+  if (file) {
+    const prior = base.edits.find((e) => e.path === file);
+    const doc = ShellVarsFile.fromBuffer(prior?.after ?? current.snapshot.files.get(file) ?? Buffer.alloc(0));
+    const had = doc.keys().filter((k) => DNS_KEYS.test(k));
+    if (had.length) {
+      doc.deleteMatching(DNS_KEYS);
+      const after = doc.toBuffer();
+      const before = current.snapshot.files.get(file) ?? null;
+      edits = [...base.edits.filter((e) => e.path !== file), { path: file, before, after }];
+      if (profile?.dns.length) summary.push({ field: `${device} DNS servers`, old: profile.dns.join(' '), new: '(from DHCP)' });
+      if (profile?.domains.length) summary.push({ field: `${device} search domains`, old: profile.domains.join(' '), new: '(from DHCP)' });
+    }
+  }
+  const applied = base.actions.some((a) => a.kind === 'interface' && a.device === device);
+  const actions = file && !applied && edits.some((e) => e.path === file) ? [{ kind: 'interface' as const, device, file }, ...base.actions] : base.actions;
+  return ok({ ...base, edits, summary, actions, notes: [resetText(device), ...base.notes], origin: { kind: 'reset', device } });
+}
+

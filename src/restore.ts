@@ -1,0 +1,156 @@
+// A restore: back to how the files were just before the change of one backup. That backup and every
+// later one are undone: each file any of them replaced gets the bytes the oldest of them saved, and a
+// file one of them created (the backup says it did not exist) is removed. The result is an ordinary
+// plan (new bytes, a summary, what to apply), so it goes through the same review, apply, verify,
+// keep-or-revert and rollback as any change, and is itself backed up.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Current } from './core.js';
+import { type Backup, listBackups, linkOnTheWay, readBackedUpFile, readBackup } from './files/backups.js';
+import { classifyIfcfgName, readProfile } from './files/ifcfg.js';
+import { parseHostnameFile } from './files/hosts.js';
+import { parseResolvConf } from './files/resolvConf.js';
+import { PATHS, type Root } from './files/root.js';
+import { ShellVarsFile } from './files/shellVars.js';
+import type { IfcfgProfile } from './model/state.js';
+import { type Result, err, ok } from './model/result.js';
+import { type Change, formatCidr } from './model/types.js';
+import type { Action, FileEdit, Plan, SummaryLine } from './plan.js';
+
+const isProfilePath = (p: string): boolean => p.startsWith(PATHS.networkScripts + '/') && classifyIfcfgName(basename(p)) === 'profile';
+
+function profileOf(path: string, bytes: Buffer | null): IfcfgProfile | undefined {
+  return bytes && isProfilePath(path) ? readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile : undefined;
+}
+
+const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : '(none)');
+
+/** What one file says, as `field -> value`, in the words of the review. */
+function describe(path: string, bytes: Buffer | null): Map<string, string> {
+  const out = new Map<string, string>();
+  if (isProfilePath(path)) {
+    const p = profileOf(path, bytes);
+    const dev = p?.device ?? basename(path).slice('ifcfg-'.length);
+    if (!p) {
+      out.set(`${dev} method`, '(no file)');
+      return out;
+    }
+    const first = p.addresses[0];
+    out.set(`${dev} method`, p.method === 'dhcp' ? 'dhcp' : p.method === 'static' ? 'static' : p.bootproto || 'none');
+    out.set(`${dev} address`, p.method === 'dhcp' || !first ? '(none)' : formatCidr(first));
+    out.set(`${dev} gateway`, p.method === 'dhcp' ? '(none)' : p.gateway ?? '(none)');
+    out.set(`${dev} DNS servers`, list(p.dns));
+    out.set(`${dev} search domains`, list(p.domains));
+  } else if (path === PATHS.resolvConf) {
+    const r = parseResolvConf(bytes?.toString('utf8') ?? '');
+    out.set('DNS servers', list(r.servers));
+    out.set('search domains', list(r.search));
+  } else if (path === PATHS.hostname) {
+    out.set('hostname', (bytes && parseHostnameFile(bytes.toString('utf8'))) ?? '(none)');
+  }
+  return out;
+}
+
+function summaryOf(path: string, before: Buffer | null, after: Buffer | null): SummaryLine[] {
+  const a = describe(path, before);
+  const b = describe(path, after);
+  const out: SummaryLine[] = [];
+  for (const field of new Set([...a.keys(), ...b.keys()])) {
+    const o = a.get(field) ?? '(none)';
+    const n = b.get(field) ?? '(none)';
+    if (o !== n) out.push({ field, old: o, new: n });
+  }
+  if (out.length === 0 && (before === null) !== (after === null)) out.push({ field: path, old: before === null ? '(no file)' : 'present', new: after === null ? '(no file)' : 'present' });
+  return out;
+}
+
+/** The ip change the restored profile amounts to (for verification and "Keep these settings?"). */
+function ipChange(p: IfcfgProfile | undefined): Change | null {
+  if (!p) return null;
+  if (p.method === 'dhcp') return { kind: 'ip', device: p.device, ipv4: { method: 'dhcp' } };
+  const first = p.addresses[0];
+  if (p.method === 'static' && first) return { kind: 'ip', device: p.device, ipv4: { method: 'static', address: first, gateway: p.gateway } };
+  return null;
+}
+
+export interface RestoreTarget {
+  /** The backup chosen. */
+  readonly backup: Backup;
+  /** The later backups undone with it, newest first. */
+  readonly later: readonly Backup[];
+}
+
+/** Finds the backup and the later ones; every one of them must be intact. */
+export async function restoreChain(root: Root, id: string): Promise<Result<RestoreTarget, string[]>> {
+  const one = await readBackup(root, id);
+  if (!one.ok) return err([one.error]);
+  if (!one.value) return err([`backup ${id} holds no network files (it is a password change): nothing to restore`]);
+  const all = await listBackups(root);
+  const laterDamaged = all.damaged.filter((d) => d.id > id);
+  if (laterDamaged.length) {
+    return err(laterDamaged.map((d) => `a later backup is damaged, so ttyconf cannot tell what that change did: ${d.reason}`));
+  }
+  return ok({ backup: one.value, later: all.backups.filter((b) => b.id > id) });
+}
+
+async function currentBytes(root: Root, path: string): Promise<Result<Buffer | null, string>> {
+  const link = await linkOnTheWay(root, path);
+  if (link) return err(`${link}; ttyconf restores only plain files, never through a link`);
+  try {
+    return ok(await readFile(root.path(path)));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ok(null);
+    return err(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** The plan that brings the files back to how they were before backup `id`'s change; or every reason it cannot. */
+export async function planRestore(current: Current, id: string): Promise<Result<Plan, string[]>> {
+  const { root } = current;
+  const chain = await restoreChain(root, id);
+  if (!chain.ok) return chain;
+  const { backup, later } = chain.value;
+  // Oldest first wins: the bytes a file had before the first of these changes that touched it.
+  const wanted = new Map<string, { from: Backup; existed: boolean }>();
+  for (const b of [...later, backup]) for (const f of b.files) wanted.set(f.path, { from: b, existed: f.existed });
+
+  const errors: string[] = [];
+  const edits: FileEdit[] = [];
+  const summary: SummaryLine[] = [];
+  for (const [path, w] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
+    const now = await currentBytes(root, path);
+    const then = w.existed ? await readBackedUpFile(root, w.from, path) : ok(null);
+    if (!now.ok) errors.push(now.error);
+    if (!then.ok) errors.push(then.error);
+    if (!now.ok || !then.ok) continue;
+    const before = now.value;
+    const after = then.value;
+    if (before === null ? after === null : after !== null && before.equals(after)) continue;
+    edits.push(after === null ? { path, before, after: Buffer.alloc(0), remove: true } : { path, before, after });
+    summary.push(...summaryOf(path, before, after));
+  }
+  if (errors.length) return err(errors);
+
+  const actions: Action[] = [];
+  const changes: Change[] = [];
+  for (const e of edits) {
+    if (isProfilePath(e.path)) {
+      const after = e.remove ? undefined : profileOf(e.path, e.after);
+      const device = after?.device ?? profileOf(e.path, e.before)?.device ?? basename(e.path).slice('ifcfg-'.length);
+      actions.push({ kind: 'interface', device, file: e.path });
+      const c = ipChange(after);
+      if (c) changes.push(c);
+    } else if (e.path === PATHS.hostname) {
+      const name = e.remove ? null : parseHostnameFile(e.after.toString('utf8'));
+      if (name) {
+        actions.push({ kind: 'hostname', hostname: name });
+        changes.push({ kind: 'hostname', hostname: name });
+      }
+    } else if (e.path === PATHS.resolvConf) actions.push({ kind: 'resolv' });
+  }
+  const when = backup.created.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+  const notes = [`this brings back the files as they were before the change of ${when} (backup ${backup.id})`];
+  if (later.length) notes.push(`it also undoes the ${later.length} later change(s): ${later.map((b) => b.id).join(', ')}`);
+  if (edits.length) notes.push('the diff (D in the review, --dry-run on the command line) shows everything the restore overwrites, edits made by hand since included');
+  return ok({ changes, edits, summary, actions, notes, origin: { kind: 'restore', backup: backup.id } });
+}
