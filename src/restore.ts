@@ -86,11 +86,13 @@ export async function restoreChain(root: Root, id: string): Promise<Result<Resto
   if (!one.ok) return err([one.error]);
   if (!one.value) return err([`backup ${id} holds no network files (it is a password change): nothing to restore`]);
   const all = await listBackups(root);
-  const laterDamaged = all.damaged.filter((d) => d.id > id);
+  // A damaged backup from the same second or later may be a later change: refuse rather than guess.
+  const laterDamaged = all.damaged.filter((d) => d.id.slice(0, 15) >= id.slice(0, 15) && d.id !== id);
   if (laterDamaged.length) {
     return err(laterDamaged.map((d) => `a later backup is damaged, so ttyconf cannot tell what that change did: ${d.reason}`));
   }
-  return ok({ backup: one.value, later: all.backups.filter((b) => b.id > id) });
+  const at = all.backups.findIndex((b) => b.id === id);
+  return ok({ backup: one.value, later: all.backups.slice(0, Math.max(0, at)) });
 }
 
 async function currentBytes(root: Root, path: string): Promise<Result<Buffer | null, string>> {

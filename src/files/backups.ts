@@ -129,6 +129,8 @@ export async function listBackups(root: Root): Promise<{ backups: Backup[]; dama
     if (!r.ok) damaged.push({ id, reason: r.error });
     else if (r.value) backups.push(r.value);
   }
+  // Two changes in the same second have IDs in random order: the manifest's time (ms) decides.
+  backups.sort((a, b) => (a.created === b.created ? (a.id < b.id ? 1 : -1) : a.created < b.created ? 1 : -1));
   return { backups, damaged };
 }
 

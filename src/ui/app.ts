@@ -117,7 +117,8 @@ export class App implements UiContext {
     // The apply engine loads when a change is made, not before the first screen.
     this.execute = opts.execute ?? (async (c, p, o) => {
       this.assertUnlocked();
-      return (await import('../transaction.js')).executePlan(c, p, o);
+      // The backup and the audit log record the console's login, not the process's user.
+      return (await import('../transaction.js')).executePlan(c, p, { actor: { user: this.sessionUser() ?? 'root', tty: opts.where ?? 'console' }, ...o });
     });
     this.applyToSystem = !opts.noApply && opts.root.isSystem;
     this.filesOnlyReason = this.applyToSystem ? null

@@ -16,7 +16,8 @@ function snapshot(dir: string): Record<string, string> {
     for (const n of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, n.name);
       if (n.isDirectory()) {
-        if (!p.endsWith('var/lib/ttyconf/backups')) walk(p);
+        // The backups and the audit log (a tree's stand-in for the journal) are ttyconf's own records.
+        if (!p.endsWith('var/lib/ttyconf/backups') && !p.endsWith('var/log/ttyconf')) walk(p);
       } else out[p.slice(dir.length)] = readFileSync(p, 'latin1');
     }
   };
