@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Root } from '../files/root.js';
 import { type Result, err, ok } from '../model/result.js';
 import type { Tty } from './tty.js';
+import type { Via } from './via.js';
 import { CONSOLE_STATE_DIR, type DesiredLink, ETC_UNITS, SERIAL_DROPIN_NAME, SERIAL_DROPIN_SOURCE, TEMPLATE, UNIT_DIRS, desiredLinks, unitName } from './units.js';
 
 /** What a path holds. `other` (a directory, a device...) is never touched. */
@@ -42,6 +43,10 @@ export interface ConsoleRecord {
   readonly createdDirs: readonly string[];
   /** Getty units that were running when enable ran on the live system (null: offline). */
   readonly wasActive: readonly string[] | null;
+  /** How ttyconf is on the terminal (absent in older records: its own unit). See via.ts. */
+  readonly via?: Via;
+  /** --via autologin: what ttyconf added for its account, so disable removes exactly that. */
+  readonly account?: { readonly created: boolean; readonly shellListed: boolean };
 }
 
 export const ABSENT: PathState = { kind: 'absent' };

@@ -69,6 +69,9 @@ export async function enableConsole(root: Root, tty: Tty, opts: ConsoleOptions):
   }
   const prior = await readRecord(root, tty);
   if (!prior.ok) reasons.push(prior.error);
+  else if (prior.value?.via && prior.value.via !== 'service') {
+    reasons.push(`ttyconf is on ${tty.name} already --via ${prior.value.via}: "ttyconf console disable --tty ${tty.name}" first`);
+  }
   const desired = desiredLinks(tty, found ?? defaultUnitDir);
   const plan = planEnable(desired, await readPathStates(root, desired.map((d) => d.path)));
   reasons.push(...plan.refused);
@@ -136,6 +139,7 @@ export async function disableConsole(root: Root, tty: Tty, opts: ConsoleOptions)
   const rec = await readRecord(root, tty);
   if (!rec.ok) return err({ kind: 'refused', reasons: [rec.error] });
   const record: ConsoleRecord | null = rec.value;
+  if (record?.via && record.via !== 'service') return (await import('./viaManage.js')).disableVia(root, tty, record, opts);
 
   let ops: readonly Op[];
   if (record) {
