@@ -8,6 +8,8 @@ import { logoutFeature } from './features/logout.js';
 import { rebootFeature, shutdownFeature } from './features/power.js';
 import { shellFeature } from './features/shell.js';
 import { testFeature } from './features/test.js';
+import { resetFeature } from './features/reset.js';
+import { restoreFeature } from './features/restore.js';
 import type { Feature } from './features/types.js';
 import { ListView } from './list.js';
 import { line, wrap } from './text.js';
@@ -15,6 +17,7 @@ import type { UiContext } from './view.js';
 
 export const FEATURES: readonly Feature[] = [
   interfacesFeature, dnsFeature, hostnameFeature, testFeature, shellFeature, rebootFeature, shutdownFeature, logoutFeature,
+  restoreFeature, resetFeature,
 ].slice().sort((a, b) => a.order - b.order);
 
 /** The entries shown now. */

@@ -10,7 +10,7 @@ afterEach(async () => {
 
 describe('menu', () => {
   it('lists each feature once, in order, with a unique letter', () => {
-    expect(FEATURES.map((f) => f.id)).toEqual(['interfaces', 'dns', 'hostname', 'test', 'shell', 'reboot', 'poweroff', 'logout']);
+    expect(FEATURES.map((f) => f.id)).toEqual(['interfaces', 'dns', 'hostname', 'restore', 'reset', 'test', 'shell', 'reboot', 'poweroff', 'logout']);
     const keys = FEATURES.map((f) => f.key.toLowerCase());
     expect(new Set(keys).size).toBe(keys.length);
     for (const k of keys) expect(k).toMatch(/^[a-z]$/);
@@ -38,7 +38,7 @@ describe('menu', () => {
     expect(h.text()).toContain('Search: lab.example.com');
     await h.press('Up', 'Up');
     expect(h.text()).toContain('> O  Log out');
-    await h.press('Up', 'Up', 'Up', 'Up');
+    await h.press('Up', 'Up', 'Up', 'Up', 'Up', 'Up');
     expect(h.text()).toContain('> H  Hostname');
     await h.press('n');
     expect(h.text()).toContain('> N  Network interfaces');
