@@ -184,7 +184,7 @@ export async function disableConsole(root: Root, tty: Tty, opts: ConsoleOptions)
 }
 
 /** What a terminal looks like now: for `console status`. */
-export async function consoleStatus(root: Root, tty: Tty): Promise<{ enabled: boolean; recorded: boolean; masked: string[] }> {
+export async function consoleStatus(root: Root, tty: Tty): Promise<{ enabled: boolean; recorded: boolean; masked: string[]; via: string | null }> {
   const wants = `${ETC_UNITS}/getty.target.wants/${unitName(tty)}`;
   const states = await readPathStates(root, [wants, ...gettyUnits(tty).map((g) => `${ETC_UNITS}/${g}`)]);
   const rec = await readRecord(root, tty);
@@ -192,5 +192,6 @@ export async function consoleStatus(root: Root, tty: Tty): Promise<{ enabled: bo
     const s = states.get(`${ETC_UNITS}/${g}`);
     return s?.kind === 'symlink' && s.target === '/dev/null';
   });
-  return { enabled: states.get(wants)?.kind === 'symlink', recorded: rec.ok && rec.value !== null, masked };
+  const via = rec.ok && rec.value?.via && rec.value.via !== 'service' ? rec.value.via : null;
+  return { enabled: states.get(wants)?.kind === 'symlink', recorded: rec.ok && rec.value !== null, masked, via };
 }
