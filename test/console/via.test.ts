@@ -88,6 +88,10 @@ describe('--via agetty on an offline tree', () => {
       '',
     ].join('\n'));
 
+    expect((await cli('console', 'status', '--tty', 'ttyS0', '--root', r)).out).toBe(
+      'ttyS0: ttyconf runs --via agetty (as the login program of serial-getty@ttyS0.service; /etc/systemd/system/serial-getty@ttyS0.service.d/zz-ttyconf.conf)\n' +
+      'ttyconf@ttyS0.service: not enabled\nmasked gettys: none\n');
+
     // Again: nothing changes.
     const again = await cli('console', 'enable', '--tty', 'ttyS0', '--via', 'agetty', '--root', r);
     expect(again.out).toContain('Note: ttyconf is already on ttyS0 --via agetty; no file changed.');
