@@ -62,6 +62,9 @@ function nmActivate(d: DevicePlan, t: Timeouts): Step {
 }
 
 function legacySteps(d: DevicePlan, t: Timeouts): Step[] {
+  // No profile any more (a restore or rollback removed the file ttyconf had created): ifup has
+  // nothing to bring up, so the device is only taken down.
+  if (!d.fileExists) return [step(`take ${d.device} down (its profile is gone)`, [cmd('ifdown', [d.device], t.commandMs * 2)], true)];
   return [
     step(`take ${d.device} down`, [cmd('ifdown', [d.device], t.commandMs * 2)], true),
     step(`bring ${d.device} up with its profile`, [cmd('ifup', [d.device], t.activateMs)]),

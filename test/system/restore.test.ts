@@ -1,12 +1,13 @@
 // A restore through the apply engine on a scripted machine (helpers/fakeSystem.ts): it is applied,
 // verified and kept like any change, and when its check fails it is rolled back (the files as they
 // were before the restore, byte for byte) and the audit log says so.
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_FILE } from '../../src/apply/audit.js';
 import { openRoot, preparePlan, readCurrent } from '../../src/core.js';
 import { listBackups } from '../../src/files/backups.js';
+import { atomicCommit } from '../../src/files/commit.js';
 import type { Change } from '../../src/model/types.js';
 import { planRestore } from '../../src/restore.js';
 import { planReset } from '../../src/reset.js';
@@ -86,5 +87,43 @@ describe('restore on the running system', () => {
     expect(o).toMatchObject({ kind: 'applied', kept: 'confirmed' });
     expect(fake.kernel.addrs.eth0).toEqual([{ address: '192.0.2.115', prefix: 24, dynamic: true }]);
     expect(audit(root)[1]).toMatch(/^daemon\.notice reset of eth0 to DHCP by admin on ttyS0, backup \d{8}-\d{6}-[0-9a-f]{4}: applied and kept: eth0 method: static -> dhcp; /);
+  });
+
+  it('network-scripts: a restore that removes a profile ttyconf created takes the device down and is kept', async () => {
+    const root = tempRoot();
+    roots.push(root);
+    cpSync(join(root, 'sys/class/net/eth1'), join(root, 'sys/class/net/eth2'), { recursive: true });
+    const fake = new FakeSystem(root);
+    let cur = await readCurrent(openRoot(root), { run: null });
+    const created = preparePlan(cur, [{ kind: 'ip', device: 'eth2', ipv4: { method: 'static', address: { address: '203.0.113.5', prefix: 24 }, gateway: null } }]);
+    if (!created.ok) throw new Error('plan');
+    expect(await executePlan(cur, created.value, { apply: true, stack: 'network-scripts', actor, ...fake.options })).toMatchObject({ kind: 'applied' });
+    expect(fake.kernel.addrs.eth2).toEqual([{ address: '203.0.113.5', prefix: 24, dynamic: false }]);
+    const { backups } = await listBackups(openRoot(root));
+    cur = await readCurrent(openRoot(root), { run: null });
+    const plan = await planRestore(cur, backups[0]!.id);
+    if (!plan.ok) throw new Error(plan.error.join('; '));
+    fake.calls.length = 0;
+    const o = await executePlan(cur, plan.value, { apply: true, stack: 'network-scripts', actor, ...fake.options });
+    expect(o).toMatchObject({ kind: 'applied' });
+    expect(fake.commands).toEqual([['ifdown', 'eth2']]);
+    expect(existsSync(join(root, `${IFCFG}/ifcfg-eth2`))).toBe(false);
+    expect(fake.kernel.addrs.eth2).toEqual([]);
+  });
+});
+
+describe('a commit that removes a file', () => {
+  it('backs it up first, and puts it back when a later rename fails', async () => {
+    const root = tempRoot();
+    roots.push(root);
+    const eth1 = readFileSync(join(root, `${IFCFG}/ifcfg-eth1`), 'latin1');
+    const hosts = readFileSync(join(root, 'etc/hosts'), 'latin1');
+    const r = await atomicCommit(openRoot(root), [
+      { path: `${IFCFG}/ifcfg-eth1`, content: Buffer.alloc(0), remove: true },
+      { path: 'etc/hosts', content: Buffer.from('new\n') },
+    ], { beforeRename: (p) => { if (p === 'etc/hosts') throw new Error('disk full'); } });
+    expect(r.ok ? null : r.error).toEqual({ file: 'etc/hosts', cause: 'disk full', restored: true, unrestored: [] });
+    expect(readFileSync(join(root, `${IFCFG}/ifcfg-eth1`), 'latin1')).toBe(eth1);
+    expect(readFileSync(join(root, 'etc/hosts'), 'latin1')).toBe(hosts);
   });
 });

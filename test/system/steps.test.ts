@@ -42,6 +42,12 @@ describe('network-scripts', () => {
       'ifup eth0 [90000]',
     ]);
   });
+
+  it('a profile that no longer exists (a restore removed it): ifdown only, as ifup has nothing to bring up', () => {
+    expect(show(applySteps({ devices: [dev({ stack: 'network-scripts', fileExists: false })], currentRoute: null, hostname: null }, T))).toEqual([
+      'ifdown eth0 [30000] (optional)',
+    ]);
+  });
 });
 
 describe('iproute2', () => {
