@@ -86,6 +86,22 @@ describe.skipIf(unavailable !== null)(`real kernel in network namespaces${unavai
     expect(bashRead(join(root, ETH0), ['IPADDR', 'PREFIX', 'GATEWAY'])).toEqual({ IPADDR: '192.0.2.20', PREFIX: '24', GATEWAY: '192.0.2.1' });
   });
 
+  it('restore: the kernel and the files go back to the settings before the change, and that is kept', () => {
+    const { box } = pair();
+    const root = boxRoot(tmp);
+    const before = readFileSync(join(root, ETH0), 'utf8');
+    expect(inBox(box, ['set', 'ip', 'eth0', 'static', '192.0.2.20/24', '--gateway', '192.0.2.1', '--root', root, '--apply', '--stack', 'iproute2'], 'y\n').code).toBe(0);
+    expect(boxNet(box).addrs).toEqual(['192.0.2.20/24']);
+    const id = (JSON.parse(inBox(box, ['backups', '--json', '--root', root]).out) as { backups: { id: string }[] }).backups[0]!.id;
+    const r = inBox(box, ['restore', id, '--root', root, '--apply', '--stack', 'iproute2'], 'y\n');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('eth0 address: 192.0.2.20/24 -> 192.0.2.10/24');
+    expect(r.out).toContain('PASS  eth0 address: wanted 192.0.2.10/24, got 192.0.2.10/24');
+    expect(boxNet(box)).toEqual({ addrs: ['192.0.2.10/24'], route: 'default via 192.0.2.1 dev eth0' });
+    expect(readFileSync(join(root, ETH0), 'utf8')).toBe(before);
+  });
+
   it('a gateway that does not answer: verification fails, the old address, route and files come back, exit 1', () => {
     const { box } = pair();
     const root = boxRoot(tmp);
