@@ -4,7 +4,10 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_FILE } from '../src/apply/audit.js';
+import { AUDIT_FILE, auditLine, auditSink } from '../src/apply/audit.js';
+import { Root } from '../src/files/root.js';
+import type { Plan } from '../src/plan.js';
+import type { Runner } from '../src/system/run.js';
 import { cli } from './helpers/cli.js';
 import { IFCFG, bashRead, read, useTempRoots } from './helpers/tree.js';
 
@@ -276,5 +279,39 @@ describe('the audit trail', () => {
       `daemon.notice restore of backup ${change!.id} by ${user} on no terminal, backup ${restore!.id}: files written, not applied: hostname: node7 -> localhost.localdomain`,
       `daemon.notice reset of eth1 to DHCP by ${user} on no terminal, backup ${reset!.id}: files written, not applied: eth1 method: static -> dhcp; eth1 address: 198.51.100.20/24 -> (none)`,
     ]);
+  });
+});
+
+describe('audit lines', () => {
+  const plan: Plan = {
+    changes: [], edits: [{ path: 'etc/hostname', before: null, after: Buffer.from('x\n') }], actions: [], notes: [],
+    summary: [{ field: 'hostname', old: 'a', new: 'b' }],
+  };
+  const actor = { user: 'admin', tty: 'tty1' };
+  const commit = { backupDir: 'var/lib/ttyconf/backups/20261204-152000-ab12', written: ['etc/hostname'] };
+
+  it('say how each change ended', () => {
+    const text = (o: Parameters<typeof auditLine>[2]): string => { const l = auditLine(plan, actor, o)!; return `${l.priority} ${l.text}`; };
+    expect(text({ kind: 'applied', commit, stack: 'nm', commands: [], runs: [], checks: [], kept: 'not-asked', notes: [], log: null }))
+      .toBe('daemon.notice change by admin on tty1, backup 20261204-152000-ab12: applied: hostname: a -> b');
+    expect(text({
+      kind: 'rolled-back', commit, stack: 'nm', reason: 'check "hostname" failed: wanted b, got a', commands: [], runs: [], checks: [],
+      rollbackCommands: [], rollbackRuns: [], rollbackChecks: [], restored: false, unrestoredFiles: ['etc/hostname'], notes: [], log: null,
+    })).toBe('daemon.warning change by admin on tty1, backup 20261204-152000-ab12: rolled back (check "hostname" failed: wanted b, got a); the old settings are NOT fully back: files not restored: etc/hostname: hostname: a -> b');
+    expect(text({ kind: 'write-failed', error: { file: 'etc/hostname', cause: 'EACCES: permission denied', restored: true, unrestored: [] } }))
+      .toBe('daemon.warning change by admin on tty1: not written (etc/hostname: EACCES: permission denied); every file is as it was: hostname: a -> b');
+    expect(text({ kind: 'not-applied', reason: 'another ttyconf change is being applied' }))
+      .toBe('daemon.warning change by admin on tty1: not done (another ttyconf change is being applied): hostname: a -> b');
+    expect(auditLine({ ...plan, origin: { kind: 'reset', device: 'eth0' } }, { user: 'root', tty: null }, { kind: 'unchanged' })).toBeNull();
+  });
+
+  it('go to syslog facility daemon through logger on the system', async () => {
+    const calls: string[][] = [];
+    const run: Runner = async (file, args) => {
+      calls.push([file, ...args]);
+      return { command: [file, ...args], exitCode: 0, stdout: '', stderr: '', timedOut: false, failedToStart: null, durationMs: 1 };
+    };
+    await auditSink(new Root('/'), run)({ priority: 'daemon.notice', text: 'change by root on tty1, backup X: applied: hostname: a -> b' });
+    expect(calls).toEqual([['logger', '-p', 'daemon.notice', '-t', 'ttyconf', '--', 'change by root on tty1, backup X: applied: hostname: a -> b']]);
   });
 });

@@ -106,6 +106,12 @@ export async function enableVia(root: Root, tty: Tty, via: Exclude<Via, 'service
   if (!priorVia && own.kind !== 'absent') reasons.push(`${unitName(tty)} is enabled on ${tty.name}: "ttyconf console disable --tty ${tty.name}" first`);
   const mask = await readPathState(root, `${ETC_UNITS}/${nativeGetty(tty)}`);
   if (mask.kind === 'symlink' && mask.target === '/dev/null') reasons.push(`${nativeGetty(tty)} is masked: "systemctl unmask ${nativeGetty(tty)}" first (--via ${via} runs inside it)`);
+  // agetty would exec a program that is not there, fail, and be restarted forever: never on a live system.
+  const bin = await readPathState(root, TTYCONF_BIN.slice(1));
+  if (bin.kind === 'absent') {
+    if (opts.live) reasons.push(`${TTYCONF_BIN} is not installed: install the ttyconf package first`);
+    else notes.push(`${TTYCONF_BIN} is not in ${root.dir} yet; the getty runs it once the package is installed`);
+  }
   if (reasons.length) return err({ kind: 'refused', reasons });
 
   const { execStart, from } = await currentExecStart(root, tty);
