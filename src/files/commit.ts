@@ -234,7 +234,8 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
     return err({ file: PATHS.backups, cause: `cannot record the backup: ${message(e)}`, restored: true, unrestored: [] });
   }
 
-  const temps: { w: FileWrite; tmp: string; entry: BackupEntry }[] = [];
+  /** tmp: the new content beside the file; null for a file to remove. */
+  const temps: { w: FileWrite; tmp: string | null; entry: BackupEntry }[] = [];
   const done: BackupEntry[] = [];
   let current = '';
   try {
@@ -244,21 +245,21 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
       const abs = root.path(w.path);
       await fs.mkdir(dirname(abs), { recursive: true });
       const owner = entry.uid !== undefined ? { uid: entry.uid, gid: entry.gid ?? 0 } : undefined;
-      temps.push({ w, entry, tmp: w.remove ? '' : await writeTemp(abs, w.content, entry.mode ?? w.mode ?? 0o644, owner) });
+      temps.push({ w, entry, tmp: w.remove ? null : await writeTemp(abs, w.content, entry.mode ?? w.mode ?? 0o644, owner) });
     }
     for (const t of temps) {
       current = t.w.path;
       await hooks.beforeRename?.(t.w.path);
       const abs = root.path(t.w.path);
-      if (t.w.remove) await fs.rm(abs, { force: true });
+      if (t.tmp === null) await fs.rm(abs, { force: true });
       else await fs.rename(t.tmp, abs);
       done.push(t.entry);
       await fsyncPath(dirname(abs));
-      if (!t.w.remove) await hooks.relabel?.(abs);
+      if (t.tmp !== null) await hooks.relabel?.(abs);
     }
   } catch (e) {
     const unrestored = await restoreFiles(root, bk.dir, done, hooks);
-    await Promise.all(temps.filter((t) => t.tmp).map((t) => fs.rm(t.tmp, { force: true }).catch(() => undefined)));
+    await Promise.all(temps.map((t) => (t.tmp === null ? undefined : fs.rm(t.tmp, { force: true }).catch(() => undefined))));
     return err({ file: current, cause: message(e), restored: unrestored.length === 0, unrestored });
   }
   await pruneBackups(root, KEEP_BACKUPS).catch(() => undefined);
