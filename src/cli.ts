@@ -13,6 +13,9 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   set: () => import('./commands/set.js'),
   console: () => import('./commands/console.js'),
   test: () => import('./commands/test.js'),
+  backups: () => import('./commands/backups.js'),
+  restore: async () => (await import('./commands/backups.js')).restore,
+  reset: () => import('./commands/reset.js'),
   // The detached process that applies a change and reverts it unless kept (see docs/apply.md).
   '__apply-guardian': () => import('./commands/guardian.js'),
 };
@@ -49,7 +52,10 @@ Commands:
   set ip DEV static ADDR --netmask MASK [--gateway GW]
   set dns [SERVER...] [--search DOMAIN]...   (nothing: clear both)
   set hostname NAME
-  console enable|disable|status|firstboot [--tty TTY]
+  backups [--json]             earlier changes: ID, when, who, what changed
+  restore ID                   back to the settings from before that change
+  reset DEV                    emergency reset: DEV to DHCP, no static DNS
+  console enable|disable|status|firstboot [--tty TTY] [--via HOW]
 
 Options (each command takes only its own: "ttyconf COMMAND --help" lists them):
   --root DIR     operate on the tree under DIR instead of / (default /)

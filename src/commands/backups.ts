@@ -6,11 +6,23 @@ import { join } from 'node:path';
 import { BACKUP_ID, type Backup, type DamagedBackup, listBackups } from '../files/backups.js';
 import { PATHS } from '../files/root.js';
 import { openRoot, readCurrent } from '../core.js';
-import { type ParsedArgs, UsageError, need, noMore } from '../args.js';
-import type { Io } from '../cli.js';
+import { COMMON, type CommandSpec, need, noMore, parseCommand } from '../args.js';
+import { EXIT, type Io } from '../model/io.js';
 import { planRestore } from '../restore.js';
-import { stackOption, writePlan } from './set.js';
-import { EXIT } from './types.js';
+import { WRITE_OPTIONS, checkWriteOptions, stackOption, writePlan } from './set.js';
+
+const BACKUPS_COMMAND = {
+  name: 'backups',
+  synopsis: '',
+  options: { root: COMMON.root, json: COMMON.json },
+} as const satisfies CommandSpec;
+
+const RESTORE_COMMAND = {
+  name: 'restore',
+  synopsis: 'ID',
+  options: WRITE_OPTIONS,
+  notes: 'Back to the files as they were before the change of backup ID (see "ttyconf\nbackups"), undoing every later change too.\n',
+} as const satisfies CommandSpec;
 
 /** One backup as `ttyconf backups --json` prints it (version 1 of the shape). */
 export function backupJson(b: Backup): object {
@@ -53,28 +65,37 @@ function listText(backups: readonly Backup[], damaged: readonly DamagedBackup[])
   return out.join('\n') + '\n';
 }
 
-export async function run(args: ParsedArgs, io: Io): Promise<number> {
-  const command = args.positionals[0];
-  const root = openRoot(args.options.get('root') ?? '/');
-  if (command === 'backups') {
-    noMore(args, 1);
-    const { backups, damaged } = await listBackups(root);
-    if (args.flags.has('json')) io.out(JSON.stringify({ version: 1, backups: backups.map(backupJson), damaged }, null, 2) + '\n');
-    else io.out(listText(backups, damaged));
-    return EXIT.ok;
-  }
-  if (command !== 'restore') throw new UsageError(`unknown command "${command}"`);
-  const id = need(args, 1, 'backup ID (see "ttyconf backups")');
-  noMore(args, 2);
-  const current = await readCurrent(root, { stack: stackOption(args) });
-  // An ID that names no backup is bad input (2); a backup that cannot be trusted is a failure (1).
-  const unknown = !BACKUP_ID.test(id) || !existsSync(root.path(join(PATHS.backups, id)));
-  const planned = await planRestore(current, id);
-  if (!planned.ok) {
-    for (const e of planned.error) io.err(`ttyconf: cannot restore ${id}: ${e}\n`);
-    io.err('ttyconf: nothing was written\n');
-    return unknown ? EXIT.usage : EXIT.failure;
-  }
-  for (const n of planned.value.notes) io.out(`${n[0]!.toUpperCase()}${n.slice(1)}.\n`);
-  return writePlan(args, current, { ...planned.value, notes: [] }, io, 'Nothing to change: the files are already as they were before that change.');
+/** `backups` and `restore` share this module: cli.ts loads it for both. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  return backups(argv, io);
 }
+
+async function backups(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(BACKUPS_COMMAND, argv);
+  noMore(args, 0);
+  const { backups, damaged } = await listBackups(openRoot(args.values.root ?? '/'));
+  if (args.values.json) io.out(JSON.stringify({ version: 1, backups: backups.map(backupJson), damaged }, null, 2) + '\n');
+  else io.out(listText(backups, damaged));
+  return EXIT.ok;
+}
+
+export const restore = {
+  async run(argv: readonly string[], io: Io): Promise<number> {
+    const args = parseCommand(RESTORE_COMMAND, argv);
+    const id = need(args, 0, 'the backup ID (see "ttyconf backups")');
+    noMore(args, 1);
+    checkWriteOptions(args.values);
+    const root = openRoot(args.values.root ?? '/');
+    const current = await readCurrent(root, { stack: stackOption(args.values.stack) });
+    // An ID that names no backup is bad input (2); a backup that cannot be trusted is a failure (1).
+    const unknown = !BACKUP_ID.test(id) || !existsSync(root.path(join(PATHS.backups, id)));
+    const planned = await planRestore(current, id);
+    if (!planned.ok) {
+      for (const e of planned.error) io.err(`ttyconf: cannot restore ${id}: ${e}\n`);
+      io.err('ttyconf: nothing was written\n');
+      return unknown ? EXIT.usage : EXIT.failure;
+    }
+    for (const n of planned.value.notes) io.out(`${n[0]!.toUpperCase()}${n.slice(1)}.\n`);
+    return writePlan(args.values, current, { ...planned.value, notes: [] }, io, 'Nothing to change: the files are already as they were before that change.');
+  },
+};

@@ -8,7 +8,8 @@ import { type ConsoleFailure, type ConsoleReport, consoleStatus, disableConsole,
 import { type Op, describeState, recordPath } from '../console/enable.js';
 import { type LiveSystemd, systemctl } from '../console/systemd.js';
 import { DEFAULT_TTY, type Tty, parseTty } from '../console/tty.js';
-import { unitName } from '../console/units.js';
+import { nativeGetty, unitName } from '../console/units.js';
+import { VIAS, type Via, viaDropinPath } from '../console/via.js';
 import { Root } from '../files/root.js';
 import type { Result } from '../model/result.js';
 import { execaRunner } from '../system/run.js';
@@ -17,7 +18,7 @@ import { makeRelabel } from '../system/selinux.js';
 const OK = EXIT.ok;
 const FAILED = EXIT.failure;
 
-export const CONSOLE_USAGE = `Usage: ttyconf console COMMAND [--tty TTY] [--root DIR]
+export const CONSOLE_USAGE = `Usage: ttyconf console COMMAND [--tty TTY] [--via HOW] [--root DIR]
 
 Commands:
   enable      run ttyconf on TTY instead of getty (records what it replaces)
@@ -27,6 +28,10 @@ Commands:
 
 Options:
   --tty TTY      tty1 (default), tty2..tty63, ttyS0, hvc0...
+  --via HOW      enable: service (default: ttyconf's own unit instead of getty),
+                 agetty (getty stays, runs ttyconf as its login program), or
+                 autologin (getty logs in the account "ttyconf", shell ttyconf);
+                 disable undoes whichever it was
   --root DIR     edit the tree under DIR offline (an image), as systemctl --root
   --dry-run      show the changes, make none
   --no-apply     edit the files only; leave the running systemd alone
@@ -42,8 +47,10 @@ const CHANGE = {
 } as const;
 
 /** Each console command's options; CONSOLE_USAGE above says them all. */
+const VIA = { kind: 'value', arg: 'HOW', help: 'service (default), agetty or autologin' } as const;
+
 const CONSOLE_COMMANDS = {
-  enable: { name: 'console enable', synopsis: '', options: CHANGE },
+  enable: { name: 'console enable', synopsis: '', options: { ...CHANGE, via: VIA } },
   disable: { name: 'console disable', synopsis: '', options: CHANGE },
   status: { name: 'console status', synopsis: '', options: { tty: TTY, root: IMAGE_ROOT } },
   firstboot: { name: 'console firstboot', synopsis: '', options: { root: IMAGE_ROOT, 'dry-run': CHANGE['dry-run'] } },
@@ -99,7 +106,7 @@ export async function run(argv: readonly string[], io: Io, deps: ConsoleDeps = {
   if (!Object.hasOwn(CONSOLE_COMMANDS, sub)) throw new UsageError(`unexpected "${sub}"`, CONSOLE_USAGE);
   const spec: CommandSpec = CONSOLE_COMMANDS[sub as keyof typeof CONSOLE_COMMANDS];
   const args = parseCommand(spec, rest);
-  const values = args.values as { tty?: string; root?: string; 'dry-run'?: true; 'no-apply'?: true };
+  const values = args.values as { tty?: string; root?: string; 'dry-run'?: true; 'no-apply'?: true; via?: string };
   if (args.positionals.length) throw new UsageError(`unexpected "${args.positionals[0]}"`, CONSOLE_USAGE);
   const tty = parseTty(values.tty ?? DEFAULT_TTY);
   if (!tty.ok) {
@@ -131,8 +138,11 @@ export async function run(argv: readonly string[], io: Io, deps: ConsoleDeps = {
   if (root.isSystem && !systemdRunning && !values['no-apply']) io.out('Note: systemd is not running here: files only.\n');
 
   if (sub === 'enable') {
-    io.out(`${dryRun ? 'Would put' : 'Putting'} ttyconf on ${tty.value.name}${where}:\n`);
-    const r = await enableConsole(root, tty.value, { live, dryRun, hooks });
+    const via = values.via ?? 'service';
+    if (!(VIAS as readonly string[]).includes(via)) throw new UsageError(`--via must be service, agetty or autologin, not "${via}"`, CONSOLE_USAGE);
+    io.out(`${dryRun ? 'Would put' : 'Putting'} ttyconf on ${tty.value.name}${where}${via === 'service' ? '' : ` --via ${via}`}:\n`);
+    const r = via === 'service' ? await enableConsole(root, tty.value, { live, dryRun, hooks })
+      : await (await import('../console/viaManage.js')).enableVia(root, tty.value, via as Exclude<Via, 'service'>, { live, dryRun, hooks });
     const code = finish(io, r, dryRun);
     if (r.ok && r.value.ops.length > 0 && !dryRun) {
       io.out(`The previous state is in /${recordPath(tty.value)}; "ttyconf console disable --tty ${tty.value.name}" puts it back.\n`);
@@ -145,7 +155,8 @@ export async function run(argv: readonly string[], io: Io, deps: ConsoleDeps = {
 
 async function status(io: Io, root: Root, tty: Tty): Promise<number> {
   const s = await consoleStatus(root, tty);
-  io.out(`${unitName(tty)}: ${s.enabled ? 'enabled' : 'not enabled'}${s.recorded ? ' (by ttyconf console enable)' : ''}\n`);
+  if (s.via) io.out(`${tty.name}: ttyconf runs --via ${s.via} (${s.via === 'agetty' ? 'as the login program of' : 'as the shell agetty logs in on'} ${nativeGetty(tty)}; /${viaDropinPath(tty)})\n`);
+  io.out(`${unitName(tty)}: ${s.enabled ? 'enabled' : 'not enabled'}${s.recorded && !s.via ? ' (by ttyconf console enable)' : ''}\n`);
   io.out(`masked gettys: ${s.masked.length ? s.masked.join(', ') : 'none'}\n`);
   return OK;
 }

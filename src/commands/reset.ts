@@ -1,17 +1,25 @@
 // `ttyconf reset DEV`: the emergency reset, one interface back to DHCP with no static DNS of its own
 // (src/reset.ts), through the same write, apply, verify and keep-or-revert as `set`.
+import { type CommandSpec, need, noMore, parseCommand } from '../args.js';
 import { openRoot, readCurrent } from '../core.js';
 import { formatFieldError } from '../model/fieldError.js';
-import { type ParsedArgs, need, noMore } from '../args.js';
-import type { Io } from '../cli.js';
+import { EXIT, type Io } from '../model/io.js';
 import { planReset, resetText } from '../reset.js';
-import { stackOption, writePlan } from './set.js';
-import { EXIT } from './types.js';
+import { WRITE_OPTIONS, checkWriteOptions, stackOption, writePlan } from './set.js';
 
-export async function run(args: ParsedArgs, io: Io): Promise<number> {
-  const device = need(args, 1, 'interface name');
-  noMore(args, 2);
-  const current = await readCurrent(openRoot(args.options.get('root') ?? '/'), { stack: stackOption(args) });
+const RESET_COMMAND = {
+  name: 'reset',
+  synopsis: 'DEV',
+  options: WRITE_OPTIONS,
+  notes: 'DEV goes back to DHCP, without static DNS servers or search domains of its own.\nNo other interface and no other setting changes.\n',
+} as const satisfies CommandSpec;
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseCommand(RESET_COMMAND, argv);
+  const device = need(args, 0, 'the interface name');
+  noMore(args, 1);
+  checkWriteOptions(args.values);
+  const current = await readCurrent(openRoot(args.values.root ?? '/'), { stack: stackOption(args.values.stack) });
   const planned = planReset(current, device);
   if (!planned.ok) {
     for (const e of planned.error) io.err(`ttyconf: invalid ${formatFieldError(e)}\n`);
@@ -20,5 +28,5 @@ export async function run(args: ParsedArgs, io: Io): Promise<number> {
   }
   io.out(`${resetText(device)}\n`);
   const plan = planned.value;
-  return writePlan(args, current, { ...plan, notes: plan.notes.filter((n) => n !== resetText(device)) }, io, `Nothing to change: ${device} already uses DHCP with no static DNS.`);
+  return writePlan(args.values, current, { ...plan, notes: plan.notes.filter((n) => n !== resetText(device)) }, io, `Nothing to change: ${device} already uses DHCP with no static DNS.`);
 }

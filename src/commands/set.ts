@@ -6,14 +6,14 @@ import type { Change } from '../model/types.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from '../model/validate.js';
 import { COMMON, type CommandSpec, HelpRequest, type OptionValues, type ParsedArgs, UsageError, need, noMore, parseCommand, usage } from '../args.js';
 import { EXIT, type Io } from '../model/io.js';
-import { planDiff } from '../plan.js';
+import { type Plan, planDiff } from '../plan.js';
 import { type Outcome, type StackName, applyRefusal, executePlan, shouldApply } from '../transaction.js';
 import { type Timeouts, isStackName, timeoutsFromEnv } from '../apply/types.js';
 import { terminalConfirm } from '../apply/prompt.js';
 import { inPrivateNamespace } from '../system/namespaces.js';
 
-/** What every `set` takes: where, and how the change is written and applied. */
-const WRITE_OPTIONS = {
+/** What every `set` takes (and `restore`, `reset`): where, and how the change is written and applied. */
+export const WRITE_OPTIONS = {
   root: COMMON.root,
   'dry-run': { kind: 'flag', help: 'print the diff of each file to change; write nothing' },
   'no-apply': COMMON.noApply,
@@ -48,7 +48,7 @@ const SET_HOSTNAME_COMMAND = { name: 'set hostname', synopsis: 'NAME', options: 
 
 const SET_USAGE = [SET_IP_COMMAND, SET_DNS_COMMAND, SET_HOSTNAME_COMMAND].map((c) => usage(c)).join('\n');
 
-type WriteValues = OptionValues<typeof WRITE_OPTIONS>;
+export type WriteValues = OptionValues<typeof WRITE_OPTIONS>;
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseSet(argv);
@@ -132,9 +132,13 @@ async function cmdSet(values: WriteValues, parsed: SetArgs['change'], current: C
   if ('errors' in parsed) return reportInvalid(io, parsed.errors);
   const planned = preparePlan(current, [parsed.change]);
   if (!planned.ok) return reportInvalid(io, planned.error);
-  const plan = planned.value;
+  return writePlan(values, current, planned.value, io);
+}
+
+/** Prints the diff (--dry-run), or writes and applies a plan and reports the outcome: `set`, `restore` and `reset` end here. */
+export async function writePlan(values: WriteValues, current: Current, plan: Plan, io: Io, nothing = 'Nothing to change: the files already say that.'): Promise<number> {
   if (plan.edits.length === 0) {
-    io.out('Nothing to change: the files already say that.\n');
+    io.out(`${nothing}\n`);
     return EXIT.ok;
   }
   if (values['dry-run']) {
@@ -164,7 +168,7 @@ async function cmdSet(values: WriteValues, parsed: SetArgs['change'], current: C
 }
 
 /** The write options that contradict each other or are malformed: refused before anything is read. */
-function checkWriteOptions(values: WriteValues): void {
+export function checkWriteOptions(values: WriteValues): void {
   if (values.apply && values['no-apply']) throw new UsageError('--apply and --no-apply contradict each other');
   stackOption(values.stack);
   const t = values['confirm-timeout'];

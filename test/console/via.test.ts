@@ -137,7 +137,7 @@ describe('--via agetty on an offline tree', () => {
   it('--via is checked', async () => {
     const res = await cli('console', 'enable', '--via', 'telnet', '--root', image());
     expect(res.code).toBe(2);
-    expect(res.err).toBe('ttyconf: --via must be service, agetty or autologin (with enable), not "telnet"\n');
+    expect(res.err).toContain('ttyconf: --via must be service, agetty or autologin, not "telnet"\n');
   });
 });
 
