@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Current } from './core.js';
-import { type Backup, listBackups, linkOnTheWay, readBackedUpFile, readBackup } from './files/backups.js';
+import { type Backup, isRouteFileName, listBackups, linkOnTheWay, readBackedUpFile, readBackup } from './files/backups.js';
 import { classifyIfcfgName, readProfile } from './files/ifcfg.js';
 import { parseHostnameFile } from './files/hosts.js';
 import { parseResolvConf } from './files/resolvConf.js';
@@ -142,6 +142,11 @@ export async function planRestore(current: Current, id: string): Promise<Result<
       actions.push({ kind: 'interface', device, file: e.path });
       const c = ipChange(after);
       if (c) changes.push(c);
+    } else if (e.path.startsWith(PATHS.networkScripts + '/') && isRouteFileName(basename(e.path))) {
+      // A route file is applied with its profile (ifcfg-NAME for route-NAME).
+      const file = `${PATHS.networkScripts}/ifcfg-${basename(e.path).slice('route-'.length)}`;
+      const device = current.snapshot.state.profiles.find((p) => p.file === file)?.device ?? basename(file).slice('ifcfg-'.length);
+      if (!actions.some((a) => a.kind === 'interface' && a.file === file)) actions.push({ kind: 'interface', device, file });
     } else if (e.path === PATHS.hostname) {
       const name = e.remove ? null : parseHostnameFile(e.after.toString('utf8'));
       if (name) {

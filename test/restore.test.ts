@@ -169,6 +169,23 @@ describe('ttyconf restore', () => {
   });
 });
 
+describe('route files', () => {
+  it('a route-DEV file is one of the managed files; restoring it applies its profile', async () => {
+    const r = root();
+    const dir = join(r, BACKUPS, '20260101-000000-abcd');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ created: '2026-01-01T00:00:00.000Z', files: [{ path: `${IFCFG}/route-eth0`, existed: false }] }));
+    writeFileSync(join(r, IFCFG, 'route-eth0'), 'default via 192.0.2.1 dev eth0\n');
+    const { planRestore } = await import('../src/restore.js');
+    const { openRoot, readCurrent } = await import('../src/core.js');
+    const plan = await planRestore(await readCurrent(openRoot(r), { run: null }), '20260101-000000-abcd');
+    expect(plan.ok && plan.value.edits.map((e) => `${e.path}${e.remove ? ' (removed)' : ''}`)).toEqual([`${IFCFG}/route-eth0 (removed)`]);
+    expect(plan.ok && plan.value.actions).toEqual([{ kind: 'interface', device: 'eth0', file: ETH0 }]);
+    await ok('restore', '20260101-000000-abcd', '--root', r);
+    expect(existsSync(join(r, IFCFG, 'route-eth0'))).toBe(false);
+  });
+});
+
 describe('bad backup IDs and tampered backups: a clear error, nothing written', () => {
   async function refused(r: string, id: string, code: number, message: string): Promise<void> {
     const before = treeBytes(r);

@@ -41,8 +41,13 @@ export function isManagedPath(rel: string): boolean {
   const dir = rel.slice(0, slash);
   const name = rel.slice(slash + 1);
   if (!/^[A-Za-z0-9._:@+-]+$/.test(name) || name.startsWith('.')) return false;
-  if (dir === PATHS.networkScripts) return classifyIfcfgName(name) === 'profile';
+  if (dir === PATHS.networkScripts) return classifyIfcfgName(name) === 'profile' || isRouteFileName(name);
   return dir === KEYFILES && name.endsWith('.nmconnection');
+}
+
+/** route-NAME: the IPv4 routes of the profile ifcfg-NAME (backup leftovers such as .bak do not count). */
+export function isRouteFileName(name: string): boolean {
+  return name.startsWith('route-') && name.length > 'route-'.length && classifyIfcfgName(`ifcfg-${name.slice('route-'.length)}`) === 'profile';
 }
 
 function pathProblem(p: unknown): string | null {
