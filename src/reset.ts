@@ -5,7 +5,7 @@
 import { type Current, preparePlan } from './core.js';
 import { profileFor } from './files/read.js';
 import { ShellVarsFile } from './files/shellVars.js';
-import type { FieldError } from './model/fieldError.js';
+import type { PlanError } from './model/planError.js';
 import { type Result, err, ok } from './model/result.js';
 import { validateIp } from './model/validate.js';
 import type { Plan, SummaryLine } from './plan.js';
@@ -16,7 +16,7 @@ const DNS_KEYS = /^(DNS\d+|DOMAIN|PEERDNS)$/;
 export const resetText = (device: string): string =>
   `Emergency reset of ${device}: DHCP, and no static DNS servers or search domains of its own (the DHCP server's are used). No other interface and no other setting changes.`;
 
-export function planReset(current: Current, device: string): Result<Plan, FieldError[]> {
+export function planReset(current: Current, device: string): Result<Plan, PlanError[]> {
   const change = validateIp({ device, method: 'dhcp' });
   if (!change.ok) return change;
   const planned = preparePlan(current, [change.value]);

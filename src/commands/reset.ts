@@ -2,10 +2,9 @@
 // (src/reset.ts), through the same write, apply, verify and keep-or-revert as `set`.
 import { type CommandSpec, need, noMore, parseCommand } from '../args.js';
 import { openRoot, readCurrent } from '../core.js';
-import { formatFieldError } from '../model/fieldError.js';
-import { EXIT, type Io } from '../model/io.js';
+import type { Io } from '../model/io.js';
 import { planReset, resetText } from '../reset.js';
-import { WRITE_OPTIONS, checkWriteOptions, stackOption, writePlan } from './set.js';
+import { WRITE_OPTIONS, checkWriteOptions, reportInvalid, stackOption, writePlan } from './set.js';
 
 const RESET_COMMAND = {
   name: 'reset',
@@ -21,11 +20,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   checkWriteOptions(args.values);
   const current = await readCurrent(openRoot(args.values.root ?? '/'), { stack: stackOption(args.values.stack) });
   const planned = planReset(current, device);
-  if (!planned.ok) {
-    for (const e of planned.error) io.err(`ttyconf: invalid ${formatFieldError(e)}\n`);
-    io.err('ttyconf: nothing was written\n');
-    return EXIT.usage;
-  }
+  if (!planned.ok) return reportInvalid(io, planned.error);
   io.out(`${resetText(device)}\n`);
   const plan = planned.value;
   return writePlan(args.values, current, { ...plan, notes: plan.notes.filter((n) => n !== resetText(device)) }, io, `Nothing to change: ${device} already uses DHCP with no static DNS.`);

@@ -122,7 +122,7 @@ function dnsChange(args: ParsedArgs<typeof SET_DNS_COMMAND.options>): { change: 
   return r.ok ? { change: r.value } : { errors: r.error };
 }
 
-function reportInvalid(io: Io, errors: readonly PlanError[]): number {
+export function reportInvalid(io: Io, errors: readonly PlanError[]): number {
   for (const e of errors) io.err(isFileRefusal(e) ? `ttyconf: will not edit ${formatFileRefusal(e)}\n` : `ttyconf: invalid ${formatFieldError(e)}\n`);
   io.err('ttyconf: nothing was written\n');
   return EXIT.usage;

@@ -1,6 +1,7 @@
 // Emergency reset: one interface back to DHCP with no static DNS of its own, nothing else touched
 // (src/reset.ts), through the ordinary review, apply, verify and rollback.
 import { formatFieldError } from '../../model/fieldError.js';
+import { formatFileRefusal, isFileRefusal } from '../../model/planError.js';
 import { planReset, resetText } from '../../reset.js';
 import { ListView } from '../list.js';
 import { ReviewView, TextPager } from '../review.js';
@@ -12,7 +13,7 @@ import type { Feature } from './types.js';
 function choose(ctx: UiContext, device: string): void {
   const current = ctx.current();
   const planned = planReset(current, device);
-  if (!planned.ok) ctx.open(new TextPager('Cannot reset', `${planned.error.map(formatFieldError).join('\n')}\nNothing was written.\n`, ctx));
+  if (!planned.ok) ctx.open(new TextPager('Cannot reset', `${planned.error.map((e) => (isFileRefusal(e) ? `will not edit ${formatFileRefusal(e)}` : formatFieldError(e))).join('\n')}\nNothing was written.\n`, ctx));
   else ctx.open(new ReviewView(ctx, current, planned.value));
 }
 
