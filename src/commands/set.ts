@@ -10,6 +10,7 @@ import { type Outcome, type StackName, applyRefusal, executePlan, shouldApply } 
 import { type Timeouts, isStackName, timeoutsFromEnv } from '../apply/types.js';
 import { terminalConfirm } from '../apply/prompt.js';
 import { inPrivateNamespace } from '../system/namespaces.js';
+import { commitErrorText } from '../files/errors.js';
 
 /** What every `set` takes: where, and how the change is written and applied. */
 const WRITE_OPTIONS = {
@@ -202,11 +203,7 @@ function reportOutcome(io: Io, outcome: Outcome): number {
       io.err(`ttyconf: not applied: ${outcome.reason}\n`);
       return EXIT.failure;
     case 'write-failed': {
-      const e = outcome.error;
-      const state = e.restored
-        ? 'every file is as it was before'
-        : `these files could not be restored from the backup and may be new: ${e.unrestored.join(', ')}`;
-      io.err(`ttyconf: cannot write ${e.file}: ${e.cause}; ${state}\n`);
+      io.err(`ttyconf: ${commitErrorText(outcome.error)}\n`);
       return EXIT.failure;
     }
     case 'written':
