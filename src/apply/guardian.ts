@@ -11,6 +11,7 @@ import {
   type Decision, type JobSpec, JOBS_DIR, acquireLock, appendEvent, appendLog, bootId, deserializePlan, processAlive,
   readDecision, readJob, readOutcome, readState, releaseLock, unfinishedJobs, writeOutcome, writeState,
 } from './job.js';
+import { recoverFilesJob } from './filesJob.js';
 import type { Outcome } from './types.js';
 
 export function makeContext(spec: JobSpec, dir: string, channel: Channel, probe: Probe): TxContext {
@@ -44,6 +45,7 @@ export async function recoverJob(dir: string, probe: Probe = realProbe): Promise
   const state = readState(dir);
   if (!spec || !state || readOutcome(dir) !== null) return null;
   if (state.pid !== process.pid && processAlive(state.pid, state.bootId)) return null;
+  if (spec.kind === 'files') return recoverFilesJob(dir, spec, state);
   const ctx = makeContext(spec, dir, quietChannel, probe);
   let outcome: Outcome;
   if (UNDO_PHASES.has(state.phase) && state.backupDir && state.liveBefore) {
@@ -67,10 +69,15 @@ export async function recoverJob(dir: string, probe: Probe = realProbe): Promise
   return outcome;
 }
 
-/** Finds changes whose process died before finishing and undoes them. Call at startup. */
-export async function recoverInterrupted(root: Root, probe: Probe = realProbe): Promise<Outcome[]> {
+/**
+ * Finds changes whose process died before finishing and finishes or undoes them. Call at startup.
+ * programs: false repairs only files-only changes (nothing is run); a change that was being applied
+ * is then left for a run that may touch the running system.
+ */
+export async function recoverInterrupted(root: Root, probe: Probe = realProbe, opts: { readonly programs?: boolean } = {}): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const dir of unfinishedJobs(root.path(JOBS_DIR))) {
+    if (opts.programs === false && readJob(dir)?.kind !== 'files') continue;
     const o = await recoverJob(dir, probe);
     if (o) out.push(o);
   }
@@ -81,6 +88,7 @@ export async function recoverInterrupted(root: Root, probe: Probe = realProbe): 
 export async function executeJob(dir: string, channel: Channel, probe: Probe): Promise<Outcome> {
   const spec = readJob(dir);
   if (!spec) return { kind: 'not-applied', reason: `cannot read ${join(dir, 'job.json')}` };
+  if (spec.kind === 'files') return { kind: 'not-applied', reason: `${join(dir, 'job.json')} is a files-only change, nothing to apply` };
   const jobsDir = dirname(dir);
   let outcome: Outcome;
   const lock = await acquireLock(jobsDir, spec.id, process.pid, async (holder) => {

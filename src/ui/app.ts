@@ -178,9 +178,10 @@ export class App implements UiContext {
   }
 
   private async afterFirstPaint(): Promise<void> {
-    if (this.opts.recover !== false && this.opts.root.isSystem) {
+    if (this.opts.recover !== false) {
+      // Under a tree other than / only files-only changes are repaired: nothing may run for a tree.
       const { recoverInterrupted } = await import('../transaction.js');
-      const outcomes = await recoverInterrupted(this.opts.root);
+      const outcomes = await recoverInterrupted(this.opts.root, undefined, { programs: this.opts.root.isSystem });
       const { recoveryLines } = await import('./firstboot.js');
       this.recovered = recoveryLines(outcomes);
       if (outcomes.length) await this.refresh();
