@@ -88,7 +88,7 @@ export async function recoverFilesJob(dir: string, spec: FilesJobSpec, state: Jo
         kind: 'write-failed',
         error: {
           file: back[0]?.path ?? plan.edits[0]!.path,
-          cause: `${who}, after replacing ${back.length} of ${plan.edits.length} files; undone from the backup in ${state.backupDir}` +
+          cause: `${who}, after replacing ${back.length} of ${plan.edits.length} files${back.length ? ` (${back.map((e) => e.path).join(', ')})` : ''}; undone from the backup in ${state.backupDir}` +
             (others.length ? `; changed since by someone else, left alone: ${others.join(', ')}` : ''),
           restored: unrestored.length === 0 && others.length === 0,
           unrestored: [...unrestored, ...others],
