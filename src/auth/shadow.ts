@@ -113,7 +113,7 @@ export const daysSinceEpoch = (nowMs: number): number => Math.floor(nowMs / 86_4
 export async function readShadow(root: Root): Promise<Result<ShadowEntry[], string>> {
   const r = readRootFile(root, SHADOW_PATH);
   if (r.kind === 'file') return ok(parseShadow(r.data.toString('utf8')));
-  if (r.kind === 'missing') return err(`cannot read /${SHADOW_PATH} (no such file); ttyconf must run as root`);
+  if (r.kind === 'missing') return err(`cannot read /${SHADOW_PATH} (ENOENT); ttyconf must run as root`);
   return err(`/${SHADOW_PATH} ${r.reason}; ttyconf must run as root`);
 }
 
