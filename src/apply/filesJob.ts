@@ -60,7 +60,14 @@ function fileNow(root: Root, path: string, before: Buffer | null, after: Buffer)
 export async function recoverFilesJob(dir: string, spec: FilesJobSpec, state: JobState): Promise<Outcome> {
   const root = new Root(spec.rootDir);
   const plan = deserializePlan(spec.plan);
-  const dirs = [PATHS.networkScripts, dirname(PATHS.resolvConf), dirname(PATHS.sysconfigNetwork), ...plan.edits.map((e) => dirname(root.target(e.path)))];
+  const target = (p: string): string => {
+    try {
+      return root.target(p);
+    } catch {
+      return p;
+    }
+  };
+  const dirs = [PATHS.networkScripts, dirname(PATHS.resolvConf), dirname(PATHS.sysconfigNetwork), ...plan.edits.map((e) => dirname(target(e.path)))];
   const who = `the process writing it (pid ${state.pid}) ended before it finished`;
   let outcome: Outcome | undefined;
   if (!state.backupDir) {

@@ -16,7 +16,7 @@ function snapshot(dir: string): Record<string, string> {
     for (const n of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, n.name);
       if (n.isDirectory()) {
-        if (!p.endsWith('var/lib/ttyconf/backups')) walk(p);
+        if (!p.endsWith('var/lib/ttyconf/backups') && !p.endsWith('var/lib/ttyconf/jobs')) walk(p);
       } else out[p.slice(dir.length)] = readFileSync(p, 'latin1');
     }
   };
