@@ -91,7 +91,8 @@ async function takeLock(root: Root, id: string): Promise<Outcome | null> {
   try {
     root.mkdirs(JOBS_DIR, 0o700);
     const jobs = root.path(JOBS_DIR);
-    const lock = await acquireLock(jobs, id, process.pid, async (holder) => void (await recoverJob(join(jobs, holder.id))));
+    // Under a tree nothing may run: a dead holder's files are restored only. On / it is undone whole.
+    const lock = await acquireLock(jobs, id, process.pid, async (holder) => void (await recoverJob(join(jobs, holder.id), undefined, { root, programs: root.isSystem })));
     if (lock.ok) return null;
     return { kind: 'not-applied', reason: `another ttyconf change is being applied (job ${lock.holder.id}, pid ${lock.holder.pid}); nothing was written` };
   } catch (e) {

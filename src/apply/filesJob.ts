@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { type BackupEntry, type CommitHooks, cleanStaleTemps, readManifest, restoreFiles } from '../files/commit.js';
 import type { CommitError, CommitResult } from '../files/commit.js';
 import { causeText } from '../files/errors.js';
-import { PATHS, Root } from '../files/root.js';
+import { PATHS, type Root } from '../files/root.js';
 import { readRootFile } from '../files/safeRead.js';
 import type { Result } from '../model/result.js';
 import type { Plan } from '../plan.js';
@@ -57,8 +57,7 @@ function fileNow(root: Root, path: string, before: Buffer | null, after: Buffer)
  * file already replaced is put back from the backup (undone). A file that is neither the old nor the
  * new version was changed by someone else since, and is left alone and named.
  */
-export async function recoverFilesJob(dir: string, spec: FilesJobSpec, state: JobState): Promise<Outcome> {
-  const root = new Root(spec.rootDir);
+export async function recoverFilesJob(dir: string, spec: Pick<FilesJobSpec, 'id' | 'plan'>, state: JobState, root: Root): Promise<Outcome> {
   const plan = deserializePlan(spec.plan);
   const target = (p: string): string => {
     try {

@@ -39,14 +39,25 @@ const quietChannel: Channel = {
 
 const UNDO_PHASES = new Set(['committing', 'committed', 'applying', 'verifying', 'confirming', 'rolling-back', 'done']);
 
+export interface RecoverOptions {
+  /**
+   * The tree the job folder was found in: the job is repaired there, whatever root its job.json
+   * names (a tree may carry a job.json naming another directory; it must not lead a restore there).
+   */
+  readonly root?: Root;
+  /** False: restore the files only and run nothing (files-only runs, trees other than /). */
+  readonly programs?: boolean;
+}
+
 /** Undoes a job whose process died half-way (killed, crashed, the machine rebooted). */
-export async function recoverJob(dir: string, probe: Probe = realProbe): Promise<Outcome | null> {
+export async function recoverJob(dir: string, probe: Probe = realProbe, opts: RecoverOptions = {}): Promise<Outcome | null> {
   const spec = readJob(dir);
   const state = readState(dir);
   if (!spec || !state || readOutcome(dir) !== null) return null;
   if (state.pid !== process.pid && processAlive(state.pid, state.bootId)) return null;
-  if (spec.kind === 'files') return recoverFilesJob(dir, spec, state);
-  const ctx = makeContext(spec, dir, quietChannel, probe);
+  const here = opts.root ?? new Root(spec.rootDir);
+  if (spec.kind === 'files' || opts.programs === false) return recoverFilesJob(dir, spec, state, here);
+  const ctx = { ...makeContext(spec, dir, quietChannel, probe), root: here };
   let outcome: Outcome;
   if (UNDO_PHASES.has(state.phase) && state.backupDir && state.liveBefore) {
     const commit = { backupDir: state.backupDir, written: ctx.plan.edits.map((e) => e.path) };
@@ -71,14 +82,12 @@ export async function recoverJob(dir: string, probe: Probe = realProbe): Promise
 
 /**
  * Finds changes whose process died before finishing and finishes or undoes them. Call at startup.
- * programs: false repairs only files-only changes (nothing is run); a change that was being applied
- * is then left for a run that may touch the running system.
+ * programs: false runs nothing: a change that was being applied gets its files restored only.
  */
 export async function recoverInterrupted(root: Root, probe: Probe = realProbe, opts: { readonly programs?: boolean } = {}): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const dir of unfinishedJobs(root.path(JOBS_DIR))) {
-    if (opts.programs === false && readJob(dir)?.kind !== 'files') continue;
-    const o = await recoverJob(dir, probe);
+    const o = await recoverJob(dir, probe, { root, programs: opts.programs });
     if (o) out.push(o);
   }
   return out;
@@ -92,7 +101,7 @@ export async function executeJob(dir: string, channel: Channel, probe: Probe): P
   const jobsDir = dirname(dir);
   let outcome: Outcome;
   const lock = await acquireLock(jobsDir, spec.id, process.pid, async (holder) => {
-    await recoverJob(join(jobsDir, holder.id), probe);
+    await recoverJob(join(jobsDir, holder.id), probe, { root: new Root(spec.rootDir) });
   });
   if (!lock.ok) {
     outcome = { kind: 'not-applied', reason: `another ttyconf change is being applied (job ${lock.holder.id}, pid ${lock.holder.pid}); nothing was written` };

@@ -2,15 +2,16 @@
 // managed path (absolute or relative, pointing out of the tree or into it, or a loop) never leads a
 // read, write, backup or restore out of the tree. Generated: each component of each managed path x
 // each kind of link x each operation, with a digest of the directory outside the tree.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { atomicCommit } from '../../src/files/commit.js';
 import { Root } from '../../src/files/root.js';
 import { cli } from '../helpers/cli.js';
-import { DEMO, IFCFG } from '../helpers/tree.js';
+import { BIN, DEMO, IFCFG } from '../helpers/tree.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -180,6 +181,38 @@ describe('every component of every managed path may be a link: nothing outside t
   it('generated enough cases', () => {
     expect(cases).toBe(COMPONENTS.length * KINDS.length * (OPS.length + 1));
   });
+});
+
+describe('a journal in the tree that names another directory', () => {
+  for (const kind of ['files', 'apply'] as const) {
+    it(`${kind} job: the repair happens inside the tree it was found in, and runs nothing`, async () => {
+      const tree = tempDir('tree');
+      const out = tempDir('outside');
+      cpSync(DEMO, tree, { recursive: true });
+      cpSync(DEMO, out, { recursive: true });
+      const killed = spawnSync(process.execPath, [BIN, 'set', 'hostname', 'forged.example.com', '--root', tree, '--no-apply'], {
+        encoding: 'utf8', timeout: 60_000, env: { ...process.env, VITEST: 'true', TTYCONF_TEST_KILL_AT_RENAME: '2' },
+      });
+      expect(killed.signal).toBe('SIGKILL');
+      // Make the other directory look half-changed too, so a restore there would show.
+      writeFileSync(join(out, 'etc/hostname'), 'forged.example.com\n');
+      const jobs = join(tree, 'var/lib/ttyconf/jobs');
+      const id = readdirSync(jobs).find((n) => /^\d{8}-/.test(n))!;
+      const spec = JSON.parse(readFileSync(join(jobs, id, 'job.json'), 'utf8')) as Record<string, unknown>;
+      spec.rootDir = out;
+      if (kind === 'apply') {
+        delete spec.kind;
+        Object.assign(spec, { stack: { name: 'iproute2', source: 'option', why: 'forged' }, confirmSeconds: 1, noRevert: false, timeouts: {}, hostnameVia: null });
+      }
+      writeFileSync(join(jobs, id, 'job.json'), JSON.stringify(spec));
+      const outBefore = digest(out);
+      const res = await cli('show', '--root', tree);
+      expect(res.code, res.err).toBe(0);
+      expect(res.err).toMatch(/was undone/);
+      expect(digest(out)).toBe(outBefore);
+      expect(readFileSync(join(tree, 'etc/hostname'), 'utf8')).toBe('localhost.localdomain\n');
+    });
+  }
 });
 
 describe('Root.path resolves like a chroot', () => {
