@@ -11,6 +11,7 @@ import { recoverInterrupted, recoveryLine } from '../../src/transaction.js';
 import { Root } from '../../src/files/root.js';
 import { TEMP_MARK } from '../../src/files/commit.js';
 import { cli } from '../helpers/cli.js';
+import { Headless } from '../ui/helpers/headless.js';
 import { BIN, IFCFG, useTempRoots } from '../helpers/tree.js';
 
 const root = useTempRoots();
@@ -132,6 +133,22 @@ describe('a change killed between its renames', () => {
     expect(outcomes.map(recoveryLine)).toEqual([expect.stringMatching(/was undone: .*after replacing 1 of 2 files \(etc\/hostname\).*every file is as it was before/)]);
     expect(readFileSync(join(r, 'etc/hostname'), 'utf8')).toBe('localhost.localdomain\n');
     expect(await recoverInterrupted(new Root(r), undefined, { programs: false })).toEqual([]);
+  });
+
+  it('the console at start repairs it and says so on the status screen', async () => {
+    const r = root();
+    const killed = spawnSync(process.execPath, [BIN, 'set', 'hostname', 'killed.example.com', '--root', r, '--no-apply'], {
+      encoding: 'utf8', timeout: 60_000, env: { ...process.env, VITEST: 'true', TTYCONF_TEST_KILL_AT_RENAME: '2' },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const h = await Headless.start({ rootDir: r, cols: 80, rows: 24, firstBoot: false });
+    try {
+      await h.waitFor('A change interrupted before this start was undone');
+      await h.waitFor(/Hostname\s+localhost\.localdomain/);
+    } finally {
+      await h.stop();
+    }
+    expect(readFileSync(join(r, 'etc/hostname'), 'utf8')).toBe('localhost.localdomain\n');
   });
 
   it('the next change repairs first, says so, then writes its own', async () => {
