@@ -155,7 +155,7 @@ describe('every component of every managed path may be a link: nothing outside t
             }
             cases++;
           }
-        });
+        }, 120_000);
 
         it(`${kind}: a failed change is restored through the link, inside the tree`, async () => {
           const c = makeCase(component, kind);
@@ -173,7 +173,7 @@ describe('every component of every managed path may be a link: nothing outside t
           expect(digest(c.out)).toBe(outBefore);
           expect(digest(c.tree, true), 'the tree is back as it was').toBe(treeBefore);
           cases++;
-        });
+        }, 60_000);
       }
     });
   }
@@ -211,7 +211,7 @@ describe('a journal in the tree that names another directory', () => {
       expect(res.err).toMatch(/was undone/);
       expect(digest(out)).toBe(outBefore);
       expect(readFileSync(join(tree, 'etc/hostname'), 'utf8')).toBe('localhost.localdomain\n');
-    });
+    }, 60_000);
   }
 });
 

@@ -112,7 +112,7 @@ describe.skipIf(cannot !== null)('a full file system', () => {
     expect(done, 'the change never fit').toBe(true);
     // The failures met more than one stage (the lock, the journal, the backup, the files).
     expect(stages.size, [...stages].join(', ')).toBeGreaterThan(1);
-  });
+  }, 180_000);
 });
 
 describe.skipIf(cannot !== null)('a read-only file system', () => {

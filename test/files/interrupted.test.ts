@@ -115,7 +115,7 @@ describe('a change killed between its renames', () => {
         expect(again.err).toBe('');
         positions++;
       }
-    });
+    }, 180_000);
   }
 
   it('every scenario was killed at every position', () => {

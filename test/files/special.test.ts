@@ -97,7 +97,7 @@ describe('a config file that is not a regular file', () => {
         expect(set.code, set.out + set.err).toBe(1);
         expect(set.err).toMatch(new RegExp(`cannot write ${group.refused.replace(/\//g, '\\/')}: .*not a file|larger than`));
         expect(set.err).toContain('nothing was written');
-      });
+      }, 120_000);
     }
   }
 
