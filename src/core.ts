@@ -42,6 +42,25 @@ export function openRoot(dir: string): Root {
   return new Root(dir);
 }
 
+/**
+ * The root a command works on, once a change an earlier run left unfinished (killed between two
+ * renames) is finished or undone, which is said on stderr. Every command opens its root this way;
+ * the console UI repairs after its first screen. The repair code loads only when there is one.
+ */
+export async function openRootRepaired(dir: string, io: { readonly err: (s: string) => void }): Promise<Root> {
+  const root = new Root(dir);
+  const { JOBS_DIR, unfinishedJobs } = await import('./apply/job.js');
+  try {
+    if (unfinishedJobs(root.path(JOBS_DIR)).length === 0) return root;
+    const { recoverInterrupted } = await import('./apply/guardian.js');
+    const { recoveryLine } = await import('./apply/types.js');
+    for (const o of await recoverInterrupted(root, undefined, { programs: root.isSystem })) io.err(`ttyconf: ${recoveryLine(o)}\n`);
+  } catch (e) {
+    io.err(`ttyconf: cannot repair a change an earlier run left unfinished: ${(e as Error).message ?? String(e)}\n`);
+  }
+  return root;
+}
+
 export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<Current> {
   const run = opts.run === undefined ? execaRunner : opts.run;
   const snapshot = readSnapshot(root);

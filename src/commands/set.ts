@@ -1,5 +1,5 @@
 // `ttyconf set ip|dns|hostname ...`: validate, plan, then write (and apply) through executePlan.
-import { type Current, openRoot, preparePlan, readCurrent } from '../core.js';
+import { type Current, openRootRepaired, preparePlan, readCurrent } from '../core.js';
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
 import type { Change } from '../model/types.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from '../model/validate.js';
@@ -53,7 +53,7 @@ type WriteValues = OptionValues<typeof WRITE_OPTIONS>;
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseSet(argv);
   checkWriteOptions(parsed.values);
-  const current = await readCurrent(openRoot(parsed.values.root ?? '/'), { stack: stackOption(parsed.values.stack) });
+  const current = await readCurrent(await openRootRepaired(parsed.values.root ?? '/', io), { stack: stackOption(parsed.values.stack) });
   return cmdSet(parsed.values, parsed.change, current, io);
 }
 
