@@ -1,5 +1,5 @@
 // `ttyconf set ip|dns|hostname ...`: validate, plan, then write (and apply) through executePlan.
-import { type Current, openRoot, preparePlan, readCurrent } from '../core.js';
+import { type Current, openRootRepaired, preparePlan, readCurrent } from '../core.js';
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
 import { type PlanError, formatFileRefusal, isFileRefusal } from '../model/planError.js';
 import type { Change } from '../model/types.js';
@@ -11,6 +11,7 @@ import { type Outcome, type StackName, applyRefusal, executePlan, shouldApply } 
 import { type Timeouts, isStackName, timeoutsFromEnv } from '../apply/types.js';
 import { terminalConfirm } from '../apply/prompt.js';
 import { inPrivateNamespace } from '../system/namespaces.js';
+import { commitErrorText } from '../files/errors.js';
 
 /** What every `set` takes: where, and how the change is written and applied. */
 const WRITE_OPTIONS = {
@@ -53,7 +54,7 @@ type WriteValues = OptionValues<typeof WRITE_OPTIONS>;
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseSet(argv);
   checkWriteOptions(parsed.values);
-  const current = await readCurrent(openRoot(parsed.values.root ?? '/'), { stack: stackOption(parsed.values.stack) });
+  const current = await readCurrent(await openRootRepaired(parsed.values.root ?? '/', io), { stack: stackOption(parsed.values.stack) });
   return cmdSet(parsed.values, parsed.change, current, io);
 }
 
@@ -203,11 +204,7 @@ function reportOutcome(io: Io, outcome: Outcome): number {
       io.err(`ttyconf: not applied: ${outcome.reason}\n`);
       return EXIT.failure;
     case 'write-failed': {
-      const e = outcome.error;
-      const state = e.restored
-        ? 'every file is as it was before'
-        : `these files could not be restored from the backup and may be new: ${e.unrestored.join(', ')}`;
-      io.err(`ttyconf: cannot write ${e.file}: ${e.cause}; ${state}\n`);
+      io.err(`ttyconf: ${commitErrorText(outcome.error)}\n`);
       return EXIT.failure;
     }
     case 'written':

@@ -178,9 +178,19 @@ export class App implements UiContext {
   }
 
   private async afterFirstPaint(): Promise<void> {
-    if (this.opts.recover !== false && this.opts.root.isSystem) {
+    // The light check first: the repair code loads only when a change was left unfinished.
+    const { JOBS_DIR, unfinishedJobs } = await import('../apply/job.js');
+    const unfinished = (): boolean => {
+      try {
+        return unfinishedJobs(this.opts.root.path(JOBS_DIR)).length > 0;
+      } catch {
+        return false;
+      }
+    };
+    if (this.opts.recover !== false && unfinished()) {
+      // Under a tree other than / nothing may run for a repair: files are restored only.
       const { recoverInterrupted } = await import('../transaction.js');
-      const outcomes = await recoverInterrupted(this.opts.root);
+      const outcomes = await recoverInterrupted(this.opts.root, undefined, { programs: this.opts.root.isSystem });
       const { recoveryLines } = await import('./firstboot.js');
       this.recovered = recoveryLines(outcomes);
       if (outcomes.length) await this.refresh();

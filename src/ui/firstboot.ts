@@ -2,7 +2,7 @@
 // boot of an armed image: set the root password, then the setup wizard (hostname, network, DNS, one
 // review of all three, apply). The core removes the first-boot marker once root has a password, so
 // a restart in the middle of the wizard shows the normal console, which has the same forms.
-import type { Outcome } from '../transaction.js';
+import { type Outcome, recoveryLine } from '../apply/types.js';
 import type { Change } from '../model/types.js';
 import type { FieldError } from '../model/fieldError.js';
 import { ok } from '../model/result.js';
@@ -19,14 +19,7 @@ import type { Frame, Size, UiContext, View } from './view.js';
 
 /** One warning line per change that was undone at start-up. */
 export function recoveryLines(outcomes: readonly Outcome[]): string[] {
-  return outcomes.map((o) => {
-    switch (o.kind) {
-      case 'rolled-back': return `A change interrupted before this start was rolled back (${o.reason}); files restored: ${o.restored ? 'yes' : 'NOT all'}`;
-      case 'applied': return 'A change interrupted before this start had already been kept; it stays';
-      case 'not-applied': return `A change interrupted before this start was dropped: ${o.reason}`;
-      default: return `A change interrupted before this start ended: ${o.kind}`;
-    }
-  });
+  return outcomes.map(recoveryLine);
 }
 
 /** Called once after the first screen. */
