@@ -8,6 +8,7 @@ import { err } from './model/result.js';
 import type { LiveState } from './model/state.js';
 import type { Change } from './model/types.js';
 import type { CommitError, CommitHooks, CommitResult } from './files/commit.js';
+import { newFileMode } from './files/nmStore.js';
 import { readSnapshot, type Snapshot } from './files/read.js';
 import { Root } from './files/root.js';
 import { type Plan, planChanges } from './plan.js';
@@ -66,5 +67,5 @@ export async function commitPlan(root: Root, plan: Plan, opts: CoreOptions & { h
   }
   const run = opts.run === undefined ? execaRunner : opts.run;
   const relabel = root.isSystem && run ? makeRelabel(run) : undefined;
-  return atomicCommit(root, plan.edits.map((e) => ({ path: e.path, content: e.after })), { relabel, ...opts.hooks });
+  return atomicCommit(root, plan.edits.map((e) => ({ path: e.path, content: e.after, mode: newFileMode(e.path) })), { relabel, ...opts.hooks });
 }
