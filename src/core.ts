@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import type { FieldError } from './model/fieldError.js';
 import type { Result } from './model/result.js';
 import { err } from './model/result.js';
-import type { LiveState } from './model/state.js';
+import type { LiveState, ProfileStore } from './model/state.js';
 import type { Change } from './model/types.js';
 import type { CommitError, CommitHooks, CommitResult } from './files/commit.js';
 import { newFileMode } from './files/nmStore.js';
@@ -51,10 +51,10 @@ export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<C
   return { root, snapshot, live, stack, status: buildStatus(snapshot.state, live, stack) };
 }
 
-export function preparePlan(current: Current, changes: readonly Change[]): Result<Plan, FieldError[]> {
+export function preparePlan(current: Current, changes: readonly Change[], opts: { store?: ProfileStore } = {}): Result<Plan, FieldError[]> {
   const s = current.stack;
   const nmAbsent = s !== null && s.name !== 'nm' && s.source !== 'root' && !s.nmRunning;
-  return planChanges(current.snapshot, changes, { live: current.live, nmAbsent });
+  return planChanges(current.snapshot, changes, { live: current.live, nmAbsent, store: opts.store });
 }
 
 /** Writes the plan's files as one transaction, refusing when a file changed since it was read. */
