@@ -8,7 +8,7 @@ import { err } from './model/result.js';
 import type { LiveState, ProfileStore } from './model/state.js';
 import type { Change } from './model/types.js';
 import type { CommitError, CommitHooks, CommitResult } from './files/commit.js';
-import { newFileMode } from './files/nmStore.js';
+import { newFileMode, preferActive } from './files/nmStore.js';
 import { readSnapshot, type Snapshot } from './files/read.js';
 import { Root } from './files/root.js';
 import { type Plan, planChanges } from './plan.js';
@@ -48,7 +48,15 @@ export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<C
   const snapshot = readSnapshot(root);
   const stackInfo = opts.detectStack === false && !opts.stack ? Promise.resolve(null) : resolveStack(root, run, opts.stack);
   const [live, stack] = await Promise.all([readLive(root, run, { inProcess: opts.liveInProcess }), stackInfo]);
-  return { root, snapshot, live, stack, status: buildStatus(snapshot.state, live, stack) };
+  const owned = withActiveProfiles(snapshot, stack);
+  return { root, snapshot: owned, live, stack, status: buildStatus(owned.state, live, stack) };
+}
+
+/** Where NetworkManager runs, the profile it has active on a device owns that device. */
+function withActiveProfiles(snapshot: Snapshot, stack: StackInfo | null): Snapshot {
+  if (!stack?.nmRunning || !snapshot.root.isSystem || stack.nmConnections.length === 0) return snapshot;
+  const { state } = snapshot;
+  return { ...snapshot, state: { ...state, owners: preferActive(state.owners, state.profiles, snapshot.root, stack.nmConnections) } };
 }
 
 export function preparePlan(current: Current, changes: readonly Change[], opts: { store?: ProfileStore } = {}): Result<Plan, FieldError[]> {

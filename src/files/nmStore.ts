@@ -292,3 +292,23 @@ export function newFileMode(rel: string): number | undefined {
 export function isKeyfilePath(rel: string): boolean {
   return Object.values(KEYFILE_DIRS).some((d) => rel.startsWith(`${d}/`));
 }
+
+/**
+ * On the real root NetworkManager says which profile is active on each device (`nmcli -t -f
+ * NAME,UUID,TYPE,DEVICE,FILENAME connection show`): that one owns the device, whatever the rules say.
+ */
+export function preferActive(owners: ReadonlyMap<string, string>, profiles: readonly Profile[], root: Root, active: readonly { device: string | null; filename: string | null }[]): Map<string, string> {
+  const out = new Map(owners);
+  for (const c of active) {
+    if (!c.device || !c.filename || !c.filename.startsWith('/')) continue;
+    let rel: string;
+    try {
+      rel = root.relative(c.filename);
+    } catch {
+      continue;
+    }
+    const p = profiles.find((x) => x.file === rel || x.editPath === rel);
+    if (p && p.device === c.device) out.set(c.device, p.file);
+  }
+  return out;
+}
