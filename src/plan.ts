@@ -82,7 +82,7 @@ const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : '(no
 
 /** The profile that carries the default route once the ip changes are made. */
 function defaultRouteDevice(state: FilesState, ipChanges: Map<string, Ipv4Config>, live: LiveState | null | undefined): string | null {
-  const devices = [...new Set([...ownedProfiles(state).map((p) => p.device), ...ipChanges.keys()])];
+  const devices = [...new Set([...ownedProfiles(state).map((p) => p.device), ...state.blocked.keys(), ...ipChanges.keys()])];
   const effective = (d: string): { gateway: boolean; dhcp: boolean; defroute: boolean } => {
     const c = ipChanges.get(d);
     const p = profileFor(state, d);
