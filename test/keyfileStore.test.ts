@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { restoreFiles, readManifest } from '../src/files/commit.js';
 import { readSnapshot, profileFor } from '../src/files/read.js';
 import { Root } from '../src/files/root.js';
+import { preferActive } from '../src/files/nmStore.js';
 import { cli } from './helpers/cli.js';
 import { NMCLI, NMCLI_SKIP, nmKeys, nmRead } from './helpers/nmcli.js';
 import { DEMO_EL9, IFCFG, useTempRoots } from './helpers/tree.js';
@@ -95,6 +96,18 @@ describe('discovery: which profile owns a device', () => {
     expect(res.code).toBe(0);
     expect(existsSync(join(r, ETH1))).toBe(true);
     expect(readFileSync(join(r, `${IFCFG}/ifcfg-eth1`), 'utf8')).toBe('DEVICE=eth1\nBOOTPROTO=dhcp\nONBOOT=yes\n');
+  });
+
+  it('on the real root, the profile NetworkManager has active owns the device (nmcli -t ... FILENAME)', () => {
+    const r = root();
+    put(r, `${KF}/eth0-b.nmconnection`, keyfile('eth0-b', 'eth0', 'autoconnect-priority=10\n'));
+    const s = state(r);
+    expect(s.owners.get('eth0')).toBe(`${KF}/eth0-b.nmconnection`);
+    const owners = preferActive(s.owners, s.profiles, new Root(r), [
+      { device: 'eth0', filename: join(r, ETH0) },
+      { device: null, filename: join(r, `${KF}/eth0-b.nmconnection`) },
+    ]);
+    expect(owners.get('eth0')).toBe(ETH0);
   });
 
   it('names NetworkManager never reads are ignored', () => {
