@@ -291,6 +291,13 @@ describe('bad input: a warning naming the file and line, exit 2, nothing changed
     await refused(r, 'eth1', /runtime profile in \/run/);
   });
 
+  it('a profile NetworkManager rejects ([ipv6] method=manual without an address)', async () => {
+    const r = root();
+    put(r, ETH1, keyfile('eth1', 'eth1', '\n[ipv6]\nmethod=manual\n'));
+    if (NMCLI) expect(nmRead(readFileSync(join(r, ETH1))).ok).toBe(false);
+    await refused(r, 'eth1', /NetworkManager rejects this profile \(\[ipv6\] method=manual without an address\)/);
+  });
+
   it('a /usr/lib profile whose /etc copy cannot be made (another file has its name)', async () => {
     const r = root();
     copyFileSync(join(r, ETH1), join(r, `${KF}/vendor.nmconnection`));

@@ -111,9 +111,12 @@ export function readKeyfileProfile(file: string, doc: KeyFile, deviceForMac: (ma
         : methodRaw === 'disabled' || methodRaw === 'link-local' ? 'disabled'
           : 'unknown';
   const port = doc.get('connection', 'master') ?? doc.get('connection', 'controller');
+  const rejected = rejectedBy(doc, methodRaw, addresses.length);
+  if (rejected) warnings.push({ file, message: `NetworkManager rejects this profile: ${rejected}` });
   const readOnly = port
     ? `it is a port of ${port} (${doc.get('connection', 'slave-type') ?? doc.get('connection', 'port-type') ?? 'bond or bridge'}): NetworkManager takes no IP settings on a port`
-    : null;
+    // An IPv4 edit cures a manual method without an address; anything else ttyconf cannot fix.
+    : rejected && !rejected.startsWith('[ipv4]') ? `NetworkManager rejects this profile (${rejected}); fix it by hand or remove it` : null;
   const priority = Number.parseInt(doc.get('connection', 'autoconnect-priority') ?? '', 10);
   const profile: Profile = {
     store: 'keyfile',
@@ -139,6 +142,14 @@ export function readKeyfileProfile(file: string, doc: KeyFile, deviceForMac: (ma
     ...(route && !gatewayKey && !addrGateway ? { gatewayRoute: route.key } : {}),
   };
   return { profile, warnings };
+}
+
+/** Why NetworkManager refuses to load the profile (the checks it makes that files in the wild fail), or null. */
+function rejectedBy(doc: KeyFile, ipv4Method: string, ipv4Addresses: number): string | null {
+  if (ipv4Method === 'manual' && ipv4Addresses === 0) return '[ipv4] method=manual without an address';
+  const v6 = doc.get('ipv6', 'method')?.trim();
+  if (v6 === 'manual' && !doc.keys('ipv6').some((k) => ADDRESS_KEY.test(k))) return '[ipv6] method=manual without an address';
+  return null;
 }
 
 /**
