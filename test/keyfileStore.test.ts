@@ -1,6 +1,6 @@
 // The keyfile store on EL9/EL10-shaped trees: which profile owns a device, where a new one goes,
 // what `set` writes (judged by NetworkManager's own parser), and the bad inputs that block a change.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { restoreFiles, readManifest } from '../src/files/commit.js';
@@ -9,7 +9,7 @@ import { Root } from '../src/files/root.js';
 import { preferActive } from '../src/files/nmStore.js';
 import { cli } from './helpers/cli.js';
 import { NMCLI, NMCLI_SKIP, nmKeys, nmRead } from './helpers/nmcli.js';
-import { DEMO_EL9, IFCFG, useTempRoots } from './helpers/tree.js';
+import { DEMO_EL9, IFCFG, removeRoot, tempRoot, useTempRoots } from './helpers/tree.js';
 
 const root = useTempRoots(DEMO_EL9);
 const KF = 'etc/NetworkManager/system-connections';
@@ -108,6 +108,26 @@ describe('discovery: which profile owns a device', () => {
       { device: null, filename: join(r, `${KF}/eth0-b.nmconnection`) },
     ]);
     expect(owners.get('eth0')).toBe(ETH0);
+  });
+
+  it('a symlinked keyfile is followed inside the root, never out of it', () => {
+    const r = root();
+    const outside = tempRoot(null);
+    try {
+      put(outside, 'eth1.nmconnection', keyfile('outside', 'eth1', 'autoconnect-priority=50\n'));
+      rmSync(join(r, ETH1));
+      symlinkSync(join(outside, 'eth1.nmconnection'), join(r, ETH1));
+      let s = state(r);
+      expect(profileFor(s, 'eth1')).toBeUndefined();
+      expect(s.warnings.some((w) => w.file === ETH1 && /leaves the root/.test(w.message))).toBe(true);
+      put(r, 'etc/keep/eth1.nmconnection', keyfile('inside', 'eth1'));
+      rmSync(join(r, ETH1));
+      symlinkSync('../../keep/eth1.nmconnection', join(r, ETH1));
+      s = state(r);
+      expect(profileFor(s, 'eth1')?.name).toBe('inside');
+    } finally {
+      removeRoot(outside);
+    }
   });
 
   it('names NetworkManager never reads are ignored', () => {

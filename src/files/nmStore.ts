@@ -1,6 +1,6 @@
 // NetworkManager's keyfile store as NM sees it: which files it reads (directories, names,
 // permissions), which profile owns each device, and which store a new profile goes to.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NewProfileStore, Profile, ProfileStore, Warning } from '../model/state.js';
 import { KeyFile } from './keyfile.js';
@@ -81,6 +81,11 @@ export function readKeyfiles(root: Root, macs: ReadonlyMap<string, string>): Key
       const rel = join(dir, name);
       let st;
       try {
+        // NetworkManager follows a symlink to a regular file; under --root it must stay inside the root.
+        if (lstatSync(root.path(rel)).isSymbolicLink() && !root.isSystem && !realpathSync(root.path(rel)).startsWith(`${realpathSync(root.dir)}/`)) {
+          warnings.push({ file: rel, message: 'a symlink that leaves the root: not read' });
+          continue;
+        }
         st = statSync(root.path(rel));
       } catch {
         continue;
