@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { treeDigest } from './helpers/files.js';
 import { Headless } from './helpers/headless.js';
 import { DEMO_EL9, removeRoot, tempRoot } from '../helpers/tree.js';
+import { NMCLI, nmKeys, nmRead } from '../helpers/nmcli.js';
 
 const ETH0 = 'etc/NetworkManager/system-connections/eth0.nmconnection';
 const ETH1 = 'etc/NetworkManager/system-connections/eth1.nmconnection';
@@ -58,6 +59,16 @@ describe('console on an EL9 tree', () => {
     expect(text).toContain('gateway=192.0.2.1\n');
     expect(text.startsWith('# Management interface, static.')).toBe(true);
     expect(statSync(join(h.rootDir, ETH0)).mode & 0o777).toBe(0o600);
+    if (NMCLI) {
+      const nm = nmRead(readFileSync(join(h.rootDir, ETH0)));
+      expect(nm.ok).toBe(true);
+      if (nm.ok) {
+        const m = nmKeys(nm.text);
+        expect(m.get('ipv4.method')).toBe('manual');
+        expect(m.get('ipv4.address1')).toMatch(/^192\.0\.2\.50\/24(,192\.0\.2\.1)?$/);
+        expect(m.get('ipv4.gateway') ?? m.get('ipv4.address1')?.split(',')[1]).toBe('192.0.2.1');
+      }
+    }
   });
 
   it('a keyfile NetworkManager ignores (insecure mode): the form says why it is read-only, and nothing is written', async () => {
