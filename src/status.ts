@@ -11,7 +11,7 @@ export interface InterfaceStatus {
   readonly name: string;
   readonly mac: string | null;
   readonly link: LinkStatus;
-  /** From the ifcfg file; null when the interface has none. */
+  /** From its profile (ifcfg file or keyfile); null when the interface has none. */
   readonly method: 'dhcp' | 'static' | 'disabled' | 'unknown' | null;
   /** The configured static addresses (CIDR). */
   readonly addresses: readonly string[];
