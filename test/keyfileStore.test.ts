@@ -84,6 +84,12 @@ describe('discovery: which profile owns a device', () => {
     expect(s.warnings.some((w) => w.message.includes('eth0 has 2 profiles'))).toBe(true);
   });
 
+  it('an ifcfg file and a keyfile with the same UUID: warned', () => {
+    const r = root();
+    put(r, `${IFCFG}/ifcfg-eth0`, 'DEVICE=eth0\nBOOTPROTO=dhcp\nUUID=2D0F6A4E-7F5A-4C9B-9A57-3C1E0B6A8F10\n', 0o644);
+    expect(state(r).warnings.some((w) => /have the same UUID/.test(w.message) && w.message.includes(`${IFCFG}/ifcfg-eth0`))).toBe(true);
+  });
+
   it('on EL10 an ifcfg file has no effect: warned, and a new profile is a keyfile', async () => {
     const r = root();
     rmSync(join(r, ETH1));

@@ -232,6 +232,10 @@ export function chooseOwners(profiles: readonly Profile[], devices: readonly str
     return d ? { ...p, device: d } : p;
   });
   const owners = new Map<string, string>();
+  for (const k of all.filter((p) => p.store === 'keyfile' && p.uuid)) {
+    const twin = all.find((p) => p.store === 'ifcfg' && p.uuid?.toLowerCase() === k.uuid!.toLowerCase());
+    if (twin) warnings.push({ file: k.file, message: `${k.file} and ${twin.file} have the same UUID ${k.uuid}: NetworkManager loads only one of them (remove one, or migrate with nmcli connection migrate)` });
+  }
   const byDevice = new Map<string, Profile[]>();
   for (const p of all) {
     if (p.device === '') continue;
