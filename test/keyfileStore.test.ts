@@ -76,6 +76,14 @@ describe('discovery: which profile owns a device', () => {
     expect(s.warnings.some((w) => w.message.includes('eth0 has 2 profiles') && w.message.includes(ETH0))).toBe(true);
   });
 
+  it('equal priorities: the one NetworkManager used last (its timestamps file, or timestamp=) wins', () => {
+    const r = root();
+    put(r, `${KF}/eth0-b.nmconnection`, keyfile('eth0-b', 'eth0', 'uuid=aaaaaaaa-0000-4000-8000-000000000001\n'));
+    expect(state(r).owners.get('eth0')).toBe(ETH0);
+    put(r, 'var/lib/NetworkManager/timestamps', '[timestamps]\naaaaaaaa-0000-4000-8000-000000000001=1900000000\n2d0f6a4e-7f5a-4c9b-9a57-3c1e0b6a8f10=1800000000\n', 0o644);
+    expect(state(r).owners.get('eth0')).toBe(`${KF}/eth0-b.nmconnection`);
+  });
+
   it('an ifcfg file and a keyfile for one device on EL9: warned, the keyfile store first', () => {
     const r = root();
     put(r, `${IFCFG}/ifcfg-eth0`, 'DEVICE=eth0\nBOOTPROTO=dhcp\nONBOOT=yes\n', 0o644);

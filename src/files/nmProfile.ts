@@ -139,6 +139,7 @@ export function readKeyfileProfile(file: string, doc: KeyFile, deviceForMac: (ma
     peerdns: !bool(doc, 'ipv4', 'ignore-auto-dns', false),
     nmControlled: true,
     priority: Number.isFinite(priority) ? priority : 0,
+    lastUsed: Number.parseInt(doc.get('connection', 'timestamp') ?? '', 10) || 0,
     ...(route && !gatewayKey && !addrGateway ? { gatewayRoute: route.key } : {}),
   };
   return { profile, warnings };

@@ -218,11 +218,12 @@ export function chooseNewStore(root: Root, hasKeyfiles: boolean, hasIfcfg: boole
 
 /**
  * Which profile owns each device, as NetworkManager picks among profiles that could all activate:
- * the highest autoconnect-priority first, then the store NM lists first, then the file name.
+ * the highest autoconnect-priority first, then the most recently used, then the store NM lists
+ * first, then the file name.
  * Unbound profiles go to a device that no other profile names. Returns the profiles with their
  * device filled in and a warning for each device with more than one candidate.
  */
-export function chooseOwners(profiles: readonly Profile[], devices: readonly string[], storeOrder: readonly ProfileStore[], ignoreIfcfg: boolean): { profiles: Profile[]; owners: Map<string, string>; warnings: Warning[] } {
+export function chooseOwners(profiles: readonly Profile[], devices: readonly string[], storeOrder: readonly ProfileStore[], ignoreIfcfg: boolean, lastUsed: ReadonlyMap<string, number> = new Map()): { profiles: Profile[]; owners: Map<string, string>; warnings: Warning[] } {
   const warnings: Warning[] = [];
   const bound = new Set(profiles.filter((p) => p.device !== '' && !(ignoreIfcfg && p.store === 'ifcfg')).map((p) => p.device));
   const free = devices.filter((d) => !bound.has(d));
@@ -246,8 +247,10 @@ export function chooseOwners(profiles: readonly Profile[], devices: readonly str
     byDevice.set(p.device, [...(byDevice.get(p.device) ?? []), p]);
   }
   const rank = (s: ProfileStore): number => (storeOrder.indexOf(s) + 1 || 99);
+  const used = (p: Profile): number => Math.max(p.lastUsed ?? 0, (p.uuid && lastUsed.get(p.uuid.toLowerCase())) || 0);
   for (const [device, list] of byDevice) {
-    const sorted = [...list].sort((a, b) => Number(b.onboot) - Number(a.onboot) || b.priority - a.priority || rank(a.store) - rank(b.store) || a.file.localeCompare(b.file));
+    const sorted = [...list].sort((a, b) => Number(b.onboot) - Number(a.onboot) || b.priority - a.priority || used(b) - used(a) ||
+      rank(a.store) - rank(b.store) || a.file.localeCompare(b.file));
     const owner = sorted[0]!;
     owners.set(device, owner.file);
     const rivals = sorted.filter((p) => p.onboot);
@@ -260,6 +263,19 @@ export function chooseOwners(profiles: readonly Profile[], devices: readonly str
     }
   }
   return { profiles: all, owners, warnings };
+}
+
+/** NetworkManager's record of when each profile was last active: /var/lib/NetworkManager/timestamps (UUID -> seconds). */
+export function readTimestamps(root: Root): Map<string, number> {
+  const out = new Map<string, number>();
+  const buf = readText(root, 'var/lib/NetworkManager/timestamps');
+  const r = buf ? KeyFile.fromBuffer(buf) : null;
+  if (!r?.ok) return out;
+  for (const e of r.value.entries()) {
+    const n = Number.parseInt(e.raw, 10);
+    if (e.group === 'timestamps' && n > 0) out.set(e.key.toLowerCase(), n);
+  }
+  return out;
 }
 
 export interface Discovery {
@@ -280,7 +296,7 @@ export function discoverProfiles(root: Root, ifcfgProfiles: readonly Profile[]):
   const chosen = chooseNewStore(root, kf.profiles.length > 0, ifcfgProfiles.length > 0);
   const storeOrder: ProfileStore[] = chosen.store === 'ifcfg' ? ['ifcfg', 'keyfile'] : ['keyfile', 'ifcfg'];
   const devices = [...macs.keys()].filter((d) => d !== 'lo');
-  const owned = chooseOwners([...ifcfgProfiles, ...kf.profiles], devices, storeOrder, ignoreIfcfg);
+  const owned = chooseOwners([...ifcfgProfiles, ...kf.profiles], devices, storeOrder, ignoreIfcfg, readTimestamps(root));
   const { warnings: newStoreWarnings, ...newStore } = chosen;
   return {
     profiles: owned.profiles,

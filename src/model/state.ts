@@ -37,6 +37,8 @@ export interface Profile {
   readonly nmControlled: boolean;
   /** NM's autoconnect-priority (ifcfg: AUTOCONNECT_PRIORITY), 0 by default. */
   readonly priority: number;
+  /** When NM last activated it (seconds; keyfile timestamp= or NM's timestamps file), 0 when never. */
+  readonly lastUsed?: number;
   /** Keyfile: the `routeN` key that holds the default route (`route1=0.0.0.0/0,GW`) when no gateway= does. */
   readonly gatewayRoute?: string;
   /** Why ttyconf must not edit this profile (a runtime profile, a port of a bond...), or null. */
