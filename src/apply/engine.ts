@@ -109,6 +109,7 @@ function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (
       file: ctx.root.path(a.file),
       fileExists: snap.files.get(a.file) != null,
       uuid,
+      created: snap.files.get(a.file) != null && ctx.plan.edits.some((e) => e.path === a.file && e.before === null),
       target: targetFor(a, p, ds.stack),
       live: live.addresses[a.device] ?? [],
     });

@@ -130,6 +130,18 @@ describe('NetworkManager with keyfiles (an EL9 tree)', () => {
     expect(r.fake.kernel.addrs.eth0).toEqual([{ address: '192.0.2.10', prefix: 24, dynamic: false }]);
   });
 
+  it('a device with no profile: the new keyfile is loaded and brought up by its UUID (no reapply of the old one)', async () => {
+    const change: Change = { kind: 'ip', device: 'eth1', ipv4: { method: 'static', address: { address: '198.51.100.30', prefix: 24 }, gateway: null } };
+    const r = await apply(change, 'nm', {}, (_f, root) => rmSync(join(root, KEYFILE1)), DEMO_EL9);
+    expect(r.outcome).toMatchObject({ kind: 'applied', stack: 'nm' });
+    const uuid = /^uuid=(.*)$/m.exec(readFileSync(join(r.root, KEYFILE1), 'utf8'))?.[1];
+    expect(cmdTimeouts(r.fake)).toEqual([
+      `nmcli connection load ${join(r.root, KEYFILE1)} [15000]`,
+      `nmcli --wait 85 connection up uuid ${uuid} [90000]`,
+    ]);
+    expect(r.fake.kernel.addrs.eth1).toEqual([{ address: '198.51.100.30', prefix: 24, dynamic: false }]);
+  });
+
   it('a /usr/lib profile: its /etc copy is loaded; rollback removes the copy, reloads, and applies the old profile by UUID', async () => {
     const lib = 'usr/lib/NetworkManager/system-connections/vendor-eth1.nmconnection';
     const uuid = '11111111-2222-4333-8444-555555555555';
@@ -145,9 +157,9 @@ describe('NetworkManager with keyfiles (an EL9 tree)', () => {
     }, DEMO_EL9);
     expect(r.outcome).toMatchObject({ kind: 'rolled-back', restored: true });
     const copy = join(r.root, 'etc/NetworkManager/system-connections/vendor-eth1.nmconnection');
-    expect(cmdTimeouts(r.fake).slice(0, 3)).toEqual([
+    // A created file: `connection up` at once (reapply would re-apply the profile active before).
+    expect(cmdTimeouts(r.fake).slice(0, 2)).toEqual([
       `nmcli connection load ${copy} [15000]`,
-      'nmcli device reapply eth1 [15000]',
       `nmcli --wait 85 connection up uuid ${uuid} [90000]`,
     ]);
     if (r.outcome.kind !== 'rolled-back') return;
