@@ -228,7 +228,7 @@ describe('ttyconf set on an EL9 tree', () => {
     expect(m.get('connection.uuid')).toBe('2d0f6a4e-7f5a-4c9b-9a57-3c1e0b6a8f10');
     expect(m.get('connection.id')).toBe('eth0');
 
-    expect((await cli('set', 'dns', '192.0.2.99', '198.51.100.99', '--search', 'corp.example', 'lab.example.com', '--root', r)).code).toBe(0);
+    expect((await cli('set', 'dns', '192.0.2.99', '198.51.100.99', '--search', 'corp.example', '--search', 'lab.example.com', '--root', r)).code).toBe(0);
     m = nm(r, ETH0);
     expect(m.get('ipv4.dns')).toBe('192.0.2.99;198.51.100.99;');
     expect(m.get('ipv4.dns-search')).toBe('corp.example;lab.example.com;');
