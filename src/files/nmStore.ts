@@ -4,6 +4,7 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'no
 import { join } from 'node:path';
 import type { NewProfileStore, Profile, ProfileStore, Warning } from '../model/state.js';
 import { KeyFile } from './keyfile.js';
+import { nmConfFiles } from './nmConf.js';
 import { isEthernetKeyfile, readKeyfileProfile } from './nmProfile.js';
 import type { Root } from './root.js';
 import { ShellVarsFile } from './shellVars.js';
@@ -165,14 +166,11 @@ export function ifcfgIgnored(release: Release | null): boolean {
   return release !== null && isEl(release) && release.major !== null && release.major >= 10;
 }
 
-/** `plugins=` of NetworkManager.conf and conf.d/*.conf (later files override; `plugins+=`/`plugins-=` adjust). */
+/** `plugins=` of NetworkManager's configuration files (later files override; `plugins+=`/`plugins-=` adjust). */
 export function readNmPlugins(root: Root): { plugins: string[] | null; file: string | null; warnings: Warning[] } {
   const warnings: Warning[] = [];
-  const confd = new Map<string, string>();
-  for (const dir of ['usr/lib/NetworkManager/conf.d', 'run/NetworkManager/conf.d', 'etc/NetworkManager/conf.d']) {
-    for (const n of listDir(root, dir)) if (n.endsWith('.conf') && !n.startsWith('.')) confd.set(n, join(dir, n));
-  }
-  const order = ['etc/NetworkManager/NetworkManager.conf', ...[...confd.keys()].sort().map((n) => confd.get(n)!)];
+  // NetworkManager's own reading order (nmConf.ts): conf.d of /usr/lib and /run, NetworkManager.conf, /etc's conf.d.
+  const order = nmConfFiles((rel) => listDir(root, rel));
   let plugins: string[] | null = null;
   let file: string | null = null;
   for (const rel of order) {
