@@ -4,9 +4,10 @@
 import type { PlanError } from './model/planError.js';
 import type { Result } from './model/result.js';
 import { err } from './model/result.js';
-import type { LiveState } from './model/state.js';
+import type { LiveState, ProfileStore } from './model/state.js';
 import type { Change } from './model/types.js';
 import type { CommitError, CommitHooks, CommitResult } from './files/commit.js';
+import { newFileMode, preferActive } from './files/nmStore.js';
 import { readSnapshot, type Snapshot } from './files/read.js';
 import { readRootFile } from './files/safeRead.js';
 import { Root } from './files/root.js';
@@ -66,13 +67,21 @@ export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<C
   const snapshot = readSnapshot(root);
   const stackInfo = opts.detectStack === false && !opts.stack ? Promise.resolve(null) : resolveStack(root, run, opts.stack);
   const [live, stack] = await Promise.all([readLive(root, run, { inProcess: opts.liveInProcess }), stackInfo]);
-  return { root, snapshot, live, stack, status: buildStatus(snapshot.state, live, stack) };
+  const owned = withActiveProfiles(snapshot, stack);
+  return { root, snapshot: owned, live, stack, status: buildStatus(owned.state, live, stack) };
 }
 
-export function preparePlan(current: Current, changes: readonly Change[]): Result<Plan, PlanError[]> {
+/** Where NetworkManager runs, the profile it has active on a device owns that device. */
+function withActiveProfiles(snapshot: Snapshot, stack: StackInfo | null): Snapshot {
+  if (!stack?.nmRunning || !snapshot.root.isSystem || stack.nmConnections.length === 0) return snapshot;
+  const { state } = snapshot;
+  return { ...snapshot, state: { ...state, owners: preferActive(state.owners, state.profiles, snapshot.root, stack.nmConnections) } };
+}
+
+export function preparePlan(current: Current, changes: readonly Change[], opts: { store?: ProfileStore } = {}): Result<Plan, PlanError[]> {
   const s = current.stack;
   const nmAbsent = s !== null && s.name !== 'nm' && s.source !== 'root' && !s.nmRunning;
-  return planChanges(current.snapshot, changes, { live: current.live, nmAbsent });
+  return planChanges(current.snapshot, changes, { live: current.live, nmAbsent, store: opts.store });
 }
 
 /** Writes the plan's files as one transaction, refusing when a file changed since it was read. */
@@ -87,5 +96,5 @@ export async function commitPlan(root: Root, plan: Plan, opts: CoreOptions & { h
   }
   const run = opts.run === undefined ? execaRunner : opts.run;
   const relabel = root.isSystem && run ? makeRelabel(run) : undefined;
-  return atomicCommit(root, plan.edits.map((e) => ({ path: e.path, content: e.after })), { relabel, ...opts.hooks });
+  return atomicCommit(root, plan.edits.map((e) => ({ path: e.path, content: e.after, mode: newFileMode(e.path) })), { relabel, ...opts.hooks });
 }

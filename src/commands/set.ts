@@ -3,6 +3,7 @@ import { type Current, openRootRepaired, preparePlan, readCurrent } from '../cor
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
 import { type PlanError, formatFileRefusal, isFileRefusal } from '../model/planError.js';
 import type { Change } from '../model/types.js';
+import type { ProfileStore } from '../model/state.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from '../model/validate.js';
 import { COMMON, type CommandSpec, HelpRequest, type OptionValues, type ParsedArgs, UsageError, need, noMore, parseCommand, usage } from '../args.js';
 import { EXIT, type Io } from '../model/io.js';
@@ -30,6 +31,7 @@ const SET_IP_COMMAND = {
   options: {
     gateway: { kind: 'value', arg: 'GW', help: 'the default gateway (static), in the address\'s subnet' },
     netmask: { kind: 'value', arg: 'MASK', help: 'the netmask (static only) of an ADDR without /PREFIX' },
+    store: { kind: 'value', arg: 'S', help: 'ifcfg or keyfile: where a new profile goes' },
     ...WRITE_OPTIONS,
   },
 } as const satisfies CommandSpec;
@@ -55,10 +57,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseSet(argv);
   checkWriteOptions(parsed.values);
   const current = await readCurrent(await openRootRepaired(parsed.values.root ?? '/', io), { stack: stackOption(parsed.values.stack) });
-  return cmdSet(parsed.values, parsed.change, current, io);
+  return cmdSet(parsed, current, io);
 }
 
-type SetArgs = { readonly values: WriteValues; readonly change: { change: Change } | { errors: FieldError[] } };
+type SetArgs = {
+  readonly values: WriteValues;
+  readonly change: { change: Change } | { errors: FieldError[] };
+  /** --store (set ip only): where a profile for a device without one goes. */
+  readonly store?: ProfileStore;
+};
 
 /** `set WHAT ...` -> the options and the validated change (or the input errors); usage errors throw. */
 function parseSet(argv: readonly string[]): SetArgs {
@@ -66,7 +73,7 @@ function parseSet(argv: readonly string[]): SetArgs {
   switch (what) {
     case 'ip': {
       const args = parseCommand(SET_IP_COMMAND, rest);
-      return { values: args.values, change: ipChange(args) };
+      return { values: args.values, change: ipChange(args), store: storeOption(args.values.store) };
     }
     case 'dns': {
       const args = parseCommand(SET_DNS_COMMAND, rest);
@@ -129,9 +136,10 @@ function reportInvalid(io: Io, errors: readonly PlanError[]): number {
   return EXIT.usage;
 }
 
-async function cmdSet(values: WriteValues, parsed: SetArgs['change'], current: Current, io: Io): Promise<number> {
+async function cmdSet(set: SetArgs, current: Current, io: Io): Promise<number> {
+  const { values, change: parsed } = set;
   if ('errors' in parsed) return reportInvalid(io, parsed.errors);
-  const planned = preparePlan(current, [parsed.change]);
+  const planned = preparePlan(current, [parsed.change], { store: set.store });
   if (!planned.ok) return reportInvalid(io, planned.error);
   const plan = planned.value;
   if (plan.edits.length === 0) {
@@ -180,6 +188,13 @@ function applyFlags(values: WriteValues, current: Current): { stack?: StackName;
   const refusal = applyRefusal(current.root, stack ?? current.stack?.name ?? 'iproute2', current.root.isSystem || inPrivateNamespace('net'));
   if (refusal) return refusal;
   return { stack, confirmSeconds: t === undefined ? undefined : Number(t), timeouts: envTimeouts() };
+}
+
+/** --store ifcfg|keyfile: where `set ip` puts a profile for a device without one (image builders). */
+export function storeOption(v: string | undefined): ProfileStore | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'ifcfg' && v !== 'keyfile') throw new UsageError(`--store must be ifcfg or keyfile, not "${v}"`);
+  return v;
 }
 
 /** The --stack value, checked. */

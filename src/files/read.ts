@@ -1,11 +1,12 @@
 // Reads a machine's network files under a root into a snapshot: their bytes plus what they say.
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FilesState, IfcfgProfile, ResolvOwner, Warning } from '../model/state.js';
+import { type FilesState, type Profile, type ResolvOwner, type Warning, ownerOf } from '../model/state.js';
 import { classifyIfcfgName, readProfile } from './ifcfg.js';
 import { nmLeavesResolvConf, readNmDnsConfig } from './nmConf.js';
 import { readRouteFiles } from './routeFile.js';
 import { parseHostnameFile } from './hosts.js';
+import { discoverProfiles } from './nmStore.js';
 import { parseResolvConf } from './resolvConf.js';
 import { causeText } from './errors.js';
 import { PATHS, type Root } from './root.js';
@@ -49,7 +50,7 @@ function resolvOwner(root: Root, generatedBy: ResolvOwner | null, exists: boolea
 export function readSnapshot(root: Root): Snapshot {
   const files = new Map<string, Buffer | null>();
   const warnings: Warning[] = [];
-  const profiles: IfcfgProfile[] = [];
+  const profiles: Profile[] = [];
   const readOnlyFiles: string[] = [];
 
   const scriptNames = listDir(root, PATHS.networkScripts, warnings);
@@ -68,12 +69,10 @@ export function readSnapshot(root: Root): Snapshot {
     profiles.push(r.profile);
     warnings.push(...r.warnings);
   }
-  const seen = new Map<string, string>();
-  for (const p of profiles) {
-    const other = seen.get(p.device);
-    if (other) warnings.push({ file: p.file, message: `${p.file} and ${other} both configure ${p.device}; ttyconf edits ${other}` });
-    else seen.set(p.device, p.file);
-  }
+  // NetworkManager keyfiles beside them, and which profile owns each device (nmStore.ts).
+  const found = discoverProfiles(root, profiles);
+  for (const [rel, buf] of found.files) files.set(rel, buf);
+  warnings.push(...found.warnings);
 
   const routeFiles = readRouteFiles(profiles, scriptNames, (rel) => {
     const buf = readOrNull(root, rel, warnings);
@@ -96,7 +95,10 @@ export function readSnapshot(root: Root): Snapshot {
   const legacyHostname = netBuf ? (ShellVarsFile.fromBuffer(netBuf).get('HOSTNAME') ?? null) : null;
 
   const state: FilesState = {
-    profiles,
+    profiles: found.profiles,
+    owners: found.owners,
+    blocked: found.blocked,
+    newStore: found.newStore,
     readOnlyFiles,
     routeFiles,
     resolv: {
@@ -113,7 +115,7 @@ export function readSnapshot(root: Root): Snapshot {
   return { root, files, state };
 }
 
-/** The profile ttyconf edits for a device: the first file (by name) that configures it. */
-export function profileFor(state: FilesState, device: string): IfcfgProfile | undefined {
-  return state.profiles.find((p) => p.device === device);
+/** The profile ttyconf edits for a device: the one NetworkManager would activate on it. */
+export function profileFor(state: FilesState, device: string): Profile | undefined {
+  return ownerOf(state, device);
 }

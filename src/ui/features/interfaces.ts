@@ -6,7 +6,7 @@ import { validateIp } from '../../model/validate.js';
 import { type ChoiceField, type FormSpec, FormView, type TextField } from '../form.js';
 import { ListView } from '../list.js';
 import { addressText, linkText, methodText } from '../statusView.js';
-import { bold, line, padRight } from '../text.js';
+import { bold, line, padRight, wrap } from '../text.js';
 import type { UiContext } from '../view.js';
 import type { Feature } from './types.js';
 
@@ -54,7 +54,9 @@ export function interfaceForm(ctx: UiContext, device: string): FormView {
       return [
         line(bold(device), `   link ${linkText(i.link)}   MAC ${i.mac ?? '-'}`),
         line(`Now: ${methodText(i.method)}${i.method === 'dhcp' ? ', lease' : ','} ${addressText(i)}${gw ? `, gateway ${gw}` : ''}`),
-        line(i.file ? `File: ${i.file}` : 'No configuration file yet: one will be created.'),
+        line(i.file ? `File: ${i.file}${i.store === 'keyfile' ? ' (keyfile)' : ''}` : 'No configuration file yet: one will be created.'),
+        // Read-only (a profile ttyconf cannot write or NetworkManager ignores): say why, in full.
+        ...(i.readOnly ? wrap(`Read-only: ${i.readOnly}`, 76).map((t) => line(bold(t))) : []),
       ];
     },
     fields: [
