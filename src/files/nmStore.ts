@@ -1,12 +1,13 @@
 // NetworkManager's keyfile store as NM sees it: which files it reads (directories, names,
 // permissions), which profile owns each device, and which store a new profile goes to.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NewProfileStore, Profile, ProfileStore, Warning } from '../model/state.js';
 import { KeyFile } from './keyfile.js';
 import { nmConfFiles } from './nmConf.js';
 import { isEthernetKeyfile, readKeyfileProfile } from './nmProfile.js';
 import type { Root } from './root.js';
+import { readRootFile } from './safeRead.js';
 import { ShellVarsFile } from './shellVars.js';
 
 /** Keyfile directories, in the order NetworkManager lets one shadow another (same UUID): run > etc > lib. */
@@ -38,10 +39,15 @@ function listDir(root: Root, rel: string): string[] {
 }
 
 function readText(root: Root, rel: string): Buffer | null {
+  const read = readRootFile(root, rel);
+  return read.kind === 'file' ? read.data : null;
+}
+
+function isLink(root: Root, rel: string): boolean {
   try {
-    return readFileSync(root.path(rel));
+    return lstatSync(root.linkPath(rel)).isSymbolicLink();
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -80,20 +86,23 @@ export function readKeyfiles(root: Root, macs: ReadonlyMap<string, string>): Key
     for (const name of listDir(root, dir)) {
       if (keyfileNameIgnored(name, kind)) continue;
       const rel = join(dir, name);
+      // NetworkManager follows a symlink to a regular file; under --root, Root resolves it inside the tree.
+      const read = readRootFile(root, rel);
+      if (read.kind === 'missing') {
+        if (isLink(root, rel)) warnings.push({ file: rel, message: 'a symlink to a file that is not there (under --root, links resolve inside the tree): not read' });
+        continue;
+      }
+      if (read.kind === 'unreadable') {
+        warnings.push({ file: rel, message: `${read.reason}: not read` });
+        continue;
+      }
       let st;
       try {
-        // NetworkManager follows a symlink to a regular file; under --root it must stay inside the root.
-        if (lstatSync(root.path(rel)).isSymbolicLink() && !root.isSystem && !realpathSync(root.path(rel)).startsWith(`${realpathSync(root.dir)}/`)) {
-          warnings.push({ file: rel, message: 'a symlink that leaves the root: not read' });
-          continue;
-        }
         st = statSync(root.path(rel));
       } catch {
         continue;
       }
-      if (!st.isFile()) continue;
-      const buf = readText(root, rel);
-      if (buf === null) continue;
+      const buf = read.data;
       files.set(rel, buf);
       const rawDevice = /^[ \t]*interface-name[ \t]*=[ \t]*(\S+)/m.exec(buf.toString('latin1'))?.[1];
       const block = (w: Warning): void => {
