@@ -37,6 +37,8 @@ export interface AppOptions {
   readonly read?: (root: Root) => Promise<Current>;
   readonly execute?: Executor;
   readonly now?: () => Date;
+  /** How long the review ignores keys after it appears (UiContext.typeAheadMs); default 500 ms. */
+  readonly typeAheadMs?: number;
   /** How often the status is read again; default 5 s. */
   readonly refreshMs?: number;
   /** Take over SIGTERM/SIGHUP/SIGINT/SIGQUIT and uncaught errors (not in in-process tests). */
@@ -56,6 +58,7 @@ export interface AppOptions {
 }
 
 export const REFRESH_MS = 5000;
+export const TYPE_AHEAD_MS = 500;
 
 export function shortMessage(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
@@ -74,6 +77,7 @@ export class App implements UiContext {
   readonly applyToSystem: boolean;
   readonly filesOnlyReason: string | null;
   readonly now: () => Date;
+  readonly typeAheadMs: number;
   readonly done: Promise<number>;
   private finish!: (code: number) => void;
   private readonly term: Terminal;
@@ -124,6 +128,7 @@ export class App implements UiContext {
       : opts.noApply ? 'ttyconf was started with --no-apply'
         : `the files are under ${opts.root.dir}, not the running system`;
     this.now = opts.now ?? (() => new Date());
+    this.typeAheadMs = opts.typeAheadMs ?? TYPE_AHEAD_MS;
     this.onSystem = opts.root.isSystem;
     this.system = { ...defaultSystem(opts.root, () => this.settings, (kill) => void (this.killShell = kill), opts.where ?? 'console', () => this.assertUnlocked()), ...opts.system };
     this.done = new Promise((resolve) => {

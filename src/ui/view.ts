@@ -89,6 +89,11 @@ export interface UiContext {
   /** Why only the files are written, when applyToSystem is false. */
   readonly filesOnlyReason: string | null;
   readonly now: () => Date;
+  /**
+   * How long a question (the review) ignores keys after it appears: keys typed ahead, before anyone
+   * could read it, never answer it.
+   */
+  readonly typeAheadMs: number;
   /** The vendor settings (/etc/ttyconf/ttyconf.conf), read before the first screen. */
   readonly settings: Settings;
   /** The console login, loaded after the first screen. */

@@ -147,11 +147,11 @@ describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows',
     await s.keys('Enter');
     await s.waitFor('Review changes');
     const review = s.text();
-    expect(review).toContain('eth0 method: dhcp -> static');
+    expect(review).toContain('eth0 method: DHCP -> static');
     expect(review).toContain('eth0 address: (none) -> 192.0.2.50/24');
     expect(review).toContain('eth0 gateway: (none) -> 192.0.2.254');
     expect(review).toContain(IFCFG_ETH0);
-    await s.keys('y');
+    await s.answer('y');
     await s.waitFor('Done: files written');
     const result = s.text();
     expect(result).toContain(IFCFG_ETH0);
@@ -179,7 +179,7 @@ describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows',
     await s.keys('Enter');
     await s.waitFor('Review changes');
     expect(s.text()).toContain('DNS servers: 192.0.2.53 -> 192.0.2.53 192.0.2.54');
-    await s.keys('Enter');
+    await s.answer('y');
     await s.waitFor('Done: files written');
     expect(s.text()).toContain('search domains: lab.example.com -> example.com');
     const file = join(root, IFCFG_ETH0);
@@ -197,7 +197,7 @@ describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows',
     await s.type('vm1.example.com');
     await s.keys('Enter');
     await s.waitFor('hostname: localhost.localdomain -> vm1.example.com');
-    await s.keys('y');
+    await s.answer('y');
     await s.waitFor('Done: files written');
     expect(readFileSync(join(root, 'etc/hostname'), 'utf8').trim()).toBe('vm1.example.com');
     await s.keys('Enter');

@@ -69,7 +69,7 @@ describe.skipIf(!tmux)('first boot at TERM=vt220 80x24', () => {
     expect(review).toContain('hostname: localhost.localdomain -> fb1.example.com');
     expect(review).toContain('eth0 address: (none) -> 192.0.2.44/24');
     expect(review).toContain('DNS servers: 192.0.2.53 -> 192.0.2.53 192.0.2.54');
-    await s.keys('y');
+    await s.answer('y');
     await s.waitFor('Done: files written');
     await s.keys('Enter');
     await s.waitFor(/Hostname\s+fb1\.example\.com/);

@@ -60,7 +60,7 @@ describe('hostname form', () => {
     await h.type('vm1.example.com');
     await h.press('Enter');
     await h.waitFor('hostname: localhost.localdomain -> vm1.example.com');
-    await h.press('Enter');
+    await h.press('y');
     await h.waitFor('Done: files written');
     expect(h.text()).toContain('etc/hostname');
     expect(readFileSync(join(h.rootDir, 'etc/hostname'), 'utf8').trim()).toBe('vm1.example.com');

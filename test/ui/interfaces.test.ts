@@ -117,13 +117,18 @@ describe('interface form', () => {
     await h.press('Enter');
     await h.waitFor('Review changes');
     let t = h.text();
-    expect(t).toContain('eth0 method: dhcp -> static');
+    expect(t).toContain('eth0 method: DHCP -> static');
     expect(t).toContain('eth0 address: (none) -> 192.0.2.50/24');
     expect(t).toContain('eth0 gateway: (none) -> 192.0.2.1');
     expect(t).toContain(`Files that will change:`);
     expect(t).toContain(IFCFG_ETH0);
-    expect(t).toContain('Y writes the files only');
-    expect(h.lines()[23]).toMatch(/Y\/Enter Write\s+N\/Esc Back to editing\s+D Full diff/);
+    expect(t).toContain('Y (and only Y) writes the files only');
+    expect(h.lines()[23]).toMatch(/Y Write\s+N\/Esc Back to editing\s+D Full diff/);
+    // Enter does not answer the review.
+    await h.press('Enter');
+    expect(h.text()).toContain('Enter does not write: press Y');
+    expect(h.text()).toContain('Review changes');
+    expect(treeDigest(h.rootDir)).toBe(before);
     await h.press('d');
     await h.waitFor('Full diff');
     t = h.text();
@@ -196,8 +201,8 @@ describe('interface form', () => {
     h = await openForm('eth1');
     await h.press('d', 'Enter');
     await h.waitFor('Review changes');
-    expect(h.text()).toContain('eth1 method: static -> dhcp');
-    await h.press('Enter');
+    expect(h.text()).toContain('eth1 method: static -> DHCP');
+    await h.press('y');
     await h.waitFor('Done: files written');
     expect(bashRead(join(h.rootDir, 'etc/sysconfig/network-scripts/ifcfg-eth1'), 'BOOTPROTO')).toBe('dhcp');
     expect(bashRead(join(h.rootDir, 'etc/sysconfig/network-scripts/ifcfg-eth1'), 'IPADDR')).toBe('');
