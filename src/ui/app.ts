@@ -151,6 +151,8 @@ export class App implements UiContext {
       session: () => this.sessionLine(),
       extraWarnings: () => [...this.settingsWarnings, ...this.recovered],
       hidden: (name) => this.hidden(name),
+      loggedIn: () => this.sessionUser() !== null,
+      logout: () => this.lock('Logged out'),
     });
     this.stack = [this.status];
     if (opts.processHooks) {
@@ -234,14 +236,18 @@ export class App implements UiContext {
     return this.settings ? isInterfaceHidden(this.settings, name) : false;
   }
 
+  /**
+   * Who is logged in. Before the login module has loaded (it loads after the first screen) nobody
+   * can be, and the settings already say whether a login is needed: the line is the same then and
+   * after, so the status screen does not move under the reader.
+   */
   private sessionLine(): string {
     const a = this.authNow;
-    if (!a) return '';
-    if (!a.required) return 'Changes need no login on this console.';
-    const u = a.user();
-    const idle = this.settings.login.idleTimeoutSec;
+    if (!(a?.required ?? this.settings?.login.required ?? true)) return 'Changes need no login on this console.';
+    const u = a?.user() ?? null;
+    const idle = this.settings?.login.idleTimeoutSec ?? 0;
     const lock = idle > 0 ? `; locks after ${idleText(idle)} without a key` : '';
-    return u ? `Logged in as ${u}${lock}. Log out is in the menu.` : 'Not logged in: changes ask for the password.';
+    return u ? `Logged in as ${u}${lock}. O logs out.` : 'Not logged in: changes ask for the password.';
   }
 
   /** Starts (again) the timer that locks the session when it has been idle too long. */

@@ -23,6 +23,8 @@ export interface Frame {
   readonly lines: readonly Line[];
   /** A row the frame keeps visible when the lines do not fit (the focused field). */
   readonly focusRow?: number;
+  /** The first row to show, for a view that scrolls itself (the status screen); clamped by the frame. */
+  readonly scroll?: number;
   /** Where the terminal cursor goes (a text field being edited); hidden when absent. */
   readonly cursor?: { readonly row: number; readonly col: number };
 }
