@@ -50,6 +50,8 @@ export interface FormSpec {
   readonly fieldOf?: (e: FieldError) => string | null;
   /** What a valid form leads to; default the review (openReview). Returns errors to show instead. */
   readonly next?: (changes: readonly Change[]) => FieldError[] | null;
+  /** What Esc does; default back to the screen before (the first-boot wizard goes one step back). */
+  readonly cancel?: () => void;
 }
 
 const LABEL_WIDTH = 16;
@@ -175,7 +177,7 @@ export class FormView implements View {
   key(k: Key): void {
     const f = this.spec.fields[this.focused];
     switch (k.name) {
-      case 'escape': this.ctx.back(); return;
+      case 'escape': (this.spec.cancel ?? (() => this.ctx.back()))(); return;
       case 'enter': this.submit(); return;
       case 'tab': case 'down': this.move(1); return;
       case 'backtab': case 'up': this.move(-1); return;

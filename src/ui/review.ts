@@ -12,12 +12,19 @@ import { Pager } from './pager.js';
 import { type KeyHelp, type Line, ascii, bold, expandTabs, line, seg, wrap } from './text.js';
 import type { Frame, Size, UiContext, View } from './view.js';
 
+export interface ReviewOptions {
+  /** The screen title; default "Review changes". */
+  readonly title?: string;
+  /** Y was pressed: the change is being written. */
+  readonly onWrite?: () => void;
+}
+
 /** Plans the changes against the latest reading and opens the review; returns the errors instead when it cannot. */
-export function openReview(ctx: UiContext, changes: readonly Change[]): FieldError[] | null {
+export function openReview(ctx: UiContext, changes: readonly Change[], opts: ReviewOptions = {}): FieldError[] | null {
   const current = ctx.current();
   const planned = preparePlan(current, changes);
   if (!planned.ok) return planned.error;
-  ctx.open(new ReviewView(ctx, current, planned.value));
+  ctx.open(new ReviewView(ctx, current, planned.value, opts));
   return null;
 }
 
@@ -53,12 +60,14 @@ export function reviewLines(plan: Plan, ctx: Pick<UiContext, 'applyToSystem' | '
 }
 
 export class ReviewView implements View {
-  readonly title = 'Review changes';
+  readonly title: string;
   private readonly openedAt = Date.now();
   /** Keys arrived before the review could be read, and were dropped. */
   private ignored = 0;
 
-  constructor(private readonly ctx: UiContext, private readonly current: Current, readonly plan: Plan) {}
+  constructor(private readonly ctx: UiContext, private readonly current: Current, readonly plan: Plan, private readonly opts: ReviewOptions = {}) {
+    this.title = opts.title ?? 'Review changes';
+  }
 
   render(size: Size): Frame {
     const lines = reviewLines(this.plan, this.ctx, size.width);
@@ -81,7 +90,10 @@ export class ReviewView implements View {
     }
     if (k.name === 'escape' || isChar(k, 'n')) this.ctx.back();
     else if (this.plan.edits.length === 0) return;
-    else if (isChar(k, 'y')) startApply(this.ctx, this.current, this.plan);
+    else if (isChar(k, 'y')) {
+      this.opts.onWrite?.();
+      startApply(this.ctx, this.current, this.plan);
+    }
     else if (isChar(k, 'd')) this.ctx.open(new TextPager('Full diff', planDiff(this.plan), this.ctx));
     else if (k.name === 'enter') this.ctx.notify('Enter does not write: press Y to go ahead, N to go back');
   }

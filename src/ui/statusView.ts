@@ -189,6 +189,15 @@ export function interfaceTable(list: readonly InterfaceStatus[], width: number, 
   return out;
 }
 
+/** One label per interface, in columns as wide as their longest value, for a list to pick from. */
+export function interfaceChoices(list: readonly InterfaceStatus[]): { header: string; labels: string[] } {
+  const nameW = Math.max(10, ...list.map((i) => i.name.length + 1));
+  const cols = [nameW, 11, 18, 8];
+  const header = ['Interface', 'Link', 'MAC', 'Method'].map((h, k) => padRight(h, cols[k]!)).join('') + 'IPv4 address';
+  const labels = list.map((i) => interfaceCells(i, true).map((v, k) => padRight(v, cols[k]!)).join('') + addressText(i));
+  return { header, labels };
+}
+
 export function interfaceCells(i: InterfaceStatus, withMac: boolean): string[] {
   return withMac ? [i.name, linkText(i.link), i.mac ?? '-', methodText(i.method)] : [i.name, linkText(i.link), methodText(i.method)];
 }
