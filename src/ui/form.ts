@@ -17,7 +17,11 @@ export interface TextField {
   value: string;
   /** Shown right of the field when there is room. */
   readonly hint?: string;
-  /** Visible width of the input box. */
+  /**
+   * Width of the input box: the longest valid value (an IPv6 address 39, a hostname 64), narrowed
+   * only by the terminal; default 28. Content scrolled out of view is marked by '<' and '>' in
+   * place of the brackets.
+   */
   readonly width?: number;
   readonly maxLength?: number;
   /** False: shown read-only and skipped by Tab (an address while DHCP is chosen). */
@@ -112,6 +116,7 @@ export class FormView implements View {
     let cursor: Frame['cursor'];
     this.spec.fields.forEach((f, i) => {
       const isFocused = i === this.focused;
+      let hintBelow: string | null = null;
       const errs = this.errors.filter((e) => this.fieldFor(e) === f.id);
       const gutter = `${isFocused ? '>' : ' '}${errs.length ? '!' : ' '}`;
       const label = padRight(f.label, LABEL_WIDTH);
@@ -127,7 +132,10 @@ export class FormView implements View {
       } else if (!this.enabled(f)) {
         row.push(seg(`${f.value || '-'}${f.disabledNote ? `  ${f.disabledNote}` : ''}`));
       } else {
-        const w = this.boxWidth(f, size);
+        let w = this.boxWidth(f, size);
+        // A box narrowed by the terminal gives the hint room beside it while it stays 30 wide.
+        const spare = size.width - (GUTTER + LABEL_WIDTH + w + 2);
+        if (f.hint && spare < f.hint.length + 2 && w - (f.hint.length + 2 - spare) >= 30) w -= f.hint.length + 2 - spare;
         const c = this.cursor.get(f.id) ?? f.value.length;
         let off = this.offset.get(f.id) ?? 0;
         if (c < off) off = c;
@@ -135,11 +143,14 @@ export class FormView implements View {
         off = Math.max(0, Math.min(off, Math.max(0, f.value.length - w + 1)));
         this.offset.set(f.id, off);
         const shown = padRight((f.mask ? '*'.repeat(f.value.length) : f.value).slice(off, off + w), w);
-        row.push(seg('['), isFocused ? focus(shown) : seg(shown), seg(']'));
-        if (f.hint) row.push(seg(`  ${f.hint}`));
+        row.push(seg(off > 0 ? '<' : '['), isFocused ? focus(shown) : seg(shown), seg(f.value.length > off + w ? '>' : ']'));
+        // A hint that does not fit beside the box goes under it: never cut.
+        if (f.hint && GUTTER + LABEL_WIDTH + w + 2 + 2 + f.hint.length <= size.width) row.push(seg(`  ${f.hint}`));
+        else if (f.hint) hintBelow = f.hint;
         if (isFocused) cursor = { row: lines.length, col: GUTTER + LABEL_WIDTH + 1 + (c - off) };
       }
       lines.push(line(...row));
+      if (hintBelow) lines.push(line(' '.repeat(GUTTER + LABEL_WIDTH + 1) + hintBelow));
       errorLines(errs, GUTTER + 2);
     });
     return { lines, focusRow, cursor };

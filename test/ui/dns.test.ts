@@ -64,7 +64,7 @@ describe('DNS form', () => {
     expect(bashRead(f, 'DNS2')).toBe('192.0.2.54');
     expect(bashRead(f, 'DOMAIN')).toBe('example.com lab.example.com');
     await h.press('Escape');
-    await h.waitFor(/DNS servers\s+192\.0\.2\.53 192\.0\.2\.54/);
+    await h.waitFor(/DNS servers\s+192\.0\.2\.53\s*\S?\n\S?\s+192\.0\.2\.54/);
   });
 
   it('maps validateDns field numbers back to the fields typed in', () => {

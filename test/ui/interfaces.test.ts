@@ -28,9 +28,9 @@ describe('interface picker', () => {
     await h.press('Enter', 'n', 'Enter');
     await h.waitFor('Choose the interface to configure');
     const t = h.text();
-    expect(t).toMatch(/> eth0\s+up\s+DHCP\s+192\.0\.2\.115\/24/);
-    expect(t).toMatch(/ {2}eth1\s+no carrier\s+static\s+198\.51\.100\.20\/24/);
-    expect(h.isInverse('eth0       up')).toBe(true);
+    expect(t).toMatch(/> eth0\s+up\s+52:54:00:12:34:56\s+DHCP\s+192\.0\.2\.115\/24/);
+    expect(t).toMatch(/ {2}eth1\s+no carrier\s+52:54:00:ab:cd:ef\s+static\s+198\.51\.100\.20\/24/);
+    expect(h.isInverse('eth0      up')).toBe(true);
     await h.press('Escape');
     await h.waitFor('Choose what to set up');
   });

@@ -78,7 +78,7 @@ export function testForm(ctx: UiContext): FormView {
       line('Checks each configured interface, the default gateway and the DNS servers.'),
       line('Optionally type one more address or host name to ping.'),
     ],
-    fields: [{ kind: 'text', id: 'ping', label: 'Also ping', value: '', width: 30, maxLength: 253, hint: 'optional' }],
+    fields: [{ kind: 'text', id: 'ping', label: 'Also ping', value: '', width: 64, maxLength: 253, hint: 'optional' }],
     submit: (v) => {
       ping = (v.get('ping') ?? '').trim();
       const errors = ping ? pingTargetErrors(ping) : [];
