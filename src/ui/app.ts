@@ -4,7 +4,7 @@ import { type Current, readCurrent } from '../core.js';
 import { buildStatus } from '../status.js';
 import type { Root } from '../files/root.js';
 import { type LoadedSettings, type Settings, isInterfaceHidden, readSettings } from '../settings.js';
-import { type Composed, compose } from './frame.js';
+import { type Composed, MIN_HEIGHT, MIN_WIDTH, compose } from './frame.js';
 import { bodySize } from './frame.js';
 import { EXIT } from '../model/io.js';
 import type { Key } from './keys.js';
@@ -488,8 +488,12 @@ export class App implements UiContext {
       this.scheduleIdle();
     }
     try {
+      const size = this.term.size();
       if (k.name === 'C-l') this.term.invalidate();
-      else this.top().key(k);
+      // "Terminal too small" hides the screen: no key may act on what nobody can see, but quitting.
+      else if (size.width < MIN_WIDTH || size.height < MIN_HEIGHT) {
+        if (k.name === 'C-c' || (k.name === 'char' && k.ch.toLowerCase() === 'q' && this.stack.length === 1)) this.quit();
+      } else this.top().key(k);
     } catch (e) {
       this.crash(e);
       return;

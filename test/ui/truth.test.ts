@@ -157,6 +157,21 @@ describe.skipIf(!tmux)('keys typed ahead never answer the review', () => {
   }, 60_000);
 });
 
+describe.skipIf(!tmux)('"Terminal too small"', () => {
+  it('ignores every key but resize, Ctrl-L and quit: nothing acts on the hidden screen', async () => {
+    const s = await open(demoRoot(), 80, 24, 'linux');
+    await s.keys('Enter');
+    await s.waitFor('Choose what to set up');
+    execTmux(s, 'resize-window', '-t', s.name, '-x', '20', '-y', '5');
+    await s.waitFor('Terminal too small');
+    // Blind: Enter would open Network interfaces; Escape would leave the menu.
+    await s.keys('Enter', 'Escape', 'h', 'Enter');
+    execTmux(s, 'resize-window', '-t', s.name, '-x', '80', '-y', '24');
+    await s.waitFor('Choose what to set up');
+    expect(s.text()).toMatch(/> N {2}Network interfaces/);
+  }, 30_000);
+});
+
 function execTmux(s: TmuxScreen, ...args: string[]): void {
   execFileSync('tmux', ['-L', s.socket, ...args]);
 }
