@@ -87,6 +87,8 @@ export class App implements UiContext {
   private readError: string | null = null;
   private reading: Promise<void> | null = null;
   private notice: string | null = null;
+  /** '!' marks problems only: "Logged out" is information. */
+  private noticeInfo = false;
   private readonly scrolls = new WeakMap<View, number>();
   private readonly tasks = new Set<Promise<void>>();
   private drawPending = false;
@@ -287,6 +289,7 @@ export class App implements UiContext {
   lockToStatus(why: string): void {
     this.popTo(1);
     this.notice = why;
+    this.noticeInfo = true;
     this.requestDraw();
   }
 
@@ -383,8 +386,9 @@ export class App implements UiContext {
     this.requestDraw();
   }
 
-  notify(text: string): void {
+  notify(text: string, kind: 'problem' | 'info' = 'problem'): void {
     this.notice = text;
+    this.noticeInfo = kind === 'info';
     this.requestDraw();
   }
 
@@ -470,7 +474,7 @@ export class App implements UiContext {
 
   private quit(): void {
     if (this.opts.canQuit) void this.stop(0);
-    else this.notify('This is the machine\'s console: it stays on');
+    else this.notify('This is the machine\'s console: it stays on', 'info');
   }
 
   private onKey(k: Key): void {
@@ -507,6 +511,7 @@ export class App implements UiContext {
     if (this.stopping) return;
     this.popTo(1);
     this.notice = `Unexpected error: ${shortMessage(e)}. Details are in the log`;
+    this.noticeInfo = false;
     this.draw();
   }
 
@@ -532,7 +537,7 @@ export class App implements UiContext {
       headerRight: clock,
       title: view.title,
       help: view.help(),
-      notice: this.notice ? `! ${this.notice}` : null,
+      notice: this.notice ? `${this.noticeInfo ? '' : '! '}${this.notice}` : null,
       border: this.term.border,
     }, frame, this.scrolls.get(view) ?? 0);
     this.scrolls.set(view, composed.scroll);

@@ -3,6 +3,7 @@
 // review of all three, apply). The core removes the first-boot marker once root has a password, so
 // a restart in the middle of the wizard shows the normal console, which has the same forms.
 import type { Outcome } from '../transaction.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.js';
 import type { Change } from '../model/types.js';
 import type { FieldError } from '../model/fieldError.js';
 import { ok } from '../model/result.js';
@@ -59,6 +60,7 @@ export class FirstPasswordView implements View {
     const para = (t: string, b = false): void => wrap(t, size.width).forEach((w) => head.push(b ? [bold(w)] : line(w)));
     para('Welcome. This is the first start of this machine and root has no password yet.', true);
     para('Choose the root password: it is needed at this console for every change, and to log in.');
+    para(`It must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters of printable ASCII (letters, digits, punctuation, space), typed twice.`);
     head.push([]);
     const body = this.form.render(size);
     const lines = [...head, ...body.lines, []];

@@ -54,8 +54,22 @@ export interface FormSpec {
   readonly fieldOf?: (e: FieldError) => string | null;
   /** What a valid form leads to; default the review (openReview). Returns errors to show instead. */
   readonly next?: (changes: readonly Change[]) => FieldError[] | null;
+  /** False for a form that never writes (Test network): its errors do not say "nothing was written". */
+  readonly writes?: boolean;
+  /** What Enter does, on the key line; default "Review". */
+  readonly submitWord?: string;
   /** What Esc does; default back to the screen before (the first-boot wizard goes one step back). */
   readonly cancel?: () => void;
+}
+
+/**
+ * An error in the words of the screen: under a field it names the field by its visible label, and
+ * a masked field's value is never repeated.
+ */
+export function errorText(e: FieldError, f?: Field): string {
+  if (!f) return formatFieldError(e);
+  if (f.kind === 'text' && f.mask) return `${f.label} ${e.rule}`;
+  return `${f.label}: "${e.value}" ${e.rule}`;
 }
 
 const LABEL_WIDTH = 16;
@@ -99,16 +113,17 @@ export class FormView implements View {
   render(size: Size): Frame {
     const lines: Line[] = [...this.spec.intro()];
     if (lines.length) lines.push([]);
-    const errorLines = (errs: readonly FieldError[], indent: number): void => {
+    const errorLines = (errs: readonly FieldError[], indent: number, f?: Field): void => {
       for (const e of errs) {
-        wrap(formatFieldError(e), size.width - indent - 2).forEach((t, k) => {
+        wrap(errorText(e, f), size.width - indent - 2).forEach((t, k) => {
           lines.push([seg(' '.repeat(indent)), bold(k === 0 ? '! ' : '  '), bold(t)]);
         });
       }
     };
     if (this.errors.length) {
       const n = this.errors.length;
-      lines.push([bold(`! ${n} problem${n === 1 ? '' : 's'}: nothing was written. Fix the field${n === 1 ? '' : 's'} marked !`)]);
+      const written = this.spec.writes === false ? '' : ': nothing was written';
+      lines.push([bold(`! ${n} problem${n === 1 ? '' : 's'}${written}. Fix the field${n === 1 ? '' : 's'} marked !`)]);
       errorLines(this.errors.filter((e) => this.fieldFor(e) === null), 0);
       lines.push([]);
     }
@@ -151,15 +166,18 @@ export class FormView implements View {
       }
       lines.push(line(...row));
       if (hintBelow) lines.push(line(' '.repeat(GUTTER + LABEL_WIDTH + 1) + hintBelow));
-      errorLines(errs, GUTTER + 2);
+      errorLines(errs, GUTTER + 2, f);
     });
     return { lines, focusRow, cursor };
   }
 
   help(): KeyHelp {
     const f = this.spec.fields[this.focused];
-    const common: [string, string][] = [['Tab/S-Tab/Up/Down', 'Field'], ['Enter', 'Review'], ['Esc', 'Cancel']];
-    if (f?.kind === 'choice') return [...common.slice(0, 1), ['Space', 'Change'], ...common.slice(1)];
+    const common: [string, string][] = [['Tab/S-Tab/Up/Down', 'Field'], ['Enter', this.spec.submitWord ?? 'Review'], ['Esc', 'Cancel']];
+    if (f?.kind === 'choice') {
+      const letters = f.options.map((o) => o.key.toUpperCase()).join('/');
+      return [...common.slice(0, 1), [`Space/${letters}`, 'Change'], ...common.slice(1)];
+    }
     return [...common, ['Ctrl-U', 'Clear']];
   }
 

@@ -95,7 +95,7 @@ export class ReviewView implements View {
       startApply(this.ctx, this.current, this.plan);
     }
     else if (isChar(k, 'd')) this.ctx.open(new TextPager('Full diff', planDiff(this.plan), this.ctx));
-    else if (k.name === 'enter') this.ctx.notify('Enter does not write: press Y to go ahead, N to go back');
+    else if (k.name === 'enter') this.ctx.notify('Enter does not write: press Y to go ahead, N to go back', 'info');
   }
 }
 

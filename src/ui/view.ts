@@ -80,8 +80,8 @@ export interface UiContext {
   home(): void;
   /** Draws again (after a view changed its state outside a key press). */
   redraw(): void;
-  /** A one-line notice in the bottom border, until the next key. */
-  notify(text: string): void;
+  /** A one-line notice in the bottom border, until the next key; marked '!' unless it is only information. */
+  notify(text: string, kind?: 'problem' | 'info'): void;
   /** Runs an async step; a thrown error goes to the error boundary (message, back to status). */
   run(task: () => Promise<void>): void;
   /** Writes (and applies) a plan: the core's executePlan, injectable in tests. */

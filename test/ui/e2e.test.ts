@@ -134,7 +134,7 @@ describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows',
     await s.type('192.0.2.300/24');
     await s.keys('Enter');
     await s.waitFor('1 problem: nothing was written');
-    expect(s.text()).toContain('! address: "192.0.2.300/24" is not an IPv4 address');
+    expect(s.text()).toContain('! Address: "192.0.2.300/24" is not an IPv4 address');
     expect(treeDigest(root)).toBe(before);
   });
 

@@ -39,7 +39,7 @@ describe.skipIf(!tmux)('first boot at TERM=vt220 80x24', () => {
     await s.keys('Tab');
     await s.type('Sup3r-secreX');
     await s.keys('Enter');
-    await s.waitFor('confirmation: "(hidden)" must repeat the password exactly');
+    await s.waitFor('Again must repeat the password exactly');
     expect(readFileSync(join(root, 'etc/shadow'), 'utf8')).toBe('root:!!:19000:0:99999:7:::\n');
     await s.keys('BTab', 'C-u');
     await s.type('Sup3r-secret');

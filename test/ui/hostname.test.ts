@@ -29,7 +29,7 @@ describe('hostname form', () => {
     await h.press('Enter');
     await h.waitFor('1 problem');
     expect(h.text()).toMatch(/>!Hostname\s+\[web_01\.example\.com/);
-    expect(h.text()).toContain('! hostname: "web_01.example.com" must not contain an underscore');
+    expect(h.text()).toContain('! Hostname: "web_01.example.com" must not contain an underscore');
     expect(treeDigest(h.rootDir)).toBe(before);
     // Editing keys: Home, Delete, Backspace, End.
     await h.press('Home');

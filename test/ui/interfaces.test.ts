@@ -43,7 +43,7 @@ describe('interface form', () => {
     expect(t).toContain('(*) DHCP   ( ) Static');
     expect(t).toMatch(/Now: DHCP, lease 192\.0\.2\.115\/24, gateway 192\.0\.2\.1/);
     expect(t).toMatch(/Address\s+192\.0\.2\.115\/24 {2}\(from DHCP; Static starts from it\)/);
-    expect(h.lines()[23]).toMatch(/Tab\/S-Tab\/Up\/Down Field\s+Space Change\s+Enter Review\s+Esc Cancel/);
+    expect(h.lines()[23]).toMatch(/Tab\/S-Tab\/Up\/Down Field\s+Space\/D\/S Change\s+Enter Review\s+Esc Cancel/);
     await h.press('s');
     t = h.text();
     expect(t).toContain('( ) DHCP   (*) Static');
@@ -88,13 +88,13 @@ describe('interface form', () => {
     const t = h.text();
     expect(t).toContain('! 3 problems: nothing was written. Fix the fields marked !');
     expect(t).toMatch(/>!Address\s+\[10\.0\.0\.300\/24/);
-    expect(t).toContain('! address: "10.0.0.300/24" is not an IPv4 address');
+    expect(t).toContain('! Address: "10.0.0.300/24" is not an IPv4 address');
     expect(t).toMatch(/ !Netmask\s+\[255\.255\.0\.0/);
-    expect(t).toContain('! netmask: "255.255.0.0" disagrees with the prefix /24');
+    expect(t).toContain('! Netmask: "255.255.0.0" disagrees with the prefix /24');
     expect(t).toMatch(/ !Gateway\s+\[gw\.example/);
-    expect(t).toContain('! gateway: "gw.example" is not an IPv4 address');
+    expect(t).toContain('! Gateway: "gw.example" is not an IPv4 address');
     // Readable without color: the error text is bold, and says "!" in words' place.
-    expect(h.isBold('! address:')).toBe(true);
+    expect(h.isBold('! Address:')).toBe(true);
     expect(treeDigest(h.rootDir)).toBe(before);
   });
 
@@ -106,7 +106,7 @@ describe('interface form', () => {
     await h.waitFor('1 problem');
     const lines = h.lines();
     const gw = lines.findIndex((l) => /Gateway\s+\[10\.1\.1\.1/.test(l));
-    expect(lines[gw + 1]).toContain('! gateway: "10.1.1.1" is outside the subnet 192.0.2.0/24 of the address');
+    expect(lines[gw + 1]).toContain('! Gateway: "10.1.1.1" is outside the subnet 192.0.2.0/24 of the address');
   });
 
   it('review lists each change as field: old -> new and the files; N returns to the form with the values kept', async () => {

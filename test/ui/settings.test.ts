@@ -78,9 +78,10 @@ describe('Test network', () => {
     await h.waitFor('Choose what to set up');
     await h.press('t', 'Enter');
     await h.waitFor('Also ping');
+    expect(h.lines()[23]).toContain('Enter Run test');
     await h.type('-f');
     await h.press('Enter');
-    await h.waitFor('1 problem: nothing was written');
+    await h.waitFor('1 problem. Fix the field marked !');
     await h.press('C-u');
     await h.type('198.51.100.77');
     await h.press('Enter');
