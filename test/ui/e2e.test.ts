@@ -97,7 +97,7 @@ describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows',
     await s.type('192.0.2.77/24');
     await s.keys('Enter');
     await s.waitFor('Review changes');
-    await s.keys('Escape');
+    await s.answer('Escape');
     await s.waitFor('Interface eth0');
     await s.keys('Escape');
     await s.waitFor('Choose the interface to configure');
