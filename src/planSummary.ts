@@ -81,16 +81,17 @@ function routeLines(e: FileEdit, owner: { device: string; file: string }, out: S
   const before = read(e.before);
   const after = read(e.after);
   const name = basename(e.path);
-  const dflt = (f: RouteFile | null): string => {
+  // The default route of route-DEV is the interface's gateway, said as GATEWAY would be.
+  const gateway = (f: RouteFile | null): string => {
     const r = f?.routes.find(isDefaultRoute);
-    return r ? routeText(r) : NONE;
+    return r ? (r.via ?? routeText(r)) : NONE;
   };
   const others = (f: RouteFile | null): string => list((f?.routes ?? []).filter((r) => !isDefaultRoute(r)).map(routeText));
   const add = (field: string, old: string, now: string): void => {
-    if (old !== now) out.push({ field: `${owner.device} ${field} (${name})`, old, new: now });
+    if (old !== now) out.push({ field: `${owner.device} ${field}`, old, new: now });
   };
-  add('default route', dflt(before), dflt(after));
-  add('static routes', others(before), others(after));
+  add('gateway', gateway(before), gateway(after));
+  add(`static routes (${name})`, others(before), others(after));
 }
 
 /** Every setting whose meaning the edits change, file by file. */
