@@ -6,19 +6,19 @@ import { type FieldError, fieldError } from './model/fieldError.js';
 import type { PlanError } from './model/planError.js';
 import { type FilesState, type Profile, type LiveState, type ProfileStore, ownedProfiles, readOnlyReason } from './model/state.js';
 import { type Result, err, ok } from './model/result.js';
-import { type Change, type DnsConfig, type Ipv4Config, formatCidr } from './model/types.js';
+import type { Change, DnsConfig, Ipv4Config } from './model/types.js';
 import { unifiedDiff } from './files/diff.js';
-import { editHosts, hostnameFileText, managedHostsLine } from './files/hosts.js';
+import { editHosts, hostnameFileText, isLocalhostName, managedHostsLine, removeManagedHostsLine } from './files/hosts.js';
 import { profileFor, type Snapshot } from './files/read.js';
 import { editResolvConf } from './files/resolvConf.js';
 import { PATHS } from './files/root.js';
 import { ShellVarsFile } from './files/shellVars.js';
 import { unwritableReason } from './files/shvar.js';
-import { shownDns } from './model/resolver.js';
 import { planRoutes } from './planRoutes.js';
 import { KeyFile, keyfileNameFor } from './files/keyfile.js';
 import { editKeyfileDns, editKeyfileIpv4, newKeyfileText } from './files/nmProfile.js';
 import { KEYFILE_DIRS } from './files/nmStore.js';
+import { meaningSummary } from './planSummary.js';
 
 export interface FileEdit {
   /** Root-relative path. */
@@ -63,23 +63,14 @@ export interface PlanOptions {
 const NUMBERED_STATIC = /^(IPADDR|PREFIX|NETMASK|GATEWAY)\d+$/;
 const ANY_STATIC = /^(IPADDR|PREFIX|NETMASK|GATEWAY)\d*$/;
 
-function describeIpv4(p: Profile | undefined): { method: string; address: string; gateway: string } {
-  if (!p) return { method: '(no file)', address: '(none)', gateway: '(none)' };
-  const first = p.addresses[0];
-  return {
-    method: p.method === 'dhcp' ? 'dhcp' : p.method === 'static' ? 'static' : p.bootproto || 'none',
-    address: p.method === 'dhcp' || !first ? '(none)' : formatCidr(first),
-    gateway: p.method === 'dhcp' ? '(none)' : p.gateway ?? '(none)',
-  };
+/**
+ * DEFROUTE is the admin's: it is left as the file says, except when a gateway is typed for an
+ * interface that keeps its default route off (DEFROUTE=no) and had another gateway or none: that
+ * moves the default route there, and the review says so.
+ */
+function defaultRouteMoves(p: Profile | undefined, c: Ipv4Config): boolean {
+  return c.method === 'static' && c.gateway !== null && p !== undefined && !p.defroute && p.gateway !== c.gateway;
 }
-
-function describeNew(c: Ipv4Config): { method: string; address: string; gateway: string } {
-  return c.method === 'dhcp'
-    ? { method: 'dhcp', address: '(none)', gateway: '(none)' }
-    : { method: 'static', address: formatCidr(c.address), gateway: c.gateway ?? '(none)' };
-}
-
-const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : '(none)');
 
 /** The profile that carries the default route once the ip changes are made. */
 function defaultRouteDevice(state: FilesState, ipChanges: Map<string, Ipv4Config>, live: LiveState | null | undefined): string | null {
@@ -87,7 +78,7 @@ function defaultRouteDevice(state: FilesState, ipChanges: Map<string, Ipv4Config
   const effective = (d: string): { gateway: boolean; dhcp: boolean; defroute: boolean } => {
     const c = ipChanges.get(d);
     const p = profileFor(state, d);
-    if (c) return { gateway: c.method === 'static' && c.gateway !== null, dhcp: c.method === 'dhcp', defroute: true };
+    if (c) return { gateway: c.method === 'static' && c.gateway !== null, dhcp: c.method === 'dhcp', defroute: defaultRouteMoves(p, c) || (p?.defroute ?? true) };
     return { gateway: p?.method === 'static' && p.gateway !== null, dhcp: p?.method === 'dhcp', defroute: p?.defroute ?? true };
   };
   const withGateway = devices.find((d) => effective(d).gateway && effective(d).defroute);
@@ -103,13 +94,14 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const errors: PlanError[] = [];
   const docs = new Map<string, ShellVarsFile>();
   const texts = new Map<string, string>();
-  const summary: SummaryLine[] = [];
   const actions: Action[] = [];
   const notes: string[] = [];
   const touchedDevices = new Map<string, string>();
   /** Files edited as bytes (route-DEV files), and the device each belongs to. */
   const rawEdits = new Map<string, Buffer>();
   const rawDevice = new Map<string, string>();
+  /** Summary lines that no file's meaning says by itself (static keys dropped beside DHCP). */
+  const sideSummary: SummaryLine[] = [];
 
   const doc = (path: string): ShellVarsFile => {
     let d = docs.get(path);
@@ -204,16 +196,13 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
         d.set('PREFIX', String(c.ipv4.address.prefix));
         if (c.ipv4.gateway && !routes?.gatewayInRouteFile) d.set('GATEWAY', c.ipv4.gateway);
         else d.delete('GATEWAY');
-        d.set('DEFROUTE', 'yes');
+        if (defaultRouteMoves(profile, c.ipv4)) d.set('DEFROUTE', 'yes');
+        else if (profile && !profile.defroute && c.ipv4.gateway) {
+          notes.push(`${c.device} keeps DEFROUTE=no: its gateway is not used for the default route`);
+        }
       }
     }
-    const before = describeIpv4(profile);
-    if (routes?.oldRouteGateway) before.gateway = routes.oldRouteGateway;
-    const after = describeNew(c.ipv4);
-    for (const k of ['method', 'address', 'gateway'] as const) {
-      if (before[k] !== after[k]) summary.push({ field: `${c.device} ${k}`, old: before[k], new: after[k] });
-    }
-    if (routes) summary.push(...routes.summary);
+    if (routes) sideSummary.push(...routes.summary);
     touchedDevices.set(c.device, path);
   }
 
@@ -230,9 +219,6 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     const domain = dns.search.join(' ');
     const reason = targetIsKeyfile ? null : unwritableReason(domain);
     if (reason) errors.push(fieldError('search', domain, reason));
-    const { servers: oldServers, search: oldSearch } = shownDns(state, targetProfile);
-    if (list(oldServers) !== list(dns.servers)) summary.push({ field: 'DNS servers', old: list(oldServers), new: list(dns.servers) });
-    if (list(oldSearch) !== list(dns.search)) summary.push({ field: 'search domains', old: list(oldSearch), new: list(dns.search) });
 
     for (const p of ownedProfiles(state)) {
       const path = p.editPath;
@@ -286,8 +272,6 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const hostChange = changes.find((c): c is Change & { kind: 'hostname' } => c.kind === 'hostname');
   const newHostname = hostChange?.hostname;
   if (hostChange) {
-    const old = state.hostname ?? '(none)';
-    if (old !== hostChange.hostname) summary.push({ field: 'hostname', old, new: hostChange.hostname });
     texts.set(PATHS.hostname, hostnameFileText(hostChange.hostname));
     if (state.legacyHostname !== null) doc(PATHS.sysconfigNetwork).set('HOSTNAME', hostChange.hostname);
     actions.push({ kind: 'hostname', hostname: hostChange.hostname });
@@ -302,7 +286,11 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     const p = target ? profileFor(state, target) : undefined;
     const address = cfg ? (cfg.method === 'static' ? cfg.address.address : '127.0.0.1')
       : p?.method === 'static' && p.addresses[0] ? p.addresses[0].address : '127.0.0.1';
-    if (name) texts.set(PATHS.hosts, editHosts(hostsText, name, address));
+    if (name && isLocalhostName(name)) {
+      // localhost must keep meaning this machine's loopback: no managed line maps it to a LAN address.
+      if (managed) texts.set(PATHS.hosts, removeManagedHostsLine(hostsText));
+      notes.push(`/etc/hosts gets no line for ${name}: it is a localhost name; set a real hostname`);
+    } else if (name) texts.set(PATHS.hosts, editHosts(hostsText, name, address));
   }
 
   // A file whose bash reading ttyconf cannot follow exactly is not edited at all (see files/bashSpans.ts).
@@ -322,6 +310,17 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   for (const [path, k] of keyfiles) push(path, k.toBuffer());
   for (const [path, t] of texts) push(path, Buffer.from(t, 'utf8'));
   for (const [path, b] of rawEdits) push(path, b);
+  // The summary is what the files mean after minus what they meant before; when that is nothing,
+  // the edits only rewrite how values are written, and nothing is written at all.
+  const summary = [
+    ...meaningSummary(edits, (path) => {
+      const device = rawDevice.get(path);
+      const owner = device ? profileFor(state, device) : undefined;
+      return device ? { device, file: owner?.file ?? join(PATHS.networkScripts, `ifcfg-${device}`) } : undefined;
+    }),
+    ...sideSummary,
+  ];
+  if (summary.length === 0) edits.length = 0;
   const changedPaths = new Set(edits.map((e) => e.path));
   for (const [device, path] of touchedDevices) {
     const routesChanged = [...rawDevice].some(([p, d]) => d === device && changedPaths.has(p));

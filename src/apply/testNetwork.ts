@@ -34,7 +34,11 @@ export async function testNetwork(current: Current, opts: TestOptions = {}): Pro
     const p = ownerOf(current.snapshot.state, i.name);
     if (!p || (p.method !== 'static' && p.method !== 'dhcp')) continue;
     if (i.link === 'no-carrier' || i.link === 'down') {
-      skipped.push({ name: `${i.name} address`, status: 'skipped', passed: true, required: false, detail: `no link (${i.link})` });
+      // The interface the way out depends on: without a link the machine is off the network.
+      const carriesRoute = live.defaultRoute ? live.defaultRoute.dev === i.name : p.method === 'static' && p.gateway !== null && p.defroute;
+      skipped.push(carriesRoute
+        ? { name: `${i.name} link`, status: 'failed', passed: false, required: true, detail: `no link (${i.link}): ${i.name} carries the default route` }
+        : { name: `${i.name} address`, status: 'skipped', passed: true, required: false, detail: `no link (${i.link})` });
       continue;
     }
     const target: IfaceTarget = p.method === 'dhcp' ? { method: 'dhcp' } : { method: 'static', addresses: p.addresses, gateway: p.defroute ? p.gateway : null };
