@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds the noarch ttyconf RPMs, one per target (el7 el8 el9), from whatever the tree holds now:
+# Builds the noarch ttyconf RPMs, one per target (el7 el8 el9 el10), from whatever the tree holds now:
 # the bundle (scripts/build.mjs), systemd/*.service (-> /usr/lib/systemd/system), systemd/*.conf
 # (drop-ins -> /usr/share/ttyconf, linked in by "ttyconf console enable"), systemd/ttyconf.conf.example
 # (-> %config(noreplace) /etc/ttyconf/ttyconf.conf), packaging/ttyconf.1 and packaging/ttyconf.sh.
 #
-# Usage: bash scripts/rpm.sh [--out DIR] [--targets "el7 el8 el9"]
+# Usage: bash scripts/rpm.sh [--out DIR] [--targets "el7 el8 el9 el10"]
 #   Output: DIR/ttyconf-VERSION-1.elN.noarch.rpm (default DIR: build/rpm). Needs rpmbuild
 #   (Debian: apt-get install rpm; EL: dnf install rpm-build) and node.
 set -euo pipefail
@@ -12,16 +12,16 @@ cd "$(dirname "$0")/.."
 top=$PWD
 
 out=build/rpm
-targets="el7 el8 el9"
+targets="el7 el8 el9 el10"
 while [ $# -gt 0 ]; do
   case $1 in
     --out) out=${2:?--out needs a directory}; shift 2 ;;
     --targets) targets=${2:?--targets needs a list such as "el7 el9"}; shift 2 ;;
-    *) echo "rpm.sh: unknown argument $1 (usage: scripts/rpm.sh [--out DIR] [--targets \"el7 el8 el9\"])" >&2; exit 2 ;;
+    *) echo "rpm.sh: unknown argument $1 (usage: scripts/rpm.sh [--out DIR] [--targets \"el7 el8 el9 el10\"])" >&2; exit 2 ;;
   esac
 done
 for t in $targets; do
-  case $t in el[0-9] | el[0-9][0-9]) ;; *) echo "rpm.sh: target \"$t\" must look like el7, el8 or el9" >&2; exit 2 ;; esac
+  case $t in el[0-9] | el[0-9][0-9]) ;; *) echo "rpm.sh: target \"$t\" must look like el7, el8, el9 or el10" >&2; exit 2 ;; esac
 done
 if ! command -v rpmbuild >/dev/null 2>&1; then
   echo "rpm.sh: rpmbuild not found: apt-get install rpm (Debian) or dnf install rpm-build (EL)" >&2

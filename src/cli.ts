@@ -63,6 +63,8 @@ Options (each command takes only its own: "ttyconf COMMAND --help" lists them):
   --no-apply     write the files only, leave the running system alone
   --apply        with --root other than /: apply too (only inside a network namespace of its own)
   --stack S      nm, network-scripts or iproute2: who applies the change (default: detected)
+  --store S      ifcfg or keyfile: where set ip puts a profile for a device with none
+                 (default: where NetworkManager would, from NetworkManager.conf or the release)
   --confirm-timeout S   seconds to answer "Keep these settings?" (default 30)
   --no-revert    keep a verified change without asking (a failed one still rolls back)
   --search DOMAIN   a search domain (set dns): repeat it, or a comma list

@@ -4,18 +4,21 @@ import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { type FieldError, fieldError } from './model/fieldError.js';
 import type { PlanError } from './model/planError.js';
-import type { FilesState, IfcfgProfile, LiveState } from './model/state.js';
+import { type FilesState, type Profile, type LiveState, type ProfileStore, ownedProfiles, readOnlyReason } from './model/state.js';
 import { type Result, err, ok } from './model/result.js';
-import { type Change, type DnsConfig, type Ipv4Config, formatCidr } from './model/types.js';
+import type { Change, DnsConfig, Ipv4Config } from './model/types.js';
 import { unifiedDiff } from './files/diff.js';
-import { editHosts, hostnameFileText, managedHostsLine } from './files/hosts.js';
+import { editHosts, hostnameFileText, isLocalhostName, managedHostsLine, removeManagedHostsLine } from './files/hosts.js';
 import { profileFor, type Snapshot } from './files/read.js';
 import { editResolvConf } from './files/resolvConf.js';
 import { PATHS } from './files/root.js';
 import { ShellVarsFile } from './files/shellVars.js';
 import { unwritableReason } from './files/shvar.js';
-import { shownDns } from './model/resolver.js';
 import { planRoutes } from './planRoutes.js';
+import { KeyFile, keyfileNameFor } from './files/keyfile.js';
+import { editKeyfileDns, editKeyfileIpv4, newKeyfileText } from './files/nmProfile.js';
+import { KEYFILE_DIRS } from './files/nmStore.js';
+import { meaningSummary } from './planSummary.js';
 
 export interface FileEdit {
   /** Root-relative path. */
@@ -63,36 +66,29 @@ export interface PlanOptions {
    */
   readonly nmAbsent?: boolean;
   readonly newUuid?: () => string;
+  /** Where a profile for a device without one goes (--store); default: where NetworkManager would put it. */
+  readonly store?: ProfileStore;
 }
 
 const NUMBERED_STATIC = /^(IPADDR|PREFIX|NETMASK|GATEWAY)\d+$/;
 const ANY_STATIC = /^(IPADDR|PREFIX|NETMASK|GATEWAY)\d*$/;
 
-function describeIpv4(p: IfcfgProfile | undefined): { method: string; address: string; gateway: string } {
-  if (!p) return { method: '(no file)', address: '(none)', gateway: '(none)' };
-  const first = p.addresses[0];
-  return {
-    method: p.method === 'dhcp' ? 'dhcp' : p.method === 'static' ? 'static' : p.bootproto || 'none',
-    address: p.method === 'dhcp' || !first ? '(none)' : formatCidr(first),
-    gateway: p.method === 'dhcp' ? '(none)' : p.gateway ?? '(none)',
-  };
+/**
+ * DEFROUTE is the admin's: it is left as the file says, except when a gateway is typed for an
+ * interface that keeps its default route off (DEFROUTE=no) and had another gateway or none: that
+ * moves the default route there, and the review says so.
+ */
+function defaultRouteMoves(p: Profile | undefined, c: Ipv4Config): boolean {
+  return c.method === 'static' && c.gateway !== null && p !== undefined && !p.defroute && p.gateway !== c.gateway;
 }
-
-function describeNew(c: Ipv4Config): { method: string; address: string; gateway: string } {
-  return c.method === 'dhcp'
-    ? { method: 'dhcp', address: '(none)', gateway: '(none)' }
-    : { method: 'static', address: formatCidr(c.address), gateway: c.gateway ?? '(none)' };
-}
-
-const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : '(none)');
 
 /** The profile that carries the default route once the ip changes are made. */
 function defaultRouteDevice(state: FilesState, ipChanges: Map<string, Ipv4Config>, live: LiveState | null | undefined): string | null {
-  const devices = [...new Set([...state.profiles.map((p) => p.device), ...ipChanges.keys()])];
+  const devices = [...new Set([...ownedProfiles(state).map((p) => p.device), ...state.blocked.keys(), ...ipChanges.keys()])];
   const effective = (d: string): { gateway: boolean; dhcp: boolean; defroute: boolean } => {
     const c = ipChanges.get(d);
     const p = profileFor(state, d);
-    if (c) return { gateway: c.method === 'static' && c.gateway !== null, dhcp: c.method === 'dhcp', defroute: true };
+    if (c) return { gateway: c.method === 'static' && c.gateway !== null, dhcp: c.method === 'dhcp', defroute: defaultRouteMoves(p, c) || (p?.defroute ?? true) };
     return { gateway: p?.method === 'static' && p.gateway !== null, dhcp: p?.method === 'dhcp', defroute: p?.defroute ?? true };
   };
   const withGateway = devices.find((d) => effective(d).gateway && effective(d).defroute);
@@ -108,13 +104,14 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const errors: PlanError[] = [];
   const docs = new Map<string, ShellVarsFile>();
   const texts = new Map<string, string>();
-  const summary: SummaryLine[] = [];
   const actions: Action[] = [];
   const notes: string[] = [];
   const touchedDevices = new Map<string, string>();
   /** Files edited as bytes (route-DEV files), and the device each belongs to. */
   const rawEdits = new Map<string, Buffer>();
   const rawDevice = new Map<string, string>();
+  /** Summary lines that no file's meaning says by itself (static keys dropped beside DHCP). */
+  const sideSummary: SummaryLine[] = [];
 
   const doc = (path: string): ShellVarsFile => {
     let d = docs.get(path);
@@ -126,6 +123,19 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     return d;
   };
   const text = (path: string): string => texts.get(path) ?? snapshot.files.get(path)?.toString('utf8') ?? '';
+  // Keyfiles by the path they are written to (a /usr/lib profile's copy in /etc starts from its bytes).
+  const keyfiles = new Map<string, KeyFile>();
+  const keyfile = (path: string, from: Buffer | string | null | undefined): KeyFile => {
+    let k = keyfiles.get(path);
+    if (!k) {
+      const r = KeyFile.parse(typeof from === 'string' ? from : (from ?? Buffer.alloc(0)).toString('latin1'));
+      // Unreadable keyfiles never own a device (nmStore.ts), so this is a file NM reads.
+      k = r.ok ? r.value : KeyFile.empty();
+      keyfiles.set(path, k);
+    }
+    return k;
+  };
+  const keyfileOf = (p: Profile): KeyFile => keyfile(p.editPath, snapshot.files.get(p.file));
 
   const ipChanges = new Map<string, Ipv4Config>();
   for (const c of changes) if (c.kind === 'ip') ipChanges.set(c.device, c.ipv4);
@@ -138,8 +148,29 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
       errors.push(fieldError('device', c.device, `is not an interface of this machine (known: ${knownLinks.map((l) => l.name).join(', ')})`));
       continue;
     }
-    let path = profile?.file;
-    if (!path) {
+    const readOnly = readOnlyReason(state, c.device);
+    if (readOnly) {
+      errors.push(fieldError('device', c.device, `cannot be changed by ttyconf: ${readOnly}`));
+      continue;
+    }
+    const store = profile?.store ?? opts.store ?? state.newStore.store;
+    let path = profile?.editPath;
+    if (store === 'keyfile') {
+      if (!path) {
+        path = join(KEYFILE_DIRS.etc, keyfileNameFor(c.device));
+        if (snapshot.files.get(path)) {
+          errors.push(fieldError('device', c.device, `has no profile, but ${path} exists for another device`));
+          continue;
+        }
+        keyfile(path, newKeyfileText(c.device, (opts.newUuid ?? randomUUID)()));
+        notes.push(`${path} is new: ${c.device} had no profile (${opts.store ? `--store ${opts.store}` : state.newStore.why})`);
+      } else if (profile && profile.editPath !== profile.file) {
+        notes.push(`${profile.file} is read-only: the change goes to a copy, ${profile.editPath}, with the same UUID`);
+      }
+      const k = profile ? keyfileOf(profile) : keyfile(path, null);
+      editKeyfileIpv4(k, c.ipv4);
+    }
+    if (store === 'ifcfg' && !path) {
       path = join(PATHS.networkScripts, `ifcfg-${c.device}`);
       if (snapshot.files.get(path)) {
         errors.push(fieldError('device', c.device, `has no profile, but ${path} exists for another device`));
@@ -154,33 +185,34 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
       d.set('IPV6INIT', 'no');
       notes.push(`${path} is new: ${c.device} had no configuration file`);
     }
-    const d = doc(path);
-    const routes = planRoutes(state, snapshot.files, c.device, profile, c.ipv4);
-    routes.edits.forEach((bytes, p) => {
+    if (!path) continue;
+    // Route files (route-DEV) belong to ifcfg profiles; a keyfile holds its routes itself.
+    const routes = store === 'ifcfg' ? planRoutes(state, snapshot.files, c.device, profile, c.ipv4) : null;
+    routes?.edits.forEach((bytes, p) => {
       rawEdits.set(p, bytes);
       rawDevice.set(p, c.device);
     });
-    notes.push(...routes.notes);
-    if (c.ipv4.method === 'dhcp') {
-      d.set('BOOTPROTO', 'dhcp');
-      d.deleteMatching(ANY_STATIC);
-    } else {
-      d.set('BOOTPROTO', 'none');
-      d.deleteMatching(NUMBERED_STATIC);
-      d.delete('NETMASK');
-      d.set('IPADDR', c.ipv4.address.address);
-      d.set('PREFIX', String(c.ipv4.address.prefix));
-      if (c.ipv4.gateway && !routes.gatewayInRouteFile) d.set('GATEWAY', c.ipv4.gateway);
-      else d.delete('GATEWAY');
-      d.set('DEFROUTE', 'yes');
+    if (routes) notes.push(...routes.notes);
+    if (store === 'ifcfg') {
+      const d = doc(path);
+      if (c.ipv4.method === 'dhcp') {
+        d.set('BOOTPROTO', 'dhcp');
+        d.deleteMatching(ANY_STATIC);
+      } else {
+        d.set('BOOTPROTO', 'none');
+        d.deleteMatching(NUMBERED_STATIC);
+        d.delete('NETMASK');
+        d.set('IPADDR', c.ipv4.address.address);
+        d.set('PREFIX', String(c.ipv4.address.prefix));
+        if (c.ipv4.gateway && !routes?.gatewayInRouteFile) d.set('GATEWAY', c.ipv4.gateway);
+        else d.delete('GATEWAY');
+        if (defaultRouteMoves(profile, c.ipv4)) d.set('DEFROUTE', 'yes');
+        else if (profile && !profile.defroute && c.ipv4.gateway) {
+          notes.push(`${c.device} keeps DEFROUTE=no: its gateway is not used for the default route`);
+        }
+      }
     }
-    const before = describeIpv4(profile);
-    if (routes.oldRouteGateway) before.gateway = routes.oldRouteGateway;
-    const after = describeNew(c.ipv4);
-    for (const k of ['method', 'address', 'gateway'] as const) {
-      if (before[k] !== after[k]) summary.push({ field: `${c.device} ${k}`, old: before[k], new: after[k] });
-    }
-    summary.push(...routes.summary);
+    if (routes) sideSummary.push(...routes.summary);
     touchedDevices.set(c.device, path);
   }
 
@@ -190,18 +222,27 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   function planDns(dns: DnsConfig): void {
     const target = defaultRouteDevice(state, ipChanges, opts.live);
     const targetProfile = target ? profileFor(state, target) : undefined;
-    const targetPath = target ? (targetProfile?.file ?? touchedDevices.get(target)) : undefined;
+    const targetPath = target ? (targetProfile?.editPath ?? touchedDevices.get(target)) : undefined;
+    const targetIsKeyfile = (targetPath !== undefined && keyfiles.has(targetPath)) || targetProfile?.store === 'keyfile';
+    const readOnly = target ? readOnlyReason(state, target) : null;
+    if (readOnly && target) errors.push(fieldError('dns', dns.servers.join(' ') || '(none)', `goes to the profile of ${target}, which ttyconf cannot change: ${readOnly}`));
     const domain = dns.search.join(' ');
-    const reason = unwritableReason(domain);
+    const reason = targetIsKeyfile ? null : unwritableReason(domain);
     if (reason) errors.push(fieldError('search', domain, reason));
-    const { servers: oldServers, search: oldSearch } = shownDns(state, targetProfile);
-    if (list(oldServers) !== list(dns.servers)) summary.push({ field: 'DNS servers', old: list(oldServers), new: list(dns.servers) });
-    if (list(oldSearch) !== list(dns.search)) summary.push({ field: 'search domains', old: list(oldSearch), new: list(dns.search) });
 
-    for (const p of state.profiles) {
-      const path = p.file;
+    for (const p of ownedProfiles(state)) {
+      const path = p.editPath;
       const isTarget = path === targetPath;
       if (!isTarget && p.dns.length === 0 && p.domains.length === 0) continue;
+      if (!isTarget && readOnlyReason(state, p.device)) continue;
+      if (p.store === 'keyfile') {
+        if (!isTarget) {
+          editKeyfileDns(keyfileOf(p), null, false);
+          notes.push(`DNS settings removed from ${basename(path)}: ${target ?? 'the default-route interface'} now holds them`);
+        }
+        touchedDevices.set(p.device, path);
+        continue;
+      }
       const d = doc(path);
       d.deleteMatching(/^DNS\d+$/);
       if (!isTarget) {
@@ -210,16 +251,20 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
       }
       touchedDevices.set(p.device, path);
     }
-    if (targetPath && target) {
-      const d = doc(targetPath);
-      d.deleteMatching(/^DNS\d+$/);
-      dns.servers.forEach((s, i) => d.set(`DNS${i + 1}`, s));
-      if (domain) d.set('DOMAIN', domain);
-      else d.delete('DOMAIN');
+    if (targetPath && target && !readOnly) {
       const method = ipChanges.get(target)?.method ?? targetProfile?.method;
-      if (method === 'dhcp') {
-        if (dns.servers.length) d.set('PEERDNS', 'no');
-        else d.delete('PEERDNS');
+      if (targetIsKeyfile) {
+        editKeyfileDns(targetProfile ? keyfileOf(targetProfile) : keyfile(targetPath, null), dns, method === 'dhcp');
+      } else {
+        const d = doc(targetPath);
+        d.deleteMatching(/^DNS\d+$/);
+        dns.servers.forEach((s, i) => d.set(`DNS${i + 1}`, s));
+        if (domain) d.set('DOMAIN', domain);
+        else d.delete('DOMAIN');
+        if (method === 'dhcp') {
+          if (dns.servers.length) d.set('PEERDNS', 'no');
+          else d.delete('PEERDNS');
+        }
       }
       touchedDevices.set(target, targetPath);
     }
@@ -237,8 +282,6 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const hostChange = changes.find((c): c is Change & { kind: 'hostname' } => c.kind === 'hostname');
   const newHostname = hostChange?.hostname;
   if (hostChange) {
-    const old = state.hostname ?? '(none)';
-    if (old !== hostChange.hostname) summary.push({ field: 'hostname', old, new: hostChange.hostname });
     texts.set(PATHS.hostname, hostnameFileText(hostChange.hostname));
     if (state.legacyHostname !== null) doc(PATHS.sysconfigNetwork).set('HOSTNAME', hostChange.hostname);
     actions.push({ kind: 'hostname', hostname: hostChange.hostname });
@@ -253,7 +296,11 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     const p = target ? profileFor(state, target) : undefined;
     const address = cfg ? (cfg.method === 'static' ? cfg.address.address : '127.0.0.1')
       : p?.method === 'static' && p.addresses[0] ? p.addresses[0].address : '127.0.0.1';
-    if (name) texts.set(PATHS.hosts, editHosts(hostsText, name, address));
+    if (name && isLocalhostName(name)) {
+      // localhost must keep meaning this machine's loopback: no managed line maps it to a LAN address.
+      if (managed) texts.set(PATHS.hosts, removeManagedHostsLine(hostsText));
+      notes.push(`/etc/hosts gets no line for ${name}: it is a localhost name; set a real hostname`);
+    } else if (name) texts.set(PATHS.hosts, editHosts(hostsText, name, address));
   }
 
   // A file whose bash reading ttyconf cannot follow exactly is not edited at all (see files/bashSpans.ts).
@@ -270,8 +317,20 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     edits.push({ path, before, after });
   };
   for (const [path, d] of docs) push(path, d.toBuffer());
+  for (const [path, k] of keyfiles) push(path, k.toBuffer());
   for (const [path, t] of texts) push(path, Buffer.from(t, 'utf8'));
   for (const [path, b] of rawEdits) push(path, b);
+  // The summary is what the files mean after minus what they meant before; when that is nothing,
+  // the edits only rewrite how values are written, and nothing is written at all.
+  const summary = [
+    ...meaningSummary(edits, (path) => {
+      const device = rawDevice.get(path);
+      const owner = device ? profileFor(state, device) : undefined;
+      return device ? { device, file: owner?.file ?? join(PATHS.networkScripts, `ifcfg-${device}`) } : undefined;
+    }),
+    ...sideSummary,
+  ];
+  if (summary.length === 0) edits.length = 0;
   const changedPaths = new Set(edits.map((e) => e.path));
   for (const [device, path] of touchedDevices) {
     const routesChanged = [...rawDevice].some(([p, d]) => d === device && changedPaths.has(p));

@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { formatIPv4, networkOf, parseIPv4 } from './model/ipv4.js';
 import { describeStaticKeys, staticKeysUnderDhcp } from './model/readings.js';
 import { defaultRouteOf, formatRoute, isDefaultRoute } from './model/routes.js';
-import type { FilesState, IfcfgProfile } from './model/state.js';
+import type { FilesState, Profile } from './model/state.js';
 import type { Ipv4Config } from './model/types.js';
 import { editDefaultRoute, routesLeavingSubnet } from './files/routeFile.js';
 
@@ -29,7 +29,7 @@ export function planRoutes(
   state: FilesState,
   files: ReadonlyMap<string, Buffer | null>,
   device: string,
-  profile: IfcfgProfile | undefined,
+  profile: Profile | undefined,
   ipv4: Ipv4Config,
 ): RoutePlan {
   const edits = new Map<string, Buffer>();

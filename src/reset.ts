@@ -1,8 +1,11 @@
 // The emergency reset: one interface back to DHCP with no static DNS of its own. It is `set ip DEV
-// dhcp` (the same edit of ifcfg-DEV, and the managed /etc/hosts line follows the address as it does
-// there) plus the removal of DNSn, DOMAIN and PEERDNS from that interface's file, so the DHCP server's
-// DNS settings are used. No other file and no other interface changes.
+// dhcp` (the same edit of the device's profile, ifcfg-DEV or its keyfile, and the managed /etc/hosts
+// line follows the address as it does there) plus the removal of that profile's own DNS settings
+// (ifcfg: DNSn, DOMAIN, PEERDNS; keyfile: dns, dns-search, ignore-auto-dns in [ipv4]), so the DHCP
+// server's DNS settings are used. No other file and no other interface changes.
 import { type Current, preparePlan } from './core.js';
+import { KeyFile } from './files/keyfile.js';
+import { editKeyfileDns } from './files/nmProfile.js';
 import { profileFor } from './files/read.js';
 import { ShellVarsFile } from './files/shellVars.js';
 import type { PlanError } from './model/planError.js';
@@ -11,6 +14,25 @@ import { validateIp } from './model/validate.js';
 import type { Plan, SummaryLine } from './plan.js';
 
 const DNS_KEYS = /^(DNS\d+|DOMAIN|PEERDNS)$/;
+const KEYFILE_DNS_KEYS = ['dns', 'dns-search', 'ignore-auto-dns'];
+
+/** The profile's bytes without its own DNS settings, or null when it has none. */
+function withoutDns(store: 'ifcfg' | 'keyfile', bytes: Buffer): Buffer | null {
+  if (store === 'keyfile') {
+    const parsed = KeyFile.parse(bytes.toString('latin1'));
+    // A keyfile NetworkManager cannot read owns no device (see nmStore.ts), so it is never here.
+    if (!parsed.ok) return null;
+    const doc = parsed.value;
+    if (!KEYFILE_DNS_KEYS.some((k) => doc.get('ipv4', k) !== undefined)) return null;
+    editKeyfileDns(doc, null, true);
+    doc.delete('ipv4', 'ignore-auto-dns');
+    return doc.toBuffer();
+  }
+  const doc = ShellVarsFile.fromBuffer(bytes);
+  if (!doc.keys().some((k) => DNS_KEYS.test(k))) return null;
+  doc.deleteMatching(DNS_KEYS);
+  return doc.toBuffer();
+}
 
 /** What the reset does, in one sentence (the CLI prints it, the UI shows it before the review). */
 export const resetText = (device: string): string =>
@@ -23,21 +45,19 @@ export function planReset(current: Current, device: string): Result<Plan, PlanEr
   if (!planned.ok) return planned;
   const base = planned.value;
   const profile = profileFor(current.snapshot.state, device);
-  // Without a profile the plan makes a new file, which has no DNS keys to remove.
-  const file = profile?.file;
+  // Without a profile the plan makes a new file, which has no DNS settings to remove. The file edited
+  // is the plan's: a keyfile in /usr/lib is changed through its copy in /etc (editPath).
+  const file = profile?.editPath;
   const summary: SummaryLine[] = [...base.summary];
   let edits = base.edits;
-  if (file) {
+  if (profile && file) {
     const prior = base.edits.find((e) => e.path === file);
-    const doc = ShellVarsFile.fromBuffer(prior?.after ?? current.snapshot.files.get(file) ?? Buffer.alloc(0));
-    const had = doc.keys().filter((k) => DNS_KEYS.test(k));
-    if (had.length) {
-      doc.deleteMatching(DNS_KEYS);
-      const after = doc.toBuffer();
+    const after = withoutDns(profile.store, prior?.after ?? current.snapshot.files.get(profile.file) ?? Buffer.alloc(0));
+    if (after) {
       const before = current.snapshot.files.get(file) ?? null;
       edits = [...base.edits.filter((e) => e.path !== file), { path: file, before, after }];
-      if (profile?.dns.length) summary.push({ field: `${device} DNS servers`, old: profile.dns.join(' '), new: '(from DHCP)' });
-      if (profile?.domains.length) summary.push({ field: `${device} search domains`, old: profile.domains.join(' '), new: '(from DHCP)' });
+      if (profile.dns.length) summary.push({ field: `${device} DNS servers`, old: profile.dns.join(' '), new: '(from DHCP)' });
+      if (profile.domains.length) summary.push({ field: `${device} search domains`, old: profile.domains.join(' '), new: '(from DHCP)' });
     }
   }
   const applied = base.actions.some((a) => a.kind === 'interface' && a.device === device);

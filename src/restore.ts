@@ -3,24 +3,41 @@
 // file one of them created (the backup says it did not exist) is removed. The result is an ordinary
 // plan (new bytes, a summary, what to apply), so it goes through the same review, apply, verify,
 // keep-or-revert and rollback as any change, and is itself backed up.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Current } from './core.js';
 import { type Backup, isRouteFileName, listBackups, linkOnTheWay, readBackedUpFile, readBackup } from './files/backups.js';
 import { classifyIfcfgName, readProfile } from './files/ifcfg.js';
 import { parseHostnameFile } from './files/hosts.js';
+import { KeyFile } from './files/keyfile.js';
+import { isEthernetKeyfile, readKeyfileProfile } from './files/nmProfile.js';
+import { KEYFILE_DIRS, readMacs } from './files/nmStore.js';
 import { parseResolvConf } from './files/resolvConf.js';
 import { PATHS, type Root } from './files/root.js';
+import { readRootFile } from './files/safeRead.js';
 import { ShellVarsFile } from './files/shellVars.js';
-import type { IfcfgProfile } from './model/state.js';
+import type { Profile } from './model/state.js';
 import { type Result, err, ok } from './model/result.js';
 import { type Change, formatCidr } from './model/types.js';
 import type { Action, FileEdit, Plan, SummaryLine } from './plan.js';
+import { methodWord } from './planSummary.js';
 
-const isProfilePath = (p: string): boolean => p.startsWith(PATHS.networkScripts + '/') && classifyIfcfgName(basename(p)) === 'profile';
+const isIfcfgPath = (p: string): boolean => p.startsWith(PATHS.networkScripts + '/') && classifyIfcfgName(basename(p)) === 'profile';
+// A restore writes only /etc's keyfiles (see isManagedPath): a /usr/lib profile's copy lives there too.
+const isKeyfilePath = (p: string): boolean => p.startsWith(KEYFILE_DIRS.etc + '/') && p.endsWith('.nmconnection');
+const isProfilePath = (p: string): boolean => isIfcfgPath(p) || isKeyfilePath(p);
 
-function profileOf(path: string, bytes: Buffer | null): IfcfgProfile | undefined {
-  return bytes && isProfilePath(path) ? readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile : undefined;
+/** The device a profile file is named after (ifcfg-eth0, eth0.nmconnection), when its contents do not say. */
+const deviceByName = (path: string): string =>
+  isIfcfgPath(path) ? basename(path).slice('ifcfg-'.length) : basename(path, '.nmconnection');
+
+/** The profile a file holds (ifcfg or Ethernet keyfile); `devices` (MAC -> name) binds a keyfile that names only a MAC. */
+function profileOf(path: string, bytes: Buffer | null, devices: ReadonlyMap<string, string> = new Map()): Profile | undefined {
+  if (!bytes) return undefined;
+  if (isIfcfgPath(path)) return readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile;
+  if (!isKeyfilePath(path)) return undefined;
+  const doc = KeyFile.parse(bytes.toString('latin1'));
+  if (!doc.ok || !isEthernetKeyfile(doc.value)) return undefined;
+  return readKeyfileProfile(path, doc.value, (mac) => devices.get(mac.toLowerCase()) ?? null).profile ?? undefined;
 }
 
 const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : '(none)');
@@ -30,13 +47,13 @@ function describe(path: string, bytes: Buffer | null): Map<string, string> {
   const out = new Map<string, string>();
   if (isProfilePath(path)) {
     const p = profileOf(path, bytes);
-    const dev = p?.device ?? basename(path).slice('ifcfg-'.length);
+    const dev = p?.device || deviceByName(path);
     if (!p) {
       out.set(`${dev} method`, '(no file)');
       return out;
     }
     const first = p.addresses[0];
-    out.set(`${dev} method`, p.method === 'dhcp' ? 'dhcp' : p.method === 'static' ? 'static' : p.bootproto || 'none');
+    out.set(`${dev} method`, methodWord(p));
     out.set(`${dev} address`, p.method === 'dhcp' || !first ? '(none)' : formatCidr(first));
     out.set(`${dev} gateway`, p.method === 'dhcp' ? '(none)' : p.gateway ?? '(none)');
     out.set(`${dev} DNS servers`, list(p.dns));
@@ -65,7 +82,7 @@ function summaryOf(path: string, before: Buffer | null, after: Buffer | null): S
 }
 
 /** The ip change the restored profile amounts to (for verification and "Keep these settings?"). */
-function ipChange(p: IfcfgProfile | undefined): Change | null {
+function ipChange(p: Profile | undefined): Change | null {
   if (!p) return null;
   if (p.method === 'dhcp') return { kind: 'ip', device: p.device, ipv4: { method: 'dhcp' } };
   const first = p.addresses[0];
@@ -98,12 +115,10 @@ export async function restoreChain(root: Root, id: string): Promise<Result<Resto
 async function currentBytes(root: Root, path: string): Promise<Result<Buffer | null, string>> {
   const link = await linkOnTheWay(root, path);
   if (link) return err(`${link}; ttyconf restores only plain files, never through a link`);
-  try {
-    return ok(await readFile(root.path(path)));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return ok(null);
-    return err(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const r = readRootFile(root, path);
+  if (r.kind === 'file') return ok(r.data);
+  if (r.kind === 'missing') return ok(null);
+  return err(`${path} ${r.reason}; ttyconf restores only regular files`);
 }
 
 /** The plan that brings the files back to how they were before backup `id`'s change; or every reason it cannot. */
@@ -135,10 +150,12 @@ export async function planRestore(current: Current, id: string): Promise<Result<
 
   const actions: Action[] = [];
   const changes: Change[] = [];
+  const macs = new Map([...readMacs(root)].map(([name, mac]) => [mac, name]));
   for (const e of edits) {
     if (isProfilePath(e.path)) {
-      const after = e.remove ? undefined : profileOf(e.path, e.after);
-      const device = after?.device ?? profileOf(e.path, e.before)?.device ?? basename(e.path).slice('ifcfg-'.length);
+      const after = e.remove ? undefined : profileOf(e.path, e.after, macs);
+      const known = current.snapshot.state.profiles.find((p) => p.file === e.path || p.editPath === e.path)?.device;
+      const device = after?.device || known || profileOf(e.path, e.before, macs)?.device || deviceByName(e.path);
       actions.push({ kind: 'interface', device, file: e.path });
       const c = ipChange(after);
       if (c) changes.push(c);

@@ -1,7 +1,7 @@
 // The vendor's settings: /etc/ttyconf/ttyconf.conf (INI, read with the `ini` package).
 // A missing file means the defaults. A bad value gets a warning naming the key, the value and the rule,
 // and its default; nothing here throws on a bad file.
-import { readFileSync } from 'node:fs';
+import { readRootFile } from './files/safeRead.js';
 import { decode } from 'ini';
 import type { Root } from './files/root.js';
 
@@ -202,18 +202,16 @@ export function parseSettings(text: string, file = SETTINGS_PATH): LoadedSetting
   return { settings, warnings };
 }
 
+const SETTINGS_LIMIT = 1024 * 1024;
+
 /** Reads ttyconf.conf under the root; a missing file is the defaults, an unreadable one a warning. */
 export async function readSettings(root: Root): Promise<LoadedSettings> {
-  let text: string;
-  try {
-    // A small local file, read on the first screen's path: synchronously, without loading fs/promises.
-    text = readFileSync(root.path(SETTINGS_PATH), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { settings: DEFAULT_SETTINGS, warnings: [] };
-    return { settings: DEFAULT_SETTINGS, warnings: [{ key: SETTINGS_PATH, message: `${SETTINGS_PATH}: cannot be read (${code ?? String(e)}); using every default` }] };
-  }
-  return parseSettings(text);
+  // A small local file, read on the first screen's path: synchronously, without loading fs/promises.
+  // Only a regular file is read (a FIFO or a device there must not hang the console).
+  const r = readRootFile(root, SETTINGS_PATH, SETTINGS_LIMIT);
+  if (r.kind === 'missing') return { settings: DEFAULT_SETTINGS, warnings: [] };
+  if (r.kind === 'unreadable') return { settings: DEFAULT_SETTINGS, warnings: [{ key: SETTINGS_PATH, message: `${SETTINGS_PATH}: ${r.reason}; using every default` }] };
+  return parseSettings(r.data.toString('utf8'));
 }
 
 /** A shell-style glob as an anchored RegExp, or null when malformed (an unclosed `[`). */

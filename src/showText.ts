@@ -28,11 +28,17 @@ export interface ShowJson {
     readonly readings: { readonly networkmanager: string; readonly networkScripts: string } | null;
     readonly onboot: boolean | null;
     readonly file: string | null;
+    /** The store of that file: an ifcfg file or a NetworkManager keyfile (null: no file). */
+    readonly store: 'ifcfg' | 'keyfile' | null;
+    /** Why ttyconf cannot change this interface, or null. */
+    readonly readOnly: string | null;
     /** Who applies this interface's settings (null: not detected). */
     readonly stack: StackName | null;
   }[];
   /** Who applies settings: nm, network-scripts or iproute2, how that was decided, and why. */
   readonly stack: { readonly name: StackName; readonly source: 'detected' | 'option' | 'root'; readonly why: string } | null;
+  /** Where a profile for an interface without one goes: ifcfg file or keyfile, and why. */
+  readonly newProfileStore: { readonly store: 'ifcfg' | 'keyfile'; readonly why: string };
   readonly warnings: readonly { readonly file: string | null; readonly line: number | null; readonly message: string }[];
 }
 
@@ -61,9 +67,12 @@ export function statusJson(c: Current): ShowJson {
       readings: i.readings ? { networkmanager: i.readings.networkmanager, networkScripts: i.readings.networkScripts } : null,
       onboot: i.onboot,
       file: i.file,
+      store: i.store,
+      readOnly: i.readOnly,
       stack: i.stack,
     })),
     stack: s.stack ? { name: s.stack.name, source: s.stack.source, why: s.stack.why } : null,
+    newProfileStore: { store: c.snapshot.state.newStore.store, why: c.snapshot.state.newStore.why },
     warnings: s.warnings.map((w) => ({ file: w.file ?? null, line: w.line ?? null, message: w.message })),
   };
 }
@@ -79,13 +88,15 @@ export function statusText(c: Current): string {
     `Search domains:  ${s.dns.search.join(' ') || '(none)'}`,
     `resolv.conf:     ${s.resolvConf.servers.join(' ') || '(no servers)'} [${s.resolver.writer}]`,
     `Network stack:   ${s.stack ? `${s.stack.name} (${s.stack.why})` : '(not detected)'}`,
+    `New profiles:    ${c.snapshot.state.newStore.store === 'keyfile' ? 'NetworkManager keyfiles' : 'ifcfg files'} (${c.snapshot.state.newStore.why})`,
     '',
     'Interfaces:',
   ];
   for (const i of s.interfaces) {
     const addr = [...new Set([...i.liveAddresses, ...i.addresses])].join(' ') || (i.method === 'dhcp' ? '(no lease)' : '(none)');
     lines.push(`  ${i.name.padEnd(10)} ${i.link.padEnd(10)} ${or(i.mac).padEnd(17)} ${or(i.method, 'no file').padEnd(8)} ${addr}${i.gateway ? ` gw ${i.gateway}` : ''}`);
-    if (i.file) lines.push(`  ${''.padEnd(10)} file ${i.file}`);
+    if (i.file) lines.push(`  ${''.padEnd(10)} file ${i.file} (${i.store === 'keyfile' ? 'NetworkManager keyfile' : 'ifcfg'})`);
+    if (i.readOnly) lines.push(`  ${''.padEnd(10)} read-only: ${i.readOnly}`);
     if (i.gateway && i.gatewayFile && i.gatewayFile !== i.file) lines.push(`  ${''.padEnd(10)} gateway ${i.gateway} from ${i.gatewayFile}`);
     for (const r of i.routes) lines.push(`  ${''.padEnd(10)} route ${r}`);
     if (i.readings) {

@@ -1,5 +1,5 @@
 // What the status screen and `ttyconf show` present: files and live state merged. Pure.
-import type { FilesState, LinkStatus, LiveState, Warning } from './model/state.js';
+import { type FilesState, type LinkStatus, type LiveState, type ProfileStore, type Warning, ownedProfiles, ownerOf, readOnlyReason } from './model/state.js';
 import { formatCidr } from './model/types.js';
 import { defaultRouteOf, formatRoute, isDefaultRoute } from './model/routes.js';
 import { type Readings, describeStaticKeys, profileReadings, staticKeysUnderDhcp } from './model/readings.js';
@@ -11,7 +11,7 @@ export interface InterfaceStatus {
   readonly name: string;
   readonly mac: string | null;
   readonly link: LinkStatus;
-  /** From the ifcfg file; null when the interface has none. */
+  /** From its profile (ifcfg file or keyfile); null when the interface has none. */
   readonly method: 'dhcp' | 'static' | 'disabled' | 'unknown' | null;
   /** The configured static addresses (CIDR). */
   readonly addresses: readonly string[];
@@ -26,6 +26,10 @@ export interface InterfaceStatus {
   readonly readings: Readings | null;
   readonly onboot: boolean | null;
   readonly file: string | null;
+  /** Which store the file belongs to (ifcfg file or NetworkManager keyfile); null without a file. */
+  readonly store: ProfileStore | null;
+  /** Why ttyconf cannot change this interface (its profile is read-only or unreadable), or null. */
+  readonly readOnly: string | null;
   /** Who applies this interface's settings; null when the stack is not known. */
   readonly stack: StackName | null;
   /** Why (e.g. "NetworkManager does not manage eth1 (unmanaged)"). */
@@ -62,9 +66,10 @@ export interface Status {
 }
 
 export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo | null = null): Status {
-  const names = [...new Set([...files.profiles.map((p) => p.device), ...live.links.filter((l) => !l.virtual).map((l) => l.name)])];
+  const owned = ownedProfiles(files);
+  const names = [...new Set([...owned.map((p) => p.device), ...live.links.filter((l) => !l.virtual).map((l) => l.name)])];
   const interfaces: InterfaceStatus[] = names.map((name) => {
-    const p = files.profiles.find((x) => x.device === name) ?? null;
+    const p = ownerOf(files, name) ?? null;
     const l = live.links.find((x) => x.name === name) ?? null;
     const routeFiles = p ? files.routeFiles.filter((r) => r.profile === p.file) : [];
     const routeDefault = defaultRouteOf(routeFiles);
@@ -83,16 +88,18 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
       readings: p ? profileReadings(p) : null,
       onboot: p?.onboot ?? null,
       file: p?.file ?? null,
+      store: p?.store ?? null,
+      readOnly: readOnlyReason(files, name),
       ...deviceStack(stack, name, p ?? undefined),
     };
   });
   // A default route in route-DEV counts as the interface's gateway (ifup-routes adds it whatever DEFROUTE says).
-  const defroute = (i: InterfaceStatus): boolean => files.profiles.find((p) => p.device === i.name)?.defroute ?? true;
+  const defroute = (i: InterfaceStatus): boolean => ownerOf(files, i.name)?.defroute ?? true;
   const gatewayIface = interfaces.find((i) => i.method === 'static' && i.gateway !== null && (i.gatewayFile !== i.file || defroute(i)));
   const defaultGateway = live.defaultGateway?.via ?? gatewayIface?.gateway ?? null;
   const routeDev = live.defaultGateway?.dev ?? gatewayIface?.name;
-  const dnsProfile = files.profiles.find((p) => p.device === routeDev && p.dns.length)
-    ?? files.profiles.find((p) => p.dns.length);
+  const dnsProfile = owned.find((p) => p.device === routeDev && p.dns.length)
+    ?? owned.find((p) => p.dns.length);
   const shown = shownDns(files, dnsProfile);
   const dns = { servers: shown.servers, search: shown.search };
 

@@ -10,6 +10,8 @@ import { type Actor, auditOutcome, changeNote, processActor } from './apply/audi
 import { type Asker, runDetached, runInProcess } from './apply/launch.js';
 import { JOBS_DIR, acquireLock, createJob, newJobId, releaseLock, serializePlan } from './apply/job.js';
 import { recoverJob } from './apply/guardian.js';
+import { runFilesJob } from './apply/filesJob.js';
+import { causeText } from './files/errors.js';
 import {
   type Outcome, type StackName, type Timeouts, DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS,
 } from './apply/types.js';
@@ -20,7 +22,7 @@ import { forcedStack, resolveStack } from './system/stack.js';
 
 export type { StackName, Outcome, Timeouts } from './apply/types.js';
 export type { CheckResult, CommandRecord, ProgressEvent, Phase, KeptHow } from './apply/types.js';
-export { DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS, checkLine, describeEvent } from './apply/types.js';
+export { DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS, checkLine, describeEvent, recoveryLine } from './apply/types.js';
 export { recoverInterrupted } from './apply/guardian.js';
 
 export interface ExecuteOptions {
@@ -82,6 +84,25 @@ export function hostnameVia(root: Root, privateUts: boolean): 'hostnamectl' | 'h
   return privateUts ? 'hostname' : null;
 }
 
+function writeFailedNothing(file: string, cause: string): Outcome {
+  return { kind: 'write-failed', error: { file, cause, restored: true, unrestored: [], replacedAny: false } };
+}
+
+/** Takes jobs/active for a files-only change; null when taken, else the outcome that says why not. */
+async function takeLock(root: Root, id: string): Promise<Outcome | null> {
+  const lockFile = join(JOBS_DIR, 'active');
+  try {
+    root.mkdirs(JOBS_DIR, 0o700);
+    const jobs = root.path(JOBS_DIR);
+    // Under a tree nothing may run: a dead holder's files are restored only. On / it is undone whole.
+    const lock = await acquireLock(jobs, id, process.pid, async (holder) => void (await recoverJob(join(jobs, holder.id), undefined, { root, programs: root.isSystem })));
+    if (lock.ok) return null;
+    return { kind: 'not-applied', reason: `another ttyconf change is being applied (job ${lock.holder.id}, pid ${lock.holder.pid}); nothing was written` };
+  } catch (e) {
+    return writeFailedNothing(lockFile, `cannot take the lock that keeps changes one at a time: ${causeText(e)}`);
+  }
+}
+
 /** [node, script] when this process is ttyconf itself, so the guardian can be started the same way. */
 export function defaultGuardianArgv(): readonly string[] | null {
   const script = process.argv[1];
@@ -94,20 +115,18 @@ export async function executePlan(current: Current, plan: Plan, opts: ExecuteOpt
   const actor = opts.actor ?? processActor();
   if (!opts.apply) {
     // Even a files-only write waits its turn: a change being applied may be about to revert these files.
-    const jobs = root.path(JOBS_DIR);
+    // It is a job too (kind "files"): the plan and the backup are recorded before the first rename,
+    // so a run killed between two renames is finished or undone by the next one.
     const id = newJobId();
-    const lock = await acquireLock(jobs, id, process.pid, async (holder) => void (await recoverJob(join(jobs, holder.id))));
-    if (!lock.ok) {
-      return { kind: 'not-applied', reason: `another ttyconf change is being applied (job ${lock.holder.id}, pid ${lock.holder.pid}); nothing was written` };
-    }
+    const taken = await takeLock(root, id);
+    if (taken !== null) return taken;
     try {
       opts.onProgress?.(`Writing ${plan.edits.length} file(s)...`, { kind: 'phase', phase: 'write', message: `Writing ${plan.edits.length} file(s)...` });
-      const r = await commitPlan(root, plan, { run: opts.run, hooks: { note: changeNote(plan, actor) } });
-      const outcome: Outcome = r.ok ? { kind: 'written', commit: r.value, notes: plan.notes } : { kind: 'write-failed', error: r.error };
+      const outcome = await runFilesJob(root, id, plan, (hooks) => commitPlan(root, plan, { run: opts.run, hooks }), { note: changeNote(plan, actor), actor });
       await auditOutcome(root, opts.run ?? realProbe.run, plan, actor, outcome);
       return outcome;
     } finally {
-      releaseLock(jobs, id);
+      releaseLock(root.path(JOBS_DIR), id);
     }
   }
   const probe: Probe = { ...realProbe, ...(opts.run ? { run: opts.run } : {}), ...opts.probe };
@@ -118,18 +137,24 @@ export async function executePlan(current: Current, plan: Plan, opts: ExecuteOpt
   if (refusal) return { kind: 'not-applied', reason: `${refusal}; nothing was written` };
 
   const id = newJobId();
-  const dir = createJob(root.path(JOBS_DIR), {
-    id,
-    rootDir: root.dir,
-    plan: serializePlan(plan),
-    stack,
-    confirmSeconds: opts.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_SECONDS,
-    noRevert: opts.noRevert ?? false,
-    timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
-    hostnameVia: hostnameVia(root, !root.isSystem && privateNs('uts')),
-    createdBy: process.pid,
-    actor,
-  });
+  let dir: string;
+  try {
+    root.mkdirs(JOBS_DIR, 0o700);
+    dir = createJob(root.path(JOBS_DIR), {
+      id,
+      rootDir: root.dir,
+      plan: serializePlan(plan),
+      stack,
+      confirmSeconds: opts.confirmTimeoutSeconds ?? DEFAULT_CONFIRM_SECONDS,
+      noRevert: opts.noRevert ?? false,
+      timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
+      hostnameVia: hostnameVia(root, !root.isSystem && privateNs('uts')),
+      createdBy: process.pid,
+      actor,
+    });
+  } catch (e) {
+    return writeFailedNothing(join(JOBS_DIR, id), `cannot record the change before writing it: ${causeText(e)}`);
+  }
   const asker = { onProgress: opts.onProgress, confirmKeep: opts.confirmKeep };
   const argv = opts.detach === undefined ? defaultGuardianArgv() : opts.detach ? opts.detach.argv : null;
   if (!argv) return runInProcess(dir, asker, probe);

@@ -32,7 +32,7 @@ describe('ttyconf set ip', () => {
     const res = await cli('set', 'ip', 'eth0', 'static', '192.0.2.10/24', '--gateway', '192.0.2.1', '--root', r);
     expect(res.err).toBe('');
     expect(res.code).toBe(0);
-    expect(res.out).toContain('eth0 method: dhcp -> static');
+    expect(res.out).toContain('eth0 method: DHCP -> static');
     expect(res.out).toContain('eth0 address: (none) -> 192.0.2.10/24');
     const got = bashRead(join(r, ETH0), ['BOOTPROTO', 'IPADDR', 'PREFIX', 'GATEWAY', 'DEFROUTE', 'NAME', 'HWADDR', 'ETHTOOL_OPTS', 'UUID', 'ZONE', 'NETMASK']);
     expect(got).toEqual({

@@ -1,11 +1,13 @@
 // The plan: pure, from a snapshot of a temp tree.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSnapshot } from '../src/files/read.js';
 import { Root } from '../src/files/root.js';
 import { planChanges } from '../src/plan.js';
-import { useTempRoots } from './helpers/tree.js';
+import type { Change, Ipv4Config } from '../src/model/types.js';
+import { bashRead, useTempRoots } from './helpers/tree.js';
 
 const tempRoot = useTempRoots();
 function nmTree(): Root {
@@ -47,5 +49,121 @@ describe('plan', () => {
     const r = tempRoot();
     const p = planChanges(readSnapshot(new Root(r)), [{ kind: 'ip', device: 'eth0', ipv4: { method: 'dhcp' } }]);
     expect(p.ok && p.value.edits).toEqual([]);
+  });
+});
+
+describe('the summary says what the files mean, and nothing else changes', () => {
+  const eth1 = (ipv4: Ipv4Config) => ({ kind: 'ip' as const, device: 'eth1', ipv4 });
+  const addr = (address: string, prefix = 24) => ({ address, prefix });
+
+  it('re-saving the DEFROUTE=no storage interface as it is writes nothing and says so', () => {
+    const p = planChanges(readSnapshot(new Root(tempRoot())), [eth1({ method: 'static', address: addr('198.51.100.20'), gateway: null })]);
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    expect(p.value.summary).toEqual([]);
+    expect(p.value.edits).toEqual([]);
+  });
+
+  it('an address change on it keeps DEFROUTE=no, and the summary lists only the address', () => {
+    const r = tempRoot();
+    const p = planChanges(readSnapshot(new Root(r)), [eth1({ method: 'static', address: addr('198.51.100.21'), gateway: null })]);
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    const after = p.value.edits.find((e) => e.path.endsWith('ifcfg-eth1'))!.after.toString();
+    expect(after).toMatch(/^DEFROUTE=no$/m);
+    expect(p.value.summary).toEqual([{ field: 'eth1 address', old: '198.51.100.20/24', new: '198.51.100.21/24' }]);
+    expect(p.value.edits.map((e) => e.path)).toEqual(['etc/sysconfig/network-scripts/ifcfg-eth1']);
+  });
+
+  it('a gateway typed for it moves the default route there, and the review says DEFROUTE changes', () => {
+    const p = planChanges(readSnapshot(new Root(tempRoot())), [eth1({ method: 'static', address: addr('198.51.100.20'), gateway: '198.51.100.1' })]);
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    expect(p.value.summary).toContainEqual({ field: 'eth1 default route (DEFROUTE)', old: 'no', new: 'yes' });
+    expect(p.value.summary).toContainEqual({ field: 'eth1 gateway', old: '(none)', new: '198.51.100.1' });
+  });
+
+  it('a static address elsewhere leaves a DEFROUTE=yes file as it is (no DEFROUTE line added or listed)', () => {
+    const p = planChanges(readSnapshot(new Root(tempRoot())), [{ kind: 'ip', device: 'eth0', ipv4: { method: 'static', address: addr('192.0.2.60'), gateway: null } }]);
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    expect(p.value.summary.map((s) => s.field)).toEqual(['eth0 method', 'eth0 address']);
+  });
+
+  it('DNS on a DHCP interface lists PEERDNS, the interface DNS keys and resolv.conf', () => {
+    const p = planChanges(readSnapshot(new Root(tempRoot())), [{ kind: 'dns', dns: { servers: ['192.0.2.54'], search: [] } }]);
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    expect(p.value.summary).toEqual([
+      { field: 'eth0 DNS from DHCP (PEERDNS)', old: 'yes', new: 'no' },
+      { field: 'eth0 DNS servers', old: '(none)', new: '192.0.2.54' },
+      { field: 'DNS servers', old: '192.0.2.53', new: '192.0.2.54' },
+      { field: 'search domains', old: 'lab.example.com', new: '(none)' },
+    ]);
+  });
+
+  it('keeping the default hostname writes no /etc/hosts line for localhost, and says why', () => {
+    const r = tempRoot();
+    const p = planChanges(readSnapshot(new Root(r)), [
+      { kind: 'hostname', hostname: 'localhost.localdomain' },
+      { kind: 'ip', device: 'eth0', ipv4: { method: 'static', address: addr('192.0.2.60'), gateway: '192.0.2.1' } },
+    ]);
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    expect(p.value.edits.map((e) => e.path)).not.toContain('etc/hosts');
+    expect(p.value.notes.join('\n')).toContain('/etc/hosts gets no line for localhost.localdomain');
+  });
+
+  it('a managed line goes away when the hostname becomes a localhost name', () => {
+    const r = tempRoot();
+    writeFileSync(join(r, 'etc/hosts'), '127.0.0.1 localhost\n192.0.2.9\tvm1.example.com vm1\t# ttyconf\n');
+    const p = planChanges(readSnapshot(new Root(r)), [{ kind: 'hostname', hostname: 'localhost' }]);
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    expect(p.value.edits.find((e) => e.path === 'etc/hosts')!.after.toString()).toBe('127.0.0.1 localhost\n');
+    expect(p.value.summary).toContainEqual({ field: '/etc/hosts line', old: '192.0.2.9 vm1.example.com vm1', new: '(none)' });
+  });
+
+  // Every summary line against what bash reads from the files before and after: a line for each
+  // variable whose value bash sees differently, none for a variable bash reads the same.
+  const CASES: [string, Change[]][] = [
+    ['eth0 static', [{ kind: 'ip', device: 'eth0', ipv4: { method: 'static', address: addr('192.0.2.60'), gateway: '192.0.2.1' } }]],
+    ['eth1 DHCP', [eth1({ method: 'dhcp' })]],
+    ['eth1 new address and gateway', [eth1({ method: 'static', address: addr('198.51.100.30', 25), gateway: '198.51.100.1' })]],
+    ['DNS and search', [{ kind: 'dns', dns: { servers: ['192.0.2.54', '192.0.2.55'], search: ['a.example', 'b.example'] } }]],
+    ['eth2 new file', [{ kind: 'ip', device: 'eth2', ipv4: { method: 'static', address: addr('203.0.113.5'), gateway: null } }]],
+  ];
+  const FIELD_OF: [RegExp, string][] = [
+    [/^BOOTPROTO$/, 'method'], [/^(IPADDR|PREFIX|NETMASK)\d*$/, 'address'], [/^GATEWAY\d*$/, 'gateway'],
+    [/^DEFROUTE$/, 'default route (DEFROUTE)'], [/^PEERDNS$/, 'DNS from DHCP (PEERDNS)'], [/^DNS\d+$/, 'DNS servers'],
+    [/^DOMAIN$/, 'search domains'], [/^ONBOOT$/, 'starts at boot (ONBOOT)'],
+  ];
+  it.each(CASES)('%s: every ifcfg summary line matches a variable bash reads differently', (_n, changes) => {
+    const r = tempRoot();
+    const p = planChanges(readSnapshot(new Root(r)), changes, { newUuid: () => 'u' });
+    expect(p.ok).toBe(true);
+    if (!p.ok) return;
+    for (const e of p.value.edits.filter((x) => x.path.includes('/ifcfg-'))) {
+      const dir = mkdtempSync(join(tmpdir(), 'ttyconf-meaning-'));
+      const before = join(dir, 'before');
+      const after = join(dir, 'after');
+      writeFileSync(before, e.before ?? '');
+      writeFileSync(after, e.after);
+      const keys = [...new Set([...(e.before?.toString() ?? '').matchAll(/^([A-Z_0-9]+)=/gm), ...e.after.toString().matchAll(/^([A-Z_0-9]+)=/gm)].map((m) => m[1]!))];
+      const b = bashRead(before, keys);
+      const a = bashRead(after, keys);
+      const dev = /ifcfg-(.*)$/.exec(e.path)![1]!;
+      const fields = new Set(p.value.summary.filter((s) => s.field.startsWith(`${dev} `)).map((s) => s.field.slice(dev.length + 1)));
+      const differing = new Set(keys.filter((k) => a[k] !== b[k]).map((k) => FIELD_OF.find(([re]) => re.test(k))?.[1] ?? k));
+      // A line only where bash reads a difference...
+      for (const f of fields) expect(differing, `${e.path}: "${f}" listed but bash reads no change`).toContain(f);
+      // ...and every difference bash reads listed, but for a new file's own defaults and a netmask written as a prefix.
+      for (const f of differing) {
+        // A new file: its identity keys, and values the readers assume anyway when a key is absent.
+        if (e.before === null && (!FIELD_OF.some(([, x]) => x === f) || (f === 'starts at boot (ONBOOT)' && a.ONBOOT === 'yes'))) continue;
+        expect(fields, `${e.path}: bash reads ${f} differently but the summary does not say so`).toContain(f);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

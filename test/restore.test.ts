@@ -74,6 +74,7 @@ describe('ttyconf restore', () => {
     expect(b!.summary).toEqual([
       { field: 'eth1 address', old: '198.51.100.20/24', new: '198.51.100.30/24' },
       { field: 'eth1 gateway', old: '(none)', new: '198.51.100.1' },
+      { field: 'eth1 default route (DEFROUTE)', old: 'no', new: 'yes' },
     ]);
     const out = await ok('restore', b!.id, '--root', r);
     expect(out).toContain(`This brings back the files as they were before the change of `);
@@ -262,7 +263,7 @@ describe('ttyconf reset', () => {
     const resolv = read(r, 'etc/resolv.conf');
     const out = await ok('reset', 'eth0', '--root', r);
     expect(out).toContain("Emergency reset of eth0: DHCP, and no static DNS servers or search domains of its own (the DHCP server's are used). No other interface and no other setting changes.\n");
-    expect(out).toContain('eth0 method: static -> dhcp\neth0 address: 192.0.2.10/24 -> (none)\neth0 gateway: 192.0.2.1 -> (none)\neth0 DNS servers: 192.0.2.99 -> (from DHCP)\neth0 search domains: corp.example -> (from DHCP)\n');
+    expect(out).toContain('eth0 method: static -> DHCP\neth0 address: 192.0.2.10/24 -> (none)\neth0 gateway: 192.0.2.1 -> (none)\neth0 DNS servers: 192.0.2.99 -> (from DHCP)\neth0 search domains: corp.example -> (from DHCP)\n');
     expect(bashRead(join(r, ETH0), ['BOOTPROTO', 'IPADDR', 'PREFIX', 'GATEWAY', 'DNS1', 'DOMAIN', 'PEERDNS', 'HWADDR'])).toEqual({
       BOOTPROTO: 'dhcp', IPADDR: null, PREFIX: null, GATEWAY: null, DNS1: null, DOMAIN: null, PEERDNS: null, HWADDR: '52:54:00:12:34:56',
     });
@@ -292,9 +293,9 @@ describe('the audit trail', () => {
     const [reset] = await backups(r);
     const user = change!.user!;
     expect(audit(r)).toEqual([
-      `daemon.notice change by ${user} on no terminal, backup ${change!.id}: files written, not applied: hostname: localhost.localdomain -> node7`,
+      `daemon.notice change by ${user} on no terminal, backup ${change!.id}: files written, not applied: hostname: localhost.localdomain -> node7; /etc/hosts line: (none) -> 127.0.0.1 node7`,
       `daemon.notice restore of backup ${change!.id} by ${user} on no terminal, backup ${restore!.id}: files written, not applied: hostname: node7 -> localhost.localdomain`,
-      `daemon.notice reset of eth1 to DHCP by ${user} on no terminal, backup ${reset!.id}: files written, not applied: eth1 method: static -> dhcp; eth1 address: 198.51.100.20/24 -> (none)`,
+      `daemon.notice reset of eth1 to DHCP by ${user} on no terminal, backup ${reset!.id}: files written, not applied: eth1 method: static -> DHCP; eth1 address: 198.51.100.20/24 -> (none)`,
     ]);
   });
 });

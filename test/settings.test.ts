@@ -159,7 +159,7 @@ describe('readSettings under a root', () => {
     mkdirSync(join(dir, SETTINGS_PATH), { recursive: true });
     expect(await readSettings(new Root(dir))).toEqual({
       settings: DEFAULT_SETTINGS,
-      warnings: [{ key: SETTINGS_PATH, message: `${SETTINGS_PATH}: cannot be read (EISDIR); using every default` }],
+      warnings: [{ key: SETTINGS_PATH, message: `${SETTINGS_PATH}: is a directory, not a file; using every default` }],
     });
   });
 });

@@ -10,7 +10,10 @@ import { readProfile } from '../files/ifcfg.js';
 import { profileFor, readSnapshot, type Snapshot } from '../files/read.js';
 import type { Root } from '../files/root.js';
 import { ShellVarsFile } from '../files/shellVars.js';
-import type { IfcfgProfile } from '../model/state.js';
+import { KeyFile } from '../files/keyfile.js';
+import { readKeyfileProfile } from '../files/nmProfile.js';
+import { isKeyfilePath } from '../files/nmStore.js';
+import type { Profile } from '../model/state.js';
 import type { Plan } from '../plan.js';
 import { buildStatus } from '../status.js';
 import { type Probe, probeGateway, readLiveNet } from '../system/observe.js';
@@ -65,15 +68,20 @@ export interface RollbackResult {
   readonly checks: readonly CheckResult[];
 }
 
-function targetOf(p: IfcfgProfile | undefined): IfaceTarget {
+function targetOf(p: Profile | undefined): IfaceTarget {
   if (!p) return { method: 'none' };
   if (p.method === 'dhcp') return { method: 'dhcp' };
   if (p.method === 'static') return { method: 'static', addresses: p.addresses, gateway: p.defroute ? p.gateway : null };
   return { method: 'none' };
 }
 
-function profileFromBytes(path: string, bytes: Buffer | null): IfcfgProfile | undefined {
-  return bytes ? readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile : undefined;
+function profileFromBytes(path: string, bytes: Buffer | null): Profile | undefined {
+  if (!bytes) return undefined;
+  if (isKeyfilePath(path)) {
+    const k = KeyFile.fromBuffer(bytes);
+    return k.ok ? (readKeyfileProfile(path, k.value, () => null).profile ?? undefined) : undefined;
+  }
+  return readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile;
 }
 
 const ipChanged = (plan: Plan, device: string): boolean => plan.changes.some((c) => c.kind === 'ip' && c.device === device);
@@ -89,7 +97,7 @@ function interfaceActions(plan: Plan): DeviceAction[] {
 }
 
 /** The devices to (re)apply and how, from the profiles in `snap` (pure apart from the snapshot). */
-function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (a: DeviceAction, p: IfcfgProfile | undefined, stack: StackName) => IfaceTarget): DevicePlan[] {
+function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (a: DeviceAction, p: Profile | undefined, stack: StackName) => IfaceTarget): DevicePlan[] {
   const out: DevicePlan[] = [];
   for (const a of interfaceActions(ctx.plan)) {
     const p = snap.state.profiles.find((x) => x.file === a.file) ?? profileFor(snap.state, a.device);
@@ -104,6 +112,7 @@ function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (
       file: ctx.root.path(a.file),
       fileExists: snap.files.get(a.file) != null,
       uuid,
+      created: snap.files.get(a.file) != null && ctx.plan.edits.some((e) => e.path === a.file && e.before === null),
       target: targetFor(a, p, ds.stack),
       live: live.addresses[a.device] ?? [],
     });
@@ -209,7 +218,7 @@ function wantedAfter(ctx: TxContext, devices: readonly DevicePlan[], snap: Snaps
 }
 
 /** The old settings, as the running system had them before the change. */
-function oldTarget(d: DeviceAction, old: IfcfgProfile | undefined, liveBefore: LiveNet): IfaceTarget {
+function oldTarget(d: DeviceAction, old: Profile | undefined, liveBefore: LiveNet): IfaceTarget {
   const had = liveBefore.addresses[d.device] ?? [];
   const routeVia = liveBefore.defaultRoute?.dev === d.device ? liveBefore.defaultRoute.via : null;
   if (old?.method === 'dhcp' && (had.length === 0 || had.some((a) => a.dynamic))) return { method: 'dhcp' };
@@ -238,10 +247,11 @@ export async function rollback(ctx: TxContext, input: RollbackInput, why: string
   try {
     const live = await readLiveNet(ctx.probe);
     const snap = readSnapshot(ctx.root);
-    const oldProfiles = new Map<string, IfcfgProfile | undefined>();
+    const oldProfiles = new Map<string, Profile | undefined>();
     for (const a of interfaceActions(ctx.plan)) {
       const edit = ctx.plan.edits.find((e) => e.path === a.file);
-      oldProfiles.set(a.device, edit ? profileFromBytes(a.file, edit.before) : profileFor(snap.state, a.device));
+      // A file ttyconf created (a new profile, a /usr/lib profile's copy) is gone again: what owns the device now.
+      oldProfiles.set(a.device, edit?.before ? profileFromBytes(a.file, edit.before) : profileFor(snap.state, a.device));
     }
     // iproute2 puts back exactly what the kernel had; NM and network-scripts apply the old files.
     const devices = devicePlans(ctx, snap, live, (a, _p, stack) =>

@@ -12,6 +12,7 @@ import {
   type Decision, type JobSpec, JOBS_DIR, acquireLock, appendEvent, appendLog, bootId, deserializePlan, processAlive,
   readDecision, readJob, readOutcome, readState, releaseLock, unfinishedJobs, writeOutcome, writeState,
 } from './job.js';
+import { recoverFilesJob } from './filesJob.js';
 import type { Outcome } from './types.js';
 
 export function makeContext(spec: JobSpec, dir: string, channel: Channel, probe: Probe): TxContext {
@@ -40,13 +41,25 @@ const quietChannel: Channel = {
 
 const UNDO_PHASES = new Set(['committing', 'committed', 'applying', 'verifying', 'confirming', 'rolling-back', 'done']);
 
+export interface RecoverOptions {
+  /**
+   * The tree the job folder was found in: the job is repaired there, whatever root its job.json
+   * names (a tree may carry a job.json naming another directory; it must not lead a restore there).
+   */
+  readonly root?: Root;
+  /** False: restore the files only and run nothing (files-only runs, trees other than /). */
+  readonly programs?: boolean;
+}
+
 /** Undoes a job whose process died half-way (killed, crashed, the machine rebooted). */
-export async function recoverJob(dir: string, probe: Probe = realProbe): Promise<Outcome | null> {
+export async function recoverJob(dir: string, probe: Probe = realProbe, opts: RecoverOptions = {}): Promise<Outcome | null> {
   const spec = readJob(dir);
   const state = readState(dir);
   if (!spec || !state || readOutcome(dir) !== null) return null;
   if (state.pid !== process.pid && processAlive(state.pid, state.bootId)) return null;
-  const ctx = makeContext(spec, dir, quietChannel, probe);
+  const here = opts.root ?? new Root(spec.rootDir);
+  if (spec.kind === 'files' || opts.programs === false) return recoverFilesJob(dir, spec, state, here);
+  const ctx = { ...makeContext(spec, dir, quietChannel, probe), root: here };
   let outcome: Outcome;
   if (UNDO_PHASES.has(state.phase) && state.backupDir && state.liveBefore) {
     const commit = { backupDir: state.backupDir, written: ctx.plan.edits.map((e) => e.path) };
@@ -70,11 +83,14 @@ export async function recoverJob(dir: string, probe: Probe = realProbe): Promise
   return outcome;
 }
 
-/** Finds changes whose process died before finishing and undoes them. Call at startup. */
-export async function recoverInterrupted(root: Root, probe: Probe = realProbe): Promise<Outcome[]> {
+/**
+ * Finds changes whose process died before finishing and finishes or undoes them. Call at startup.
+ * programs: false runs nothing: a change that was being applied gets its files restored only.
+ */
+export async function recoverInterrupted(root: Root, probe: Probe = realProbe, opts: { readonly programs?: boolean } = {}): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const dir of unfinishedJobs(root.path(JOBS_DIR))) {
-    const o = await recoverJob(dir, probe);
+    const o = await recoverJob(dir, probe, { root, programs: opts.programs });
     if (o) out.push(o);
   }
   return out;
@@ -84,10 +100,11 @@ export async function recoverInterrupted(root: Root, probe: Probe = realProbe): 
 export async function executeJob(dir: string, channel: Channel, probe: Probe): Promise<Outcome> {
   const spec = readJob(dir);
   if (!spec) return { kind: 'not-applied', reason: `cannot read ${join(dir, 'job.json')}` };
+  if (spec.kind === 'files') return { kind: 'not-applied', reason: `${join(dir, 'job.json')} is a files-only change, nothing to apply` };
   const jobsDir = dirname(dir);
   let outcome: Outcome;
   const lock = await acquireLock(jobsDir, spec.id, process.pid, async (holder) => {
-    await recoverJob(join(jobsDir, holder.id), probe);
+    await recoverJob(join(jobsDir, holder.id), probe, { root: new Root(spec.rootDir) });
   });
   if (!lock.ok) {
     outcome = { kind: 'not-applied', reason: `another ttyconf change is being applied (job ${lock.holder.id}, pid ${lock.holder.pid}); nothing was written` };

@@ -8,6 +8,10 @@
 //   outcome.json  the result, written last by the guardian
 //   log           every command with its output
 // jobs/active holds the id and pid of the job in progress: one change at a time.
+// A change that only writes files (--no-apply, a --root tree, the UI's files-only path) is a job too
+// (kind "files", no guardian): job.json holds the plan (every file's old and new bytes), state.json
+// the backup folder before the first rename, outcome.json the end. A run killed between two renames
+// leaves job.json and state.json without outcome.json, and the next run finishes or undoes it.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +25,7 @@ export const JOBS_DIR = 'var/lib/ttyconf/jobs';
 export const KEEP_JOBS = 20;
 
 export interface JobSpec {
+  readonly kind?: 'apply';
   readonly id: string;
   readonly rootDir: string;
   readonly plan: SerializedPlan;
@@ -33,6 +38,19 @@ export interface JobSpec {
   /** Who asked for the change (absent in jobs written before it was recorded). */
   readonly actor?: Actor;
 }
+
+/** A change that writes files and applies nothing (see the top of this file). */
+export interface FilesJobSpec {
+  readonly kind: 'files';
+  readonly id: string;
+  readonly rootDir: string;
+  readonly plan: SerializedPlan;
+  readonly createdBy: number;
+  /** Who asked for the change (absent in jobs written before it was recorded). */
+  readonly actor?: Actor;
+}
+
+export type AnyJobSpec = JobSpec | FilesJobSpec;
 
 export type JobPhase = 'started' | 'committing' | 'committed' | 'applying' | 'verifying' | 'confirming' | 'kept' | 'rolling-back' | 'done';
 
@@ -124,7 +142,7 @@ export function newJobId(now = new Date()): string {
 }
 
 /** Creates the folder and job.json; returns the folder's absolute path. */
-export function createJob(jobsDirAbs: string, spec: JobSpec): string {
+export function createJob(jobsDirAbs: string, spec: AnyJobSpec): string {
   fs.mkdirSync(jobsDirAbs, { recursive: true, mode: 0o700 });
   pruneJobs(jobsDirAbs);
   const dir = join(jobsDirAbs, spec.id);
@@ -133,8 +151,8 @@ export function createJob(jobsDirAbs: string, spec: JobSpec): string {
   return dir;
 }
 
-export function readJob(dir: string): JobSpec | null {
-  return readJson<JobSpec>(join(dir, 'job.json'));
+export function readJob(dir: string): AnyJobSpec | null {
+  return readJson<AnyJobSpec>(join(dir, 'job.json'));
 }
 
 export function writeState(dir: string, s: JobState): void {
@@ -217,7 +235,14 @@ export async function acquireLock(jobsDirAbs: string, id: string, pid: number, s
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(path, 'wx', 0o600);
-      fs.writeSync(fd, JSON.stringify({ id, pid, bootId: bootId() }));
+      try {
+        fs.writeSync(fd, JSON.stringify({ id, pid, bootId: bootId() }));
+      } catch (e) {
+        // A full disk: no half-written lock is left behind to stop the next run.
+        fs.closeSync(fd);
+        fs.rmSync(path, { force: true });
+        throw e;
+      }
       fs.closeSync(fd);
       return { ok: true };
     } catch (e) {

@@ -26,6 +26,11 @@ export interface DevicePlan {
   readonly fileExists: boolean;
   /** The NetworkManager profile UUID, for the `connection up` fallback. */
   readonly uuid: string | null;
+  /**
+   * The change created this profile file: `device reapply` would re-apply the profile active now
+   * (another one), so the new profile is brought up with `connection up` directly.
+   */
+  readonly created?: boolean;
   readonly target: IfaceTarget;
   /** Addresses the device holds now: iproute2 removes the ones the target does not list. */
   readonly live: readonly LiveAddress[];
@@ -58,6 +63,7 @@ function nmActivate(d: DevicePlan, t: Timeouts): Step {
   const up = d.uuid
     ? cmd('nmcli', ['--wait', waitSeconds, 'connection', 'up', 'uuid', d.uuid], t.activateMs)
     : cmd('nmcli', ['--wait', waitSeconds, 'device', 'connect', d.device], t.activateMs);
+  if (d.created && d.uuid) return step(`activate the new profile on ${d.device}`, [up]);
   return step(`apply the profile to ${d.device}`, [cmd('nmcli', ['device', 'reapply', d.device], t.commandMs), up]);
 }
 

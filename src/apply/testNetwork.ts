@@ -4,6 +4,7 @@ import type { Current } from '../core.js';
 import { type FieldError, fieldError } from '../model/fieldError.js';
 import { nameErrors } from '../model/hostname.js';
 import { isIPv4 } from '../model/ipv4.js';
+import { ownerOf } from '../model/state.js';
 import { type Probe, readLiveNet, realProbe } from '../system/observe.js';
 import { observeAndVerify } from './engine.js';
 import { type CheckResult, DEFAULT_TIMEOUTS, type IfaceTarget, type Timeouts } from './types.js';
@@ -30,10 +31,14 @@ export async function testNetwork(current: Current, opts: TestOptions = {}): Pro
   const skipped: CheckResult[] = [];
   const interfaces: WantedIface[] = [];
   for (const i of current.status.interfaces) {
-    const p = current.snapshot.state.profiles.find((x) => x.device === i.name);
+    const p = ownerOf(current.snapshot.state, i.name);
     if (!p || (p.method !== 'static' && p.method !== 'dhcp')) continue;
     if (i.link === 'no-carrier' || i.link === 'down') {
-      skipped.push({ name: `${i.name} address`, status: 'skipped', passed: true, required: false, detail: `no link (${i.link})` });
+      // The interface the way out depends on: without a link the machine is off the network.
+      const carriesRoute = live.defaultRoute ? live.defaultRoute.dev === i.name : p.method === 'static' && p.gateway !== null && p.defroute;
+      skipped.push(carriesRoute
+        ? { name: `${i.name} link`, status: 'failed', passed: false, required: true, detail: `no link (${i.link}): ${i.name} carries the default route` }
+        : { name: `${i.name} address`, status: 'skipped', passed: true, required: false, detail: `no link (${i.link})` });
       continue;
     }
     const target: IfaceTarget = p.method === 'dhcp' ? { method: 'dhcp' } : { method: 'static', addresses: p.addresses, gateway: p.defroute ? p.gateway : null };

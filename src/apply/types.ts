@@ -1,5 +1,6 @@
 // The shapes shared by applying, verifying and rolling back: plain data, no I/O.
 import type { CommitError, CommitResult } from '../files/commit.js';
+import { commitErrorState } from '../files/errors.js';
 import type { Ipv4Cidr } from '../model/types.js';
 
 export type StackName = 'nm' | 'network-scripts' | 'iproute2';
@@ -198,4 +199,16 @@ export function timeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): { ok: tru
   if (!text) return { ok: true, value: {} };
   const r = parseTimeouts(text);
   return r.ok ? r : { ok: false, error: `TTYCONF_TIMEOUTS: ${r.error}` };
+}
+
+/** One line that says what the repair of an interrupted change did (stderr, the console's notice). */
+export function recoveryLine(o: Outcome): string {
+  switch (o.kind) {
+    case 'rolled-back': return `A change interrupted before this start was rolled back (${o.reason}); files restored: ${o.restored ? 'yes' : 'NOT all'}`;
+    case 'applied': return 'A change interrupted before this start had already been kept; it stays';
+    case 'not-applied': return `A change interrupted before this start was dropped: ${o.reason}`;
+    case 'written': return `A change interrupted before this start was finished: ${o.notes.join('; ')} (${o.commit.written.join(', ')}; backup in ${o.commit.backupDir})`;
+    case 'write-failed': return `A change interrupted before this start was undone: ${o.error.cause}; ${commitErrorState(o.error)}`;
+    default: return `A change interrupted before this start ended: ${o.kind}`;
+  }
 }

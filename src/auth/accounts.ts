@@ -1,6 +1,6 @@
 // Who may log in at the console: root, and the members of the vendor's login group
 // (listed in /etc/group, or with it as their primary group in /etc/passwd). Local files only.
-import { readFile } from 'node:fs/promises';
+import { readRootFile } from '../files/safeRead.js';
 import type { Root } from '../files/root.js';
 
 export const PASSWD_PATH = 'etc/passwd';
@@ -52,12 +52,10 @@ export function eligibility(user: string, loginGroup: string | null, passwd: rea
 }
 
 async function readOrEmpty(root: Root, rel: string): Promise<string> {
-  try {
-    return await readFile(root.path(rel), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw e;
-  }
+  const r = readRootFile(root, rel);
+  if (r.kind === 'missing') return '';
+  if (r.kind === 'unreadable') throw new Error(`/${rel} ${r.reason}`);
+  return r.data.toString('utf8');
 }
 
 export async function readEligibility(root: Root, user: string, loginGroup: string | null): Promise<Eligibility> {

@@ -58,7 +58,7 @@ export async function setFirstRootPassword(
 }
 
 export async function finishFirstBoot(root: Root): Promise<void> {
-  await fs.rm(root.path(FIRSTBOOT_MARKER), { force: true });
+  await fs.rm(root.linkPath(FIRSTBOOT_MARKER), { force: true });
 }
 
 /** Arms first-boot mode in an image (idempotent); false when it already was. */

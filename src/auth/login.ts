@@ -2,6 +2,7 @@
 // something asks for the password at that moment and then continues. The session locks after the
 // idle timeout and on "Log out". Failed attempts impose a growing delay, kept in /run so that a
 // restart of ttyconf (a crash, a Ctrl-C) does not reset it, and every attempt is logged.
+import { readRegularFile } from '../files/safeRead.js';
 import * as fs from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Root } from '../files/root.js';
@@ -47,7 +48,9 @@ export function fileThrottleStore(root: Root): ThrottleStore {
   return {
     async load() {
       try {
-        const t = JSON.parse(await fs.readFile(abs, 'utf8')) as Throttle;
+        const r = readRegularFile(abs, { noFollow: !root.isSystem, limit: 65536 });
+        if (r.kind !== 'file') return last;
+        const t = JSON.parse(r.data.toString('utf8')) as Throttle;
         const valid = Number.isInteger(t.failures) && t.failures >= 0 && (t.lastFailure === null || Number.isFinite(t.lastFailure));
         return valid ? t : last;
       } catch {

@@ -4,7 +4,8 @@
 // Not done: /etc/.pwd.lock (lckpwdf needs fcntl locks Node lacks); the file is re-read just before
 // the write instead, and the write refused if it changed.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readRootFile } from '../files/safeRead.js';
+import { commitErrorState } from '../files/errors.js';
 import { encrypt } from 'unixcrypt';
 import { atomicCommit, type CommitHooks } from '../files/commit.js';
 import type { Root } from '../files/root.js';
@@ -68,13 +69,12 @@ export async function setPassword(root: Root, user: string, password: string, co
   const errors = validateNewPassword(password, confirmation);
   if (errors.length > 0) return err({ kind: 'invalid', errors });
   const now = (opts.now ?? Date.now)();
-  const abs = root.path(SHADOW_PATH);
-  let before: string;
-  try {
-    before = await readFile(abs, 'utf8');
-  } catch (e) {
-    return err({ kind: 'write-failed', message: `cannot read /${SHADOW_PATH}: ${(e as Error).message}` });
+  const read = readRootFile(root, SHADOW_PATH);
+  if (read.kind !== 'file') {
+    const why = read.kind === 'missing' ? 'no such file' : read.reason;
+    return err({ kind: 'write-failed', message: `cannot read /${SHADOW_PATH}: ${why}; nothing was written` });
   }
+  const before = read.data.toString('utf8');
   const currentHash = before.split('\n').find((l) => l.split(':')[0] === user)?.split(':')[1];
   if (currentHash !== undefined && opts.onlyIf && !opts.onlyIf(currentHash)) {
     return err({ kind: 'not-allowed', message: `${user} already has a password (set meanwhile?): log in with it instead` });
@@ -83,14 +83,15 @@ export async function setPassword(root: Root, user: string, password: string, co
   const hash = hashPassword(password, opts.random);
   const after = replaceHash(before, user, hash, daysSinceEpoch(now));
   if (!after.ok) return err({ kind: 'not-allowed', message: after.error });
-  const again = await readFile(abs, 'utf8').catch(() => null);
+  const againRead = readRootFile(root, SHADOW_PATH);
+  const again = againRead.kind === 'file' ? againRead.data.toString('utf8') : null;
   if (again !== before) return err({ kind: 'write-failed', message: `/${SHADOW_PATH} changed while ttyconf was writing it; nothing was written, try again` });
   // On the live system /etc/shadow must get its SELinux label (shadow_t) back, or logins break.
   const hooks = opts.hooks ?? (root.isSystem ? { relabel: makeRelabel(execaRunner) } : {});
   const r = await atomicCommit(root, [{ path: SHADOW_PATH, content: Buffer.from(after.value), mode: 0o000 }], hooks);
   if (!r.ok) {
-    const state = r.error.restored ? 'the file is as it was' : 'the old file could not be put back; see the backup in /var/lib/ttyconf/backups';
-    return err({ kind: 'write-failed', message: `cannot write /${SHADOW_PATH}: ${r.error.cause}; ${state}` });
+    const state = r.error.restored ? commitErrorState(r.error) : 'the old file could not be put back; see the backup in /var/lib/ttyconf/backups';
+    return err({ kind: 'write-failed', message: `cannot write /${r.error.file}: ${r.error.cause}; ${state}` });
   }
   return ok(undefined);
 }

@@ -1,7 +1,7 @@
 // Passwords from /etc/shadow (under a root). ttyconf runs as root, so it reads the file itself.
 // Only SHA-256 ($5$) and SHA-512 ($6$) crypt hashes are checked (unixcrypt); every other field
 // (locked, never set, empty, yescrypt, MD5...) is "cannot log in" with a message that says why.
-import { readFile } from 'node:fs/promises';
+import { readRootFile } from '../files/safeRead.js';
 import { verify } from 'unixcrypt';
 import type { Root } from '../files/root.js';
 import { type Result, err, ok } from '../model/result.js';
@@ -111,12 +111,10 @@ export function parseShadow(text: string): ShadowEntry[] {
 export const daysSinceEpoch = (nowMs: number): number => Math.floor(nowMs / 86_400_000);
 
 export async function readShadow(root: Root): Promise<Result<ShadowEntry[], string>> {
-  try {
-    return ok(parseShadow(await readFile(root.path(SHADOW_PATH), 'utf8')));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return err(`cannot read /${SHADOW_PATH} (${code ?? (e as Error).message}); ttyconf must run as root`);
-  }
+  const r = readRootFile(root, SHADOW_PATH);
+  if (r.kind === 'file') return ok(parseShadow(r.data.toString('utf8')));
+  if (r.kind === 'missing') return err(`cannot read /${SHADOW_PATH} (ENOENT); ttyconf must run as root`);
+  return err(`/${SHADOW_PATH} ${r.reason}; ttyconf must run as root`);
 }
 
 export type PasswordCheck =

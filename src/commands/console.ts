@@ -1,5 +1,6 @@
 // `ttyconf console enable|disable|status|firstboot`: put ttyconf on a terminal instead of getty,
 // give the terminal back, show which it is, or arm first-boot mode in an image.
+import { openRootRepaired } from '../core.js';
 import { existsSync } from 'node:fs';
 import { COMMON, type CommandSpec, HelpRequest, UsageError, parseCommand } from '../args.js';
 import { EXIT, type Io } from '../model/io.js';
@@ -113,7 +114,7 @@ export async function run(argv: readonly string[], io: Io, deps: ConsoleDeps = {
     io.err(`ttyconf: ${tty.error}\n`);
     return EXIT.usage;
   }
-  const root = new Root(values.root ?? '/');
+  const root = await openRootRepaired(values.root ?? '/', io);
   const dryRun = Boolean(values['dry-run']);
 
   if (sub === 'firstboot') {

@@ -1,8 +1,9 @@
 // `ttyconf set ip|dns|hostname ...`: validate, plan, then write (and apply) through executePlan.
-import { type Current, openRoot, preparePlan, readCurrent } from '../core.js';
+import { type Current, openRootRepaired, preparePlan, readCurrent } from '../core.js';
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
 import { type PlanError, formatFileRefusal, isFileRefusal } from '../model/planError.js';
 import type { Change } from '../model/types.js';
+import type { ProfileStore } from '../model/state.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from '../model/validate.js';
 import { COMMON, type CommandSpec, HelpRequest, type OptionValues, type ParsedArgs, UsageError, need, noMore, parseCommand, usage } from '../args.js';
 import { EXIT, type Io } from '../model/io.js';
@@ -11,6 +12,7 @@ import { type Outcome, type StackName, applyRefusal, executePlan, shouldApply } 
 import { type Timeouts, isStackName, timeoutsFromEnv } from '../apply/types.js';
 import { terminalConfirm } from '../apply/prompt.js';
 import { inPrivateNamespace } from '../system/namespaces.js';
+import { commitErrorText } from '../files/errors.js';
 
 /** What every `set` takes (and `restore`, `reset`): where, and how the change is written and applied. */
 export const WRITE_OPTIONS = {
@@ -29,6 +31,7 @@ const SET_IP_COMMAND = {
   options: {
     gateway: { kind: 'value', arg: 'GW', help: 'the default gateway (static), in the address\'s subnet' },
     netmask: { kind: 'value', arg: 'MASK', help: 'the netmask (static only) of an ADDR without /PREFIX' },
+    store: { kind: 'value', arg: 'S', help: 'ifcfg or keyfile: where a new profile goes' },
     ...WRITE_OPTIONS,
   },
 } as const satisfies CommandSpec;
@@ -53,11 +56,16 @@ export type WriteValues = OptionValues<typeof WRITE_OPTIONS>;
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const parsed = parseSet(argv);
   checkWriteOptions(parsed.values);
-  const current = await readCurrent(openRoot(parsed.values.root ?? '/'), { stack: stackOption(parsed.values.stack) });
-  return cmdSet(parsed.values, parsed.change, current, io);
+  const current = await readCurrent(await openRootRepaired(parsed.values.root ?? '/', io), { stack: stackOption(parsed.values.stack) });
+  return cmdSet(parsed, current, io);
 }
 
-type SetArgs = { readonly values: WriteValues; readonly change: { change: Change } | { errors: FieldError[] } };
+type SetArgs = {
+  readonly values: WriteValues;
+  readonly change: { change: Change } | { errors: FieldError[] };
+  /** --store (set ip only): where a profile for a device without one goes. */
+  readonly store?: ProfileStore;
+};
 
 /** `set WHAT ...` -> the options and the validated change (or the input errors); usage errors throw. */
 function parseSet(argv: readonly string[]): SetArgs {
@@ -65,7 +73,7 @@ function parseSet(argv: readonly string[]): SetArgs {
   switch (what) {
     case 'ip': {
       const args = parseCommand(SET_IP_COMMAND, rest);
-      return { values: args.values, change: ipChange(args) };
+      return { values: args.values, change: ipChange(args), store: storeOption(args.values.store) };
     }
     case 'dns': {
       const args = parseCommand(SET_DNS_COMMAND, rest);
@@ -128,9 +136,10 @@ export function reportInvalid(io: Io, errors: readonly PlanError[]): number {
   return EXIT.usage;
 }
 
-async function cmdSet(values: WriteValues, parsed: SetArgs['change'], current: Current, io: Io): Promise<number> {
+async function cmdSet(set: SetArgs, current: Current, io: Io): Promise<number> {
+  const { values, change: parsed } = set;
   if ('errors' in parsed) return reportInvalid(io, parsed.errors);
-  const planned = preparePlan(current, [parsed.change]);
+  const planned = preparePlan(current, [parsed.change], { store: set.store });
   if (!planned.ok) return reportInvalid(io, planned.error);
   return writePlan(values, current, planned.value, io);
 }
@@ -185,6 +194,13 @@ function applyFlags(values: WriteValues, current: Current): { stack?: StackName;
   return { stack, confirmSeconds: t === undefined ? undefined : Number(t), timeouts: envTimeouts() };
 }
 
+/** --store ifcfg|keyfile: where `set ip` puts a profile for a device without one (image builders). */
+export function storeOption(v: string | undefined): ProfileStore | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'ifcfg' && v !== 'keyfile') throw new UsageError(`--store must be ifcfg or keyfile, not "${v}"`);
+  return v;
+}
+
 /** The --stack value, checked. */
 export function stackOption(v: string | undefined): StackName | undefined {
   if (v === undefined) return undefined;
@@ -207,11 +223,7 @@ function reportOutcome(io: Io, outcome: Outcome): number {
       io.err(`ttyconf: not applied: ${outcome.reason}\n`);
       return EXIT.failure;
     case 'write-failed': {
-      const e = outcome.error;
-      const state = e.restored
-        ? 'every file is as it was before'
-        : `these files could not be restored from the backup and may be new: ${e.unrestored.join(', ')}`;
-      io.err(`ttyconf: cannot write ${e.file}: ${e.cause}; ${state}\n`);
+      io.err(`ttyconf: ${commitErrorText(outcome.error)}\n`);
       return EXIT.failure;
     }
     case 'written':

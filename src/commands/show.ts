@@ -1,5 +1,5 @@
 // `ttyconf show [--json]`: the status as text or the stable JSON shape.
-import { openRoot, readCurrent } from '../core.js';
+import { openRootRepaired, readCurrent } from '../core.js';
 import { COMMON, type CommandSpec, noMore, parseCommand } from '../args.js';
 import { EXIT, type Io } from '../model/io.js';
 import { safeJson } from '../model/visible.js';
@@ -15,7 +15,7 @@ const SHOW_COMMAND = {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCommand(SHOW_COMMAND, argv);
   noMore(args, 0);
-  const current = await readCurrent(openRoot(args.values.root ?? '/'), { stack: stackOption(args.values.stack) });
+  const current = await readCurrent(await openRootRepaired(args.values.root ?? '/', io), { stack: stackOption(args.values.stack) });
   io.out(args.values.json ? safeJson(statusJson(current)) + '\n' : statusText(current));
   return EXIT.ok;
 }

@@ -1,7 +1,7 @@
 // `ttyconf test [--ping ADDR] [--json]`: checks the running network against the current settings
 // (addresses, default route, gateway, DNS servers) and pings one more address. Changes nothing.
 import { COMMON, type CommandSpec, UsageError, noMore, parseCommand } from '../args.js';
-import { openRoot, readCurrent } from '../core.js';
+import { openRootRepaired, readCurrent } from '../core.js';
 import { formatFieldError } from '../model/fieldError.js';
 import { EXIT, type Io } from '../model/io.js';
 import { safeJson } from '../model/visible.js';
@@ -31,7 +31,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const timeouts = timeoutsFromEnv();
   if (!timeouts.ok) throw new UsageError(timeouts.error);
-  const current = await readCurrent(openRoot(args.values.root ?? '/'));
+  const current = await readCurrent(await openRootRepaired(args.values.root ?? '/', io));
   const checks = await testNetwork(current, { ping, timeouts: timeouts.value });
   const failed = checks.filter((c) => c.status === 'failed');
   if (args.values.json) {

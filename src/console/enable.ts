@@ -146,7 +146,7 @@ export function planDisableUnrecorded(tty: Tty, current: ReadonlyMap<string, Pat
 // Reading and executing
 
 export async function readPathState(root: Root, rel: string): Promise<PathState> {
-  const abs = root.path(rel);
+  const abs = root.linkPath(rel);
   let st;
   try {
     st = await fs.lstat(abs);
@@ -173,7 +173,7 @@ export async function missingDirs(root: Root, paths: readonly string[]): Promise
     for (let d = dirname(p); d !== '.' && d !== '/'; d = dirname(d)) chain.unshift(d);
     for (const d of chain) {
       if (out.includes(d)) continue;
-      const exists = await fs.lstat(root.path(d)).then(() => true, () => false);
+      const exists = await fs.lstat(root.linkPath(d)).then(() => true, () => false);
       if (!exists) out.push(d);
     }
   }
@@ -200,7 +200,7 @@ export interface ApplyHooks {
 
 /** Makes one path hold `to`, atomically (temp beside it, then rename). */
 async function put(root: Root, rel: string, to: PathState, hooks: ApplyHooks): Promise<void> {
-  const abs = root.path(rel);
+  const abs = root.linkPath(rel);
   if (to.kind === 'other') throw new Error(`internal: cannot recreate ${describeState(to)} at ${rel}`);
   if (to.kind === 'absent') {
     await fs.rm(abs, { force: true });
@@ -261,7 +261,7 @@ export async function applyOps(root: Root, ops: readonly Op[], hooks: ApplyHooks
 /** Removes the directories, deepest first, that are empty. */
 export async function removeEmptyDirs(root: Root, dirs: readonly string[]): Promise<void> {
   for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
-    await fs.rmdir(root.path(d)).catch(() => undefined);
+    await fs.rmdir(root.linkPath(d)).catch(() => undefined);
   }
 }
 

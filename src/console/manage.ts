@@ -110,7 +110,7 @@ export async function enableConsole(root: Root, tty: Tty, opts: ConsoleOptions):
     if (applied.error.unrestored.length === 0) {
       if (priorRecord) await writeRecord(root, tty, priorRecord).catch(() => undefined);
       else {
-        await fs.rm(root.path(recordPath(tty)), { force: true }).catch(() => undefined);
+        await fs.rm(root.linkPath(recordPath(tty)), { force: true }).catch(() => undefined);
         await removeEmptyDirs(root, newDirs);
       }
     }
@@ -160,7 +160,7 @@ export async function disableConsole(root: Root, tty: Tty, opts: ConsoleOptions)
   const applied = await applyOps(root, ops, opts.hooks);
   if (!applied.ok) return err({ kind: 'write-failed', error: applied.error });
   if (record) {
-    await fs.rm(root.path(recordPath(tty)), { force: true });
+    await fs.rm(root.linkPath(recordPath(tty)), { force: true });
     await removeEmptyDirs(root, record.createdDirs);
   }
 

@@ -106,8 +106,10 @@ export async function linkOnTheWay(root: Root, rel: string): Promise<string | nu
   for (let i = 1; i <= parts.length; i++) {
     const sub = parts.slice(0, i).join('/');
     try {
-      const st = await fs.lstat(root.path(sub));
-      if (st.isSymbolicLink()) return `${sub} is a symbolic link (to ${await fs.readlink(root.path(sub)).catch(() => '?')})`;
+      // The components before this one are known to be no links, so linkPath is the path as written.
+      const abs = root.linkPath(sub);
+      const st = await fs.lstat(abs);
+      if (st.isSymbolicLink()) return `${sub} is a symbolic link (to ${await fs.readlink(abs).catch(() => '?')})`;
       if (i < parts.length && !st.isDirectory()) return `${sub} is not a directory`;
       if (i === parts.length && !st.isFile()) return `${sub} is not a regular file`;
     } catch (e) {

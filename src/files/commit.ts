@@ -5,11 +5,16 @@
 // 3. write each new file to a dot-prefixed temp file in its own directory (old mode and owner), fsync;
 // 4. rename them into place one by one, fsync each directory, relabel (SELinux);
 // 5. on any failure: put back every file already replaced, remove new ones and temp files.
+// A kill between two renames is repaired by the next run from the journal the caller keeps (the job
+// folder, see src/apply/job.ts), which records the plan and this backup before the first rename.
+// Every path is resolved inside the root (see Root): a link in the tree never leads a write out of it.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Result, err, ok } from '../model/result.js';
+import { causeText } from './errors.js';
 import { PATHS, type Root } from './root.js';
+import { readRegularFile, readRootFile } from './safeRead.js';
 
 export interface FileWrite {
   /** Root-relative path. */
@@ -52,11 +57,15 @@ export interface CommitResult {
 }
 
 export interface CommitError {
+  /** Root-relative file (or folder) the failure is about. */
   readonly file: string;
+  /** The cause in words: "no space left on device (ENOSPC)". */
   readonly cause: string;
   /** True when every file is back as it was; false names the ones that could not be restored. */
   readonly restored: boolean;
   readonly unrestored: readonly string[];
+  /** True when some file had been replaced before the failure (and was then put back, see restored). */
+  readonly replacedAny?: boolean;
 }
 
 export interface CommitHooks {
@@ -78,9 +87,29 @@ function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}${TEMP_MARK}${randomBytes(4).toString('hex')}`);
 }
 
-function message(e: unknown): string {
-  const x = e as NodeJS.ErrnoException;
-  return x?.code ? `${x.code}: ${x.message}` : String((e as Error)?.message ?? e);
+/** An error about one root-relative file (the backup's, a temp file's): the commit names that file. */
+class AtFile extends Error {
+  constructor(readonly file: string, readonly original: unknown) {
+    super(causeText(original));
+  }
+}
+
+async function at<T>(file: string, f: () => Promise<T> | T): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    throw e instanceof AtFile ? e : new AtFile(file, e);
+  }
+}
+
+/**
+ * Test seam for the kill tests: with TTYCONF_TEST_KILL_AT_RENAME=N in the environment of a process
+ * started by the test runner (VITEST set), the commit kills its own process with SIGKILL just before
+ * its Nth rename (N = number of files + 1: right after the last one). Ignored everywhere else.
+ */
+function testKillPoint(n: number): void {
+  const at = process.env.VITEST ? process.env.TTYCONF_TEST_KILL_AT_RENAME : undefined;
+  if (at !== undefined && Number(at) === n) process.kill(process.pid, 'SIGKILL');
 }
 
 /** fsync a file or a directory (a directory's fsync makes the renames in it durable). */
@@ -137,54 +166,70 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*/, '') + '-' + randomBytes(2).toString('hex');
 }
 
+/** Creates `rel` and its missing parents inside the root; an error names the folder that failed. */
+async function mkdirsAt(root: Root, rel: string, mode: number): Promise<string> {
+  return at(rel, () => root.mkdirs(rel, mode));
+}
+
 async function backup(root: Root, paths: readonly string[], now: Date, note?: ChangeNote): Promise<{ dir: string; entries: BackupEntry[] }> {
   const dir = join(PATHS.backups, stamp(now));
-  await fs.mkdir(root.path(dir), { recursive: true, mode: 0o700 });
-  const entries: BackupEntry[] = [];
-  for (const p of paths) {
-    const abs = root.path(p);
-    try {
-      const st = await fs.stat(abs);
-      const dest = root.path(join(dir, 'files', p));
-      await fs.mkdir(dirname(dest), { recursive: true, mode: 0o700 });
-      await fs.copyFile(abs, dest);
-      await fs.chmod(dest, st.mode & 0o7777);
-      await fs.chown(dest, st.uid, st.gid).catch(() => undefined);
-      await fsyncPath(dest);
-      await fsyncPath(dirname(dest));
+  await mkdirsAt(root, dir, 0o700);
+  try {
+    const entries: BackupEntry[] = [];
+    for (const p of paths) {
+      const st = await at(p, () => fs.stat(root.path(p)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      }));
+      if (st === null) {
+        entries.push({ path: p, existed: false });
+        continue;
+      }
+      // Only a regular file is backed up (and so replaced): a FIFO would block the copy forever.
+      const r = readRootFile(root, p);
+      if (r.kind === 'unreadable') throw new AtFile(p, new Error(r.reason));
+      if (r.kind === 'missing') {
+        entries.push({ path: p, existed: false });
+        continue;
+      }
+      const destRel = join(dir, 'files', p);
+      await mkdirsAt(root, dirname(destRel), 0o700);
+      await at(destRel, async () => {
+        const dest = root.path(destRel);
+        const h = await fs.open(dest, 'wx', 0o600);
+        try {
+          await h.writeFile(r.data);
+          await h.chmod(st.mode & 0o7777);
+          await h.chown(st.uid, st.gid).catch(() => undefined);
+          await h.sync();
+        } finally {
+          await h.close();
+        }
+        await fsyncPath(dirname(dest));
+      });
       entries.push({ path: p, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      entries.push({ path: p, existed: false });
     }
+    const manifestRel = join(dir, 'manifest.json');
+    const manifest = JSON.stringify({ created: now.toISOString(), ...(note ? { change: note } : {}), files: entries }, null, 2) + '\n';
+    await at(manifestRel, async () => {
+      await fs.writeFile(root.path(manifestRel), manifest, { mode: 0o600, flag: 'wx' });
+      // The backup must be on disk before any file is replaced: after a power cut it is all there is.
+      await fsyncPath(root.path(manifestRel));
+      await fsyncPath(root.path(dir));
+      await fsyncPath(root.path(PATHS.backups));
+    });
+    return { dir, entries };
+  } catch (e) {
+    // A backup that could not be made whole is no backup: remove what there is of it.
+    await fs.rm(root.path(dir), { recursive: true, force: true }).catch(() => undefined);
+    throw e;
   }
-  const manifest = JSON.stringify({ created: now.toISOString(), ...(note ? { change: note } : {}), files: entries }, null, 2) + '\n';
-  await fs.writeFile(root.path(join(dir, 'manifest.json')), manifest, { mode: 0o600 });
-  // The backup must be on disk before any file is replaced: after a power cut it is all there is.
-  await fsyncPath(root.path(join(dir, 'manifest.json')));
-  await fsyncPath(root.path(dir));
-  await fsyncPath(root.path(PATHS.backups));
-  return { dir, entries };
 }
 
 async function pruneBackups(root: Root, keep: number): Promise<void> {
   const names = (await fs.readdir(root.path(PATHS.backups)).catch(() => [] as string[])).filter((n) => !n.startsWith('.')).sort();
   for (const n of names.slice(0, Math.max(0, names.length - keep))) {
     await fs.rm(root.path(join(PATHS.backups, n)), { recursive: true, force: true });
-  }
-}
-
-/** Follows a symlinked target to the file it names (kept inside the root). */
-async function realTarget(root: Root, rel: string): Promise<string> {
-  const abs = root.path(rel);
-  try {
-    const st = await fs.lstat(abs);
-    if (!st.isSymbolicLink()) return rel;
-    const real = await fs.realpath(abs);
-    return root.relative(real);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return rel;
-    throw e;
   }
 }
 
@@ -197,7 +242,9 @@ export async function restoreFiles(root: Root, backupDir: string, entries: reado
       if (!e.existed) {
         await fs.rm(abs, { force: true });
       } else {
-        const content = await fs.readFile(root.path(join(backupDir, 'files', e.path)));
+        const saved = readRegularFile(root.path(join(backupDir, 'files', e.path)), { noFollow: !root.isSystem });
+        if (saved.kind !== 'file') throw new Error(`backup of ${e.path} missing or unreadable`);
+        const content = saved.data;
         const tmp = await writeTemp(abs, content, e.mode ?? 0o644, e.uid !== undefined ? { uid: e.uid, gid: e.gid ?? 0 } : undefined);
         await fs.rename(tmp, abs);
         await hooks.relabel?.(abs);
@@ -211,12 +258,22 @@ export async function restoreFiles(root: Root, backupDir: string, entries: reado
 }
 
 export async function readManifest(root: Root, backupDir: string): Promise<BackupEntry[]> {
-  const m = JSON.parse(await fs.readFile(root.path(join(backupDir, 'manifest.json')), 'utf8')) as { files: BackupEntry[] };
-  return m.files;
+  const r = readRootFile(root, join(backupDir, 'manifest.json'));
+  if (r.kind !== 'file') throw new Error(`${join(backupDir, 'manifest.json')} ${r.kind === 'missing' ? 'is missing' : r.reason}`);
+  return (JSON.parse(r.data.toString('utf8')) as { files: BackupEntry[] }).files;
 }
 
 export async function atomicCommit(root: Root, writes: readonly FileWrite[], hooks: CommitHooks = {}): Promise<Result<CommitResult, CommitError>> {
-  const resolved = await Promise.all(writes.map(async (w) => ({ ...w, path: await realTarget(root, w.path) })));
+  const nothing = (file: string, cause: string): Result<CommitResult, CommitError> =>
+    err({ file, cause, restored: true, unrestored: [], replacedAny: false });
+  const resolved: FileWrite[] = [];
+  for (const w of writes) {
+    try {
+      resolved.push({ ...w, path: root.target(w.path) });
+    } catch (e) {
+      return nothing(w.path, causeText(e));
+    }
+  }
   // Any directory ttyconf writes may hold a temp file from an interrupted run.
   const known = [PATHS.networkScripts, dirname(PATHS.resolvConf), dirname(PATHS.sysconfigNetwork)];
   await cleanStaleTemps(root, [...known, ...resolved.map((w) => dirname(w.path))]);
@@ -225,13 +282,15 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
   try {
     bk = await backup(root, resolved.map((w) => w.path), (hooks.now ?? (() => new Date()))(), hooks.note);
   } catch (e) {
-    return err({ file: PATHS.backups, cause: `cannot back up the current files: ${message(e)}`, restored: true, unrestored: [] });
+    const f = e instanceof AtFile ? e : new AtFile(PATHS.backups, e);
+    return nothing(f.file, `cannot back up the current files: ${f.message}`);
   }
 
   try {
     await hooks.onBackup?.(bk.dir);
   } catch (e) {
-    return err({ file: PATHS.backups, cause: `cannot record the backup: ${message(e)}`, restored: true, unrestored: [] });
+    await fs.rm(root.path(bk.dir), { recursive: true, force: true }).catch(() => undefined);
+    return nothing(e instanceof AtFile ? e.file : PATHS.backups, `cannot record the backup: ${causeText(e instanceof AtFile ? e.original : e)}`);
   }
 
   /** tmp: the new content beside the file; null for a file to remove. */
@@ -242,13 +301,14 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
     for (const [i, w] of resolved.entries()) {
       current = w.path;
       const entry = bk.entries[i]!;
+      await root.mkdirs(dirname(w.path));
       const abs = root.path(w.path);
-      await fs.mkdir(dirname(abs), { recursive: true });
       const owner = entry.uid !== undefined ? { uid: entry.uid, gid: entry.gid ?? 0 } : undefined;
       temps.push({ w, entry, tmp: w.remove ? null : await writeTemp(abs, w.content, entry.mode ?? w.mode ?? 0o644, owner) });
     }
-    for (const t of temps) {
+    for (const [i, t] of temps.entries()) {
       current = t.w.path;
+      testKillPoint(i + 1);
       await hooks.beforeRename?.(t.w.path);
       const abs = root.path(t.w.path);
       if (t.tmp === null) await fs.rm(abs, { force: true });
@@ -257,10 +317,12 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
       await fsyncPath(dirname(abs));
       if (t.tmp !== null) await hooks.relabel?.(abs);
     }
+    testKillPoint(temps.length + 1);
   } catch (e) {
     const unrestored = await restoreFiles(root, bk.dir, done, hooks);
     await Promise.all(temps.map((t) => (t.tmp === null ? undefined : fs.rm(t.tmp, { force: true }).catch(() => undefined))));
-    return err({ file: current, cause: message(e), restored: unrestored.length === 0, unrestored });
+    if (done.length === 0) await fs.rm(root.path(bk.dir), { recursive: true, force: true }).catch(() => undefined);
+    return err({ file: current, cause: causeText(e), restored: unrestored.length === 0, unrestored, replacedAny: done.length > 0 });
   }
   await pruneBackups(root, KEEP_BACKUPS).catch(() => undefined);
   return ok({ backupDir: bk.dir, written: resolved.map((w) => w.path) });

@@ -1,7 +1,7 @@
 // ifcfg-* files: which names count, and what a profile says (as NetworkManager reads it).
 import { IGNORED_IFCFG_SUFFIX } from '../model/ifname.js';
 import { netmaskToPrefix, parseIPv4, parsePrefix } from '../model/ipv4.js';
-import type { IfcfgProfile, Warning } from '../model/state.js';
+import type { Profile, Warning } from '../model/state.js';
 import type { Ipv4Cidr } from '../model/types.js';
 import { ShellVarsFile } from './shellVars.js';
 
@@ -53,7 +53,7 @@ function dnsServers(f: ShellVarsFile): string[] {
   return out;
 }
 
-export function readProfile(file: string, fileName: string, doc: ShellVarsFile): { profile: IfcfgProfile; warnings: Warning[] } {
+export function readProfile(file: string, fileName: string, doc: ShellVarsFile): { profile: Profile; warnings: Warning[] } {
   const warnings: Warning[] = [];
   for (const e of doc.entries()) {
     if (e.warning) warnings.push({ file, line: e.line, key: e.key, message: `${e.key} ${e.warning}` });
@@ -63,15 +63,21 @@ export function readProfile(file: string, fileName: string, doc: ShellVarsFile):
   const bootproto = doc.get('BOOTPROTO') ?? '';
   const addrs = addresses(doc);
   const bp = bootproto.toLowerCase();
-  const method: IfcfgProfile['method'] =
+  const method: Profile['method'] =
     bp === 'dhcp' || bp === 'bootp' ? 'dhcp'
       : bp === 'none' || bp === 'static' || bp === '' ? (addrs.length ? 'static' : 'disabled')
         : 'unknown';
   if (bootproto !== '' && bootproto !== bp && (bp === 'dhcp' || bp === 'bootp')) {
     warnings.push({ file, key: 'BOOTPROTO', message: `BOOTPROTO=${bootproto} is DHCP to NetworkManager but static to network-scripts (they compare exactly)` });
   }
-  const profile: IfcfgProfile = {
+  const priority = Number.parseInt(doc.get('AUTOCONNECT_PRIORITY') ?? '', 10);
+  const profile: Profile = {
+    store: 'ifcfg',
     file,
+    editPath: file,
+    readOnly: null,
+    binding: 'name',
+    priority: Number.isFinite(priority) ? priority : 0,
     device: doc.get('DEVICE') || fileName.slice('ifcfg-'.length),
     name: doc.get('NAME') || null,
     uuid: doc.get('UUID') || null,

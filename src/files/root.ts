@@ -1,4 +1,5 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { lstatSync, mkdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, posix, resolve } from 'node:path';
 
 /** Every path ttyconf touches, under one root prefix (`--root DIR`, default `/`). */
 export const PATHS = {
@@ -11,8 +12,24 @@ export const PATHS = {
   sysClassNet: 'sys/class/net',
 } as const;
 
+/** Symbolic links followed in one path before giving up, as Linux does (ELOOP). */
+const MAX_LINKS = 40;
+
+function errnoError(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+
+/**
+ * A tree of files: the machine itself (`/`) or an image's tree (`--root DIR`).
+ *
+ * Under a tree, every path is resolved the way the machine booted from that tree would resolve it
+ * (as inside a chroot): a symbolic link at any component is followed within the tree, an absolute
+ * target starts again at the tree's top, and `..` never climbs above it. So no read, write, backup or
+ * restore can leave the tree, whatever links the tree holds. On `/` the kernel resolves paths itself.
+ */
 export class Root {
   readonly dir: string;
+  #base: string | undefined;
 
   constructor(dir: string) {
     this.dir = resolve(dir);
@@ -22,16 +39,117 @@ export class Root {
     return this.dir === '/';
   }
 
-  /** Absolute path of a root-relative path such as `etc/hostname`. */
+  /** The tree's own directory with its symbolic links resolved (the prefix every resolved path has). */
+  get base(): string {
+    if (this.#base === undefined) {
+      try {
+        this.#base = realpathSync(this.dir);
+      } catch {
+        return this.dir;
+      }
+    }
+    return this.#base;
+  }
+
+  /**
+   * Absolute path of a root-relative path such as `etc/hostname`, every symbolic link in it resolved
+   * inside the tree (the last component too; see pathOf for the link itself).
+   */
   path(rel: string): string {
+    return this.pathOf(rel, true);
+  }
+
+  /** Like path(), but a symbolic link in the last component is kept: the link itself (lstat, readlink). */
+  linkPath(rel: string): string {
+    return this.pathOf(rel, false);
+  }
+
+  private pathOf(rel: string, followLast: boolean): string {
     if (isAbsolute(rel)) throw new Error(`internal: path ${rel} must be relative to the root`);
-    return join(this.dir, rel);
+    if (this.isSystem) return join('/', rel);
+    return join(this.base, ...this.walk(rel, followLast));
+  }
+
+  /** The components of `rel` below the tree's top once every link is resolved inside the tree. */
+  private walk(rel: string, followLast: boolean): string[] {
+    const base = this.base;
+    const done: string[] = [];
+    let todo = rel.split('/').filter((c) => c !== '' && c !== '.');
+    let links = 0;
+    while (todo.length > 0) {
+      const c = todo.shift()!;
+      if (c === '..') {
+        done.pop();
+        continue;
+      }
+      const abs = join(base, ...done, c);
+      let isLink: boolean;
+      try {
+        isLink = lstatSync(abs).isSymbolicLink();
+      } catch {
+        // Missing (or not a directory): nothing below can be a link; the caller's open or mkdir says why.
+        done.push(c);
+        for (const rest of todo) {
+          if (rest === '..') done.pop();
+          else done.push(rest);
+        }
+        return done;
+      }
+      if (!isLink || (todo.length === 0 && !followLast)) {
+        done.push(c);
+        continue;
+      }
+      if (++links > MAX_LINKS) throw errnoError('ELOOP', `too many levels of symbolic links in ${rel}`);
+      const target = readlinkSync(abs);
+      if (target.startsWith('/')) done.length = 0;
+      todo = [...target.split('/').filter((x) => x !== '' && x !== '.'), ...todo];
+    }
+    return done;
+  }
+
+  /**
+   * Root-relative path of the file `rel` names once its links are resolved (the file a write
+   * replaces: writing through a symlinked file changes its target, never the link).
+   */
+  target(rel: string): string {
+    if (!this.isSystem) return this.relative(this.path(rel));
+    try {
+      if (!lstatSync(join('/', rel)).isSymbolicLink()) return posix.normalize(rel);
+      return this.relative(realpathSync(join('/', rel)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return posix.normalize(rel);
+      throw e;
+    }
+  }
+
+  /**
+   * Creates the directory `rel` and any missing parent, one component at a time inside the tree (so
+   * the error is the real one: EROFS, ENOSPC, EACCES, not the ENOENT a recursive mkdir reports).
+   * Returns its absolute path.
+   */
+  mkdirs(rel: string, mode = 0o755): string {
+    const abs = this.path(rel);
+    const top = this.isSystem ? '/' : this.base;
+    const parts = abs.slice(top.length).split('/').filter(Boolean);
+    let cur = top;
+    for (const p of parts) {
+      cur = join(cur, p);
+      try {
+        mkdirSync(cur, { mode });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+    return abs;
   }
 
   /** Root-relative form of an absolute path inside the root. */
   relative(abs: string): string {
-    const prefix = this.dir.endsWith('/') ? this.dir : this.dir + '/';
-    if (!abs.startsWith(prefix)) throw new Error(`path ${abs} is outside the root ${this.dir}`);
-    return abs.slice(prefix.length);
+    for (const top of new Set([this.base, this.dir])) {
+      if (abs === top) return '';
+      const prefix = top.endsWith('/') ? top : top + '/';
+      if (abs.startsWith(prefix)) return abs.slice(prefix.length);
+    }
+    throw new Error(`path ${abs} is outside the root ${this.dir}`);
   }
 }

@@ -1,5 +1,5 @@
 // Where NetworkManager and network-scripts read one ifcfg profile differently, in words. Pure.
-import type { IfcfgProfile } from './state.js';
+import type { Profile } from './state.js';
 import { formatCidr } from './types.js';
 
 export interface Readings {
@@ -11,7 +11,7 @@ export interface Readings {
  * IPADDR/PREFIX/NETMASK/GATEWAY keys in a DHCP profile (cloud-init renders a DHCP plus static subnet
  * that way): NetworkManager adds them beside the lease, network-scripts ignores them.
  */
-export function staticKeysUnderDhcp(p: IfcfgProfile): { addresses: string[]; gateway: string | null } | null {
+export function staticKeysUnderDhcp(p: Profile): { addresses: string[]; gateway: string | null } | null {
   if (p.method !== 'dhcp' || (p.addresses.length === 0 && p.gateway === null)) return null;
   return { addresses: p.addresses.map(formatCidr), gateway: p.gateway };
 }
@@ -21,7 +21,7 @@ export function describeStaticKeys(k: { addresses: readonly string[]; gateway: s
 }
 
 /** The two readings of a profile, when they differ; null when both stacks read it alike. */
-export function profileReadings(p: IfcfgProfile): Readings | null {
+export function profileReadings(p: Profile): Readings | null {
   const extra = staticKeysUnderDhcp(p);
   const exact = p.bootproto === 'dhcp' || p.bootproto === 'bootp';
   if (p.method === 'dhcp' && !exact) {

@@ -1,6 +1,6 @@
 // Which DNS settings count: the name servers the resolver reads from /etc/resolv.conf, or the
 // DNS1..3/DOMAIN of a profile that whoever writes resolv.conf copies there. Pure.
-import type { FilesState, IfcfgProfile } from './state.js';
+import type { FilesState, Profile } from './state.js';
 import type { DnsConfig } from './types.js';
 
 /** glibc reads at most this many `nameserver` lines (MAXNS). */
@@ -17,7 +17,7 @@ export interface ShownDns extends DnsConfig {
  * everywhere else resolv.conf itself is what the resolver uses, and the status and the DNS form start
  * from it.
  */
-export function shownDns(state: FilesState, profile: IfcfgProfile | undefined): ShownDns {
+export function shownDns(state: FilesState, profile: Profile | undefined): ShownDns {
   const r = state.resolv;
   const resolvSays = r.servers.length > 0 || r.search.length > 0;
   const fromProfiles = r.owner === 'networkmanager' || r.owner === 'symlink' || r.owner === 'systemd-resolved' || !resolvSays;
@@ -46,7 +46,7 @@ export function resolvWriter(state: FilesState): string {
 }
 
 /** A warning when resolv.conf and the profile's DNSn/DOMAIN disagree, saying which one counts. */
-export function dnsMismatch(state: FilesState, profile: IfcfgProfile | undefined): string | null {
+export function dnsMismatch(state: FilesState, profile: Profile | undefined): string | null {
   if (!profile || (profile.dns.length === 0 && profile.domains.length === 0)) return null;
   const r = state.resolv;
   if (r.owner === 'missing' || r.owner === 'symlink' || r.owner === 'systemd-resolved') return null;

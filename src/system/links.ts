@@ -7,19 +7,24 @@ import { join } from 'node:path';
 import { parsePrefix } from '../model/ipv4.js';
 import type { LinkState, LinkStatus, LiveState } from '../model/state.js';
 import { PATHS, type Root } from '../files/root.js';
+import { readRootFile } from '../files/safeRead.js';
 import { type Runner, succeeded } from './run.js';
 
+/** A sysfs attribute is a short regular file: anything else (a FIFO, a device in a tree) reads as unknown. */
+const SYS_LIMIT = 65536;
+
+function readSysFile(root: Root, rel: string): string | null {
+  const r = readRootFile(root, rel, SYS_LIMIT);
+  return r.kind === 'file' ? r.data.toString('utf8') : null;
+}
+
 function readSys(root: Root, dev: string, file: string): string | null {
-  try {
-    return readFileSync(root.path(join(PATHS.sysClassNet, dev, file)), 'utf8').trim();
-  } catch {
-    return null;
-  }
+  return readSysFile(root, join(PATHS.sysClassNet, dev, file))?.trim() ?? null;
 }
 
 function isVirtual(root: Root, dev: string): boolean {
   try {
-    return readlinkSync(root.path(join(PATHS.sysClassNet, dev))).includes('/virtual/');
+    return readlinkSync(root.linkPath(join(PATHS.sysClassNet, dev))).includes('/virtual/');
   } catch {
     return readSys(root, dev, 'device') === null && readSys(root, dev, 'type') !== '1';
   }
@@ -166,11 +171,8 @@ export async function readLive(root: Root, run: Runner | null, opts: { readonly 
       const t = readSys(root, n, 'ttyconf-ipv4');
       if (t) addrs.set(n, [...parseIpAddr(`1: ${n} inet ${t}`).values()].flat());
     }
-    try {
-      defaultGateway = parseDefaultRoute(readFileSync(root.path(join(PATHS.sysClassNet, 'ttyconf-route')), 'utf8'));
-    } catch {
-      /* none */
-    }
+    const route = readSysFile(root, join(PATHS.sysClassNet, 'ttyconf-route'));
+    if (route !== null) defaultGateway = parseDefaultRoute(route);
   }
   const links: LinkState[] = names
     .filter((n) => n !== 'lo' && !n.startsWith('ttyconf-') && readSys(root, n, 'type') !== '772')

@@ -2,7 +2,7 @@
 // (network-scripts) or nobody, in which case ttyconf applies settings with iproute2 itself.
 // Parsers are pure; detectStack is the thin layer that runs nmcli.
 import { existsSync } from 'node:fs';
-import type { IfcfgProfile } from '../model/state.js';
+import type { Profile } from '../model/state.js';
 import { type StackName, STACK_LABEL } from '../apply/types.js';
 import type { Root } from '../files/root.js';
 import { type Runner, succeeded } from './run.js';
@@ -91,7 +91,7 @@ export function decideStack(nmRunning: boolean, legacyAvailable: boolean): { nam
 }
 
 /** Who applies settings to one device (pure). NM_CONTROLLED=no or an unmanaged device leaves NM out. */
-export function stackForDevice(info: StackInfo, device: string, profile: IfcfgProfile | undefined): DeviceStack {
+export function stackForDevice(info: StackInfo, device: string, profile: Profile | undefined): DeviceStack {
   const nm = info.nmDevices.find((d) => d.device === device) ?? null;
   const nmState = nm?.state ?? null;
   if (info.source !== 'detected' || info.name !== 'nm') return { device, stack: info.name, why: info.why, nmState };

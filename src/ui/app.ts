@@ -4,7 +4,7 @@ import { type Current, readCurrent } from '../core.js';
 import { buildStatus } from '../status.js';
 import type { Root } from '../files/root.js';
 import { type LoadedSettings, type Settings, isInterfaceHidden, readSettings } from '../settings.js';
-import { type Composed, compose } from './frame.js';
+import { type Composed, MIN_HEIGHT, MIN_WIDTH, compose } from './frame.js';
 import { bodySize } from './frame.js';
 import { EXIT } from '../model/io.js';
 import type { Key } from './keys.js';
@@ -37,6 +37,8 @@ export interface AppOptions {
   readonly read?: (root: Root) => Promise<Current>;
   readonly execute?: Executor;
   readonly now?: () => Date;
+  /** How long the review ignores keys after it appears (UiContext.typeAheadMs); default 500 ms. */
+  readonly typeAheadMs?: number;
   /** How often the status is read again; default 5 s. */
   readonly refreshMs?: number;
   /** Take over SIGTERM/SIGHUP/SIGINT/SIGQUIT and uncaught errors (not in in-process tests). */
@@ -56,6 +58,7 @@ export interface AppOptions {
 }
 
 export const REFRESH_MS = 5000;
+export const TYPE_AHEAD_MS = 500;
 
 export function shortMessage(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
@@ -74,6 +77,7 @@ export class App implements UiContext {
   readonly applyToSystem: boolean;
   readonly filesOnlyReason: string | null;
   readonly now: () => Date;
+  readonly typeAheadMs: number;
   readonly done: Promise<number>;
   private finish!: (code: number) => void;
   private readonly term: Terminal;
@@ -83,6 +87,8 @@ export class App implements UiContext {
   private readError: string | null = null;
   private reading: Promise<void> | null = null;
   private notice: string | null = null;
+  /** '!' marks problems only: "Logged out" is information. */
+  private noticeInfo = false;
   private readonly scrolls = new WeakMap<View, number>();
   private readonly tasks = new Set<Promise<void>>();
   private drawPending = false;
@@ -125,6 +131,7 @@ export class App implements UiContext {
       : opts.noApply ? 'ttyconf was started with --no-apply'
         : `the files are under ${opts.root.dir}, not the running system`;
     this.now = opts.now ?? (() => new Date());
+    this.typeAheadMs = opts.typeAheadMs ?? TYPE_AHEAD_MS;
     this.onSystem = opts.root.isSystem;
     this.system = { ...defaultSystem(opts.root, () => this.settings, (kill) => void (this.killShell = kill), opts.where ?? 'console', () => this.assertUnlocked()), ...opts.system };
     this.done = new Promise((resolve) => {
@@ -147,6 +154,8 @@ export class App implements UiContext {
       session: () => this.sessionLine(),
       extraWarnings: () => [...this.settingsWarnings, ...this.recovered],
       hidden: (name) => this.hidden(name),
+      loggedIn: () => this.sessionUser() !== null,
+      logout: () => this.lock('Logged out'),
     });
     this.stack = [this.status];
     if (opts.processHooks) {
@@ -179,9 +188,19 @@ export class App implements UiContext {
   }
 
   private async afterFirstPaint(): Promise<void> {
-    if (this.opts.recover !== false && this.opts.root.isSystem) {
+    // The light check first: the repair code loads only when a change was left unfinished.
+    const { JOBS_DIR, unfinishedJobs } = await import('../apply/job.js');
+    const unfinished = (): boolean => {
+      try {
+        return unfinishedJobs(this.opts.root.path(JOBS_DIR)).length > 0;
+      } catch {
+        return false;
+      }
+    };
+    if (this.opts.recover !== false && unfinished()) {
+      // Under a tree other than / nothing may run for a repair: files are restored only.
       const { recoverInterrupted } = await import('../transaction.js');
-      const outcomes = await recoverInterrupted(this.opts.root);
+      const outcomes = await recoverInterrupted(this.opts.root, undefined, { programs: this.opts.root.isSystem });
       const { recoveryLines } = await import('./firstboot.js');
       this.recovered = recoveryLines(outcomes);
       if (outcomes.length) await this.refresh();
@@ -230,14 +249,18 @@ export class App implements UiContext {
     return this.settings ? isInterfaceHidden(this.settings, name) : false;
   }
 
+  /**
+   * Who is logged in. Before the login module has loaded (it loads after the first screen) nobody
+   * can be, and the settings already say whether a login is needed: the line is the same then and
+   * after, so the status screen does not move under the reader.
+   */
   private sessionLine(): string {
     const a = this.authNow;
-    if (!a) return '';
-    if (!a.required) return 'Changes need no login on this console.';
-    const u = a.user();
-    const idle = this.settings.login.idleTimeoutSec;
+    if (!(a?.required ?? this.settings?.login.required ?? true)) return 'Changes need no login on this console.';
+    const u = a?.user() ?? null;
+    const idle = this.settings?.login.idleTimeoutSec ?? 0;
     const lock = idle > 0 ? `; locks after ${idleText(idle)} without a key` : '';
-    return u ? `Logged in as ${u}${lock}. Log out is in the menu.` : 'Not logged in: changes ask for the password.';
+    return u ? `Logged in as ${u}${lock}. O logs out.` : 'Not logged in: changes ask for the password.';
   }
 
   /** Starts (again) the timer that locks the session when it has been idle too long. */
@@ -277,6 +300,7 @@ export class App implements UiContext {
   lockToStatus(why: string): void {
     this.popTo(1);
     this.notice = why;
+    this.noticeInfo = true;
     this.requestDraw();
   }
 
@@ -373,8 +397,9 @@ export class App implements UiContext {
     this.requestDraw();
   }
 
-  notify(text: string): void {
+  notify(text: string, kind: 'problem' | 'info' = 'problem'): void {
     this.notice = text;
+    this.noticeInfo = kind === 'info';
     this.requestDraw();
   }
 
@@ -460,7 +485,7 @@ export class App implements UiContext {
 
   private quit(): void {
     if (this.opts.canQuit) void this.stop(0);
-    else this.notify('This is the machine\'s console: it stays on');
+    else this.notify('This is the machine\'s console: it stays on', 'info');
   }
 
   private onKey(k: Key): void {
@@ -478,8 +503,12 @@ export class App implements UiContext {
       this.scheduleIdle();
     }
     try {
+      const size = this.term.size();
       if (k.name === 'C-l') this.term.invalidate();
-      else this.top().key(k);
+      // "Terminal too small" hides the screen: no key may act on what nobody can see, but quitting.
+      else if (size.width < MIN_WIDTH || size.height < MIN_HEIGHT) {
+        if (k.name === 'C-c' || (k.name === 'char' && k.ch.toLowerCase() === 'q' && this.stack.length === 1)) this.quit();
+      } else this.top().key(k);
     } catch (e) {
       this.crash(e);
       return;
@@ -493,6 +522,7 @@ export class App implements UiContext {
     if (this.stopping) return;
     this.popTo(1);
     this.notice = `Unexpected error: ${shortMessage(e)}. Details are in the log`;
+    this.noticeInfo = false;
     this.draw();
   }
 
@@ -518,7 +548,7 @@ export class App implements UiContext {
       headerRight: clock,
       title: view.title,
       help: view.help(),
-      notice: this.notice ? `! ${this.notice}` : null,
+      notice: this.notice ? `${this.noticeInfo ? '' : '! '}${this.notice}` : null,
       border: this.term.border,
     }, frame, this.scrolls.get(view) ?? 0);
     this.scrolls.set(view, composed.scroll);

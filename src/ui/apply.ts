@@ -3,6 +3,7 @@
 import type { Current } from '../core.js';
 import type { Plan } from '../plan.js';
 import type { Outcome } from '../transaction.js';
+import { type CheckResult, checkLine } from '../apply/types.js';
 import { requireAuth } from './auth.js';
 import { type Key, isChar } from './keys.js';
 import { outcomeReport } from './outcome.js';
@@ -12,16 +13,19 @@ import type { Frame, Size, UiContext, View } from './view.js';
 
 export function startApply(ctx: UiContext, current: Current, plan: Plan): void {
   const progress = new ProgressView(ctx.applyToSystem);
+  // The checks after the apply: shown with "Keep these settings?", the facts that answer it.
+  const checks: CheckResult[] = [];
   ctx.replace(progress);
   ctx.run(async () => {
     const outcome = await requireAuth(ctx, () =>
       ctx.execute(current, plan, {
         apply: ctx.applyToSystem,
-        onProgress: (message) => {
+        onProgress: (message, event) => {
+          if (event?.kind === 'check') checks.push(event.check);
           progress.add(message);
           ctx.redraw();
         },
-        confirmKeep: (seconds, signal) => askKeep(ctx, seconds, signal, plan.summary.map((c) => `${c.field}: ${c.old} -> ${c.new}`)),
+        confirmKeep: (seconds, signal) => askKeep(ctx, seconds, signal, plan.summary.map((c) => `${c.field}: ${c.old} -> ${c.new}`), checks),
       }),
     );
     if (outcome === undefined) {
@@ -69,9 +73,9 @@ export class ProgressView implements View {
  * Shows the countdown and resolves true to keep; false on revert, timeout, or the UI closing.
  * The core aborts `signal` when the question is over without an answer: the screen closes then.
  */
-export function askKeep(ctx: UiContext, seconds: number, signal?: AbortSignal, changes: readonly string[] = []): Promise<boolean> {
+export function askKeep(ctx: UiContext, seconds: number, signal?: AbortSignal, changes: readonly string[] = [], checks: readonly CheckResult[] = []): Promise<boolean> {
   return new Promise((resolve) => {
-    const view = new KeepView(ctx, seconds, resolve, changes);
+    const view = new KeepView(ctx, seconds, resolve, changes, checks);
     if (signal?.aborted) return resolve(false);
     signal?.addEventListener('abort', () => view.abort(), { once: true });
     ctx.open(view);
@@ -92,6 +96,7 @@ export class KeepView implements View {
     seconds: number,
     private readonly resolve: (keep: boolean) => void,
     private readonly changes: readonly string[] = [],
+    private readonly checks: readonly CheckResult[] = [],
   ) {
     this.deadline = Date.now() + Math.max(1, seconds) * 1000;
     this.timer = setInterval(() => {
@@ -111,6 +116,14 @@ export class KeepView implements View {
       [bold(`Keep these settings? Reverting in ${this.remaining()} s.`)],
       [],
     ];
+    if (this.checks.length) {
+      const failed = this.checks.filter((c) => c.status === 'failed').length;
+      lines.push([bold(failed ? `Checks: ${failed} of ${this.checks.length} did not pass` : `Checks: all ${this.checks.length} passed or were skipped`)]);
+      for (const c of this.checks) {
+        wrap(checkLine(c), size.width - 2).forEach((t, k) => lines.push(c.status === 'failed' ? [bold(`${k ? '    ' : '  '}${t}`)] : line(`${k ? '    ' : '  '}${t}`)));
+      }
+      lines.push([]);
+    } else lines.push(line('No checks ran before this question.'), []);
     wrap('If the machine is not reachable as it should be, choose Revert or let the time run out: the old settings come back.', size.width)
       .forEach((t) => lines.push(line(t)));
     lines.push([]);

@@ -2,7 +2,8 @@
 // boot of an armed image: set the root password, then the setup wizard (hostname, network, DNS, one
 // review of all three, apply). The core removes the first-boot marker once root has a password, so
 // a restart in the middle of the wizard shows the normal console, which has the same forms.
-import type { Outcome } from '../transaction.js';
+import { type Outcome, recoveryLine } from '../apply/types.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.js';
 import type { Change } from '../model/types.js';
 import type { FieldError } from '../model/fieldError.js';
 import { ok } from '../model/result.js';
@@ -13,20 +14,15 @@ import { FormView, type TextField } from './form.js';
 import { type Key, isChar } from './keys.js';
 import { ListView } from './list.js';
 import { openReview } from './review.js';
-import { addressText, linkText, methodText } from './statusView.js';
-import { type KeyHelp, type Line, bold, line, padRight, wrap } from './text.js';
+import { interfaceChoices } from './statusView.js';
+import { shownInterfaces } from './features/interfaces.js';
+import { isLocalhostName } from '../files/hosts.js';
+import { type KeyHelp, type Line, bold, line, wrap } from './text.js';
 import type { Frame, Size, UiContext, View } from './view.js';
 
 /** One warning line per change that was undone at start-up. */
 export function recoveryLines(outcomes: readonly Outcome[]): string[] {
-  return outcomes.map((o) => {
-    switch (o.kind) {
-      case 'rolled-back': return `A change interrupted before this start was rolled back (${o.reason}); files restored: ${o.restored ? 'yes' : 'NOT all'}`;
-      case 'applied': return 'A change interrupted before this start had already been kept; it stays';
-      case 'not-applied': return `A change interrupted before this start was dropped: ${o.reason}`;
-      default: return `A change interrupted before this start ended: ${o.kind}`;
-    }
-  });
+  return outcomes.map(recoveryLine);
 }
 
 /** Called once after the first screen. */
@@ -57,6 +53,7 @@ export class FirstPasswordView implements View {
     const para = (t: string, b = false): void => wrap(t, size.width).forEach((w) => head.push(b ? [bold(w)] : line(w)));
     para('Welcome. This is the first start of this machine and root has no password yet.', true);
     para('Choose the root password: it is needed at this console for every change, and to log in.');
+    para(`It must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters of printable ASCII (letters, digits, punctuation, space), typed twice.`);
     head.push([]);
     const body = this.form.render(size);
     const lines = [...head, ...body.lines, []];
@@ -109,17 +106,49 @@ export class FirstPasswordView implements View {
   }
 }
 
-/** Collects the wizard's changes; the last step reviews them all at once. */
-class Wizard {
-  readonly changes = new Map<string, readonly Change[]>();
+/** The wizard left before its review was written, per console: the menu offers to finish it. */
+const unfinished = new WeakMap<UiContext, Wizard>();
 
-  constructor(readonly ctx: UiContext) {}
+export function unfinishedSetup(ctx: UiContext): Wizard | null {
+  return unfinished.get(ctx) ?? null;
+}
+
+/**
+ * The setup after the first password: hostname (1/4), one interface (2/4), DNS (3/4), one review of
+ * all three (4/4). Every step is kept, so Esc goes one step back with what was typed; Esc on the
+ * first step asks whether to leave; a wizard left unfinished is offered in the menu until its
+ * review is written.
+ */
+export class Wizard {
+  readonly changes = new Map<string, readonly Change[]>();
+  private hostForm: FormView | null = null;
+  private list: ListView | null = null;
+  private readonly ifForms = new Map<string, FormView>();
+  private dnsForm: FormView | null = null;
+  /** The interface chosen in step 2; null: left as they are. */
+  private device: string | null = null;
+  /** The step on screen, to come back to. */
+  private at: () => void = () => this.hostname();
+
+  constructor(readonly ctx: UiContext) {
+    unfinished.set(ctx, this);
+  }
 
   all(): Change[] {
     return ['hostname', 'ip', 'dns'].flatMap((k) => [...(this.changes.get(k) ?? [])]);
   }
 
-  step(name: string, then: () => void): (changes: readonly Change[]) => FieldError[] | null {
+  /** Back to the step that was on screen when the wizard was left. */
+  resume(): void {
+    this.at();
+  }
+
+  private show(view: View, at: () => void): void {
+    this.at = at;
+    this.ctx.replace(view);
+  }
+
+  private step(name: string, then: () => void): (changes: readonly Change[]) => FieldError[] | null {
     return (changes) => {
       this.changes.set(name, changes);
       then();
@@ -127,67 +156,151 @@ class Wizard {
     };
   }
 
+  /** Leaving asks first; the values stay for the menu's "Finish the setup". */
+  leave(): void {
+    const back = this.at;
+    this.ctx.replace(new LeaveSetupView(this.ctx, () => this.ctx.home(), back));
+  }
+
   hostname(): void {
-    const f = hostnameForm(this.ctx);
-    this.ctx.replace(new FormView(this.ctx, { ...f.spec, title: 'Setup 1/4: Hostname', next: this.step('hostname', () => this.interfaces()) }));
+    this.hostForm ??= (() => {
+      const f = hostnameForm(this.ctx);
+      const field = f.spec.fields[0]!;
+      return new FormView(this.ctx, {
+        ...f.spec,
+        title: 'Setup 1/4: Hostname',
+        intro: () => {
+          const lines = [...f.spec.intro()];
+          if (isLocalhostName(field.value.trim())) {
+            lines.push([bold(`! ${field.value.trim()} is not a name for this machine: choose a real one. Other machines find it by this name, and /etc/hosts gets no line for a localhost name.`)]);
+          }
+          return lines;
+        },
+        next: this.step('hostname', () => this.interfaces()),
+        cancel: () => this.leave(),
+      });
+    })();
+    this.show(this.hostForm, () => this.hostname());
   }
 
   interfaces(): void {
     const ctx = this.ctx;
-    this.ctx.replace(new ListView({
+    this.list ??= new ListView({
       title: 'Setup 2/4: Network',
       intro: [line('Choose the interface to set up, or the last line to leave them as they are:'), []],
-      items: () => [
-        ...ctx.current().status.interfaces.filter((i) => !ctx.hidden(i.name)).map((i) => ({
-          label: `${padRight(i.name, 10)} ${padRight(linkText(i.link), 11)} ${padRight(methodText(i.method), 7)} ${addressText(i)}`,
-          select: () => {
-            const f = interfaceForm(ctx, i.name);
-            ctx.replace(new FormView(ctx, { ...f.spec, title: `Setup 2/4: Interface ${i.name}`, next: this.step('ip', () => this.dns()) }));
+      header: [bold(`  ${interfaceChoices(shownInterfaces(ctx)).header}`)],
+      items: () => {
+        const list = shownInterfaces(ctx);
+        const { labels } = interfaceChoices(list);
+        return [
+          ...list.map((i, k) => ({ label: labels[k]!, select: () => this.interface(i.name) })),
+          {
+            label: '(leave the interfaces as they are)',
+            hotkey: '-',
+            select: () => {
+              this.changes.delete('ip');
+              this.device = null;
+              this.dns();
+            },
           },
-        })),
-        { label: '(leave the interfaces as they are)', hotkey: '-', select: () => { this.changes.delete('ip'); this.dns(); } },
-      ],
+        ];
+      },
       back: () => this.hostname(),
       selectWord: 'Choose',
-    }));
+    });
+    this.show(this.list, () => this.interfaces());
+  }
+
+  interface(device: string): void {
+    let form = this.ifForms.get(device);
+    if (!form) {
+      const f = interfaceForm(this.ctx, device);
+      form = new FormView(this.ctx, {
+        ...f.spec,
+        title: `Setup 2/4: Interface ${device}`,
+        next: this.step('ip', () => {
+          this.device = device;
+          this.dns();
+        }),
+        cancel: () => this.interfaces(),
+      });
+      this.ifForms.set(device, form);
+    }
+    this.show(form, () => this.interface(device));
   }
 
   dns(): void {
-    const f = dnsForm(this.ctx);
-    this.ctx.replace(new FormView(this.ctx, {
-      ...f.spec,
-      title: 'Setup 3/4: DNS',
-      next: (changes) => {
-        this.changes.set('dns', changes);
-        return openReview(this.ctx, this.all());
-      },
-    }));
+    this.dnsForm ??= (() => {
+      const f = dnsForm(this.ctx);
+      return new FormView(this.ctx, {
+        ...f.spec,
+        title: 'Setup 3/4: DNS',
+        next: (changes) => {
+          this.changes.set('dns', changes);
+          return openReview(this.ctx, this.all(), {
+            title: 'Setup 4/4: Review changes',
+            onWrite: () => unfinished.delete(this.ctx),
+          });
+        },
+        cancel: () => (this.device !== null ? this.interface(this.device) : this.interfaces()),
+      });
+    })();
+    this.show(this.dnsForm, () => this.dns());
+  }
+}
+
+/** "Leave the setup?" Y leaves (the menu offers it again), N or Esc goes back to the step. */
+export class LeaveSetupView implements View {
+  readonly title = 'Leave the setup?';
+
+  constructor(private readonly ctx: UiContext, private readonly leave: () => void, private readonly stay: () => void) {}
+
+  render(size: Size): Frame {
+    const lines: Line[] = [];
+    const para = (t: string, b = false): void => wrap(t, size.width).forEach((w) => lines.push(b ? [bold(w)] : line(w)));
+    para('Leave the setup? Nothing has been written yet.', true);
+    lines.push([]);
+    para('Y leaves it. What you typed is kept: "Finish the setup" in the menu brings you back to this step until the setup is written.');
+    para('N or Esc goes back to the step you were on.');
+    return { lines };
+  }
+
+  help(): KeyHelp {
+    return [['Y', 'Leave the setup'], ['N/Esc', 'Back to the step']];
+  }
+
+  key(k: Key): void {
+    if (isChar(k, 'y')) this.leave();
+    else if (isChar(k, 'n') || k.name === 'escape' || k.name === 'backspace') this.stay();
   }
 }
 
 /** After the password: set up the network now, or later from the menu. */
 export class WizardStartView implements View {
   readonly title = 'Setup';
+  private readonly wizard: Wizard;
 
-  constructor(private readonly ctx: UiContext) {}
+  constructor(private readonly ctx: UiContext) {
+    this.wizard = new Wizard(ctx);
+  }
 
   render(size: Size): Frame {
     const lines: Line[] = [];
     const para = (t: string, b = false): void => wrap(t, size.width).forEach((w) => lines.push(b ? [bold(w)] : line(w)));
     para('The root password is set and you are logged in as root.', true);
     lines.push([]);
-    para('Next: the hostname, then one network interface, then DNS. You review all three together before anything is written (step 4/4).');
+    para('Next: the hostname (Setup 1/4), one network interface (2/4), DNS (3/4). You review all three together before anything is written (4/4). Esc goes one step back.');
     lines.push([]);
-    para('Enter or Y starts. S skips: everything is also in the menu later.');
+    para('Enter or Y starts. S skips for now: "Finish the setup" in the menu starts it later.');
     return { lines };
   }
 
   help(): KeyHelp {
-    return [['Enter/Y', 'Start'], ['S/Esc', 'Skip']];
+    return [['Enter/Y', 'Start'], ['S/Esc', 'Later']];
   }
 
   key(k: Key): void {
-    if (k.name === 'enter' || isChar(k, 'y')) new Wizard(this.ctx).hostname();
+    if (k.name === 'enter' || isChar(k, 'y')) this.wizard.hostname();
     else if (isChar(k, 's') || k.name === 'escape') this.ctx.home();
   }
 }

@@ -17,7 +17,11 @@ export interface TextField {
   value: string;
   /** Shown right of the field when there is room. */
   readonly hint?: string;
-  /** Visible width of the input box. */
+  /**
+   * Width of the input box: the longest valid value (an IPv6 address 39, a hostname 64), narrowed
+   * only by the terminal; default 28. Content scrolled out of view is marked by '<' and '>' in
+   * place of the brackets.
+   */
   readonly width?: number;
   readonly maxLength?: number;
   /** False: shown read-only and skipped by Tab (an address while DHCP is chosen). */
@@ -50,6 +54,22 @@ export interface FormSpec {
   readonly fieldOf?: (e: FieldError) => string | null;
   /** What a valid form leads to; default the review (openReview). Returns errors to show instead. */
   readonly next?: (changes: readonly Change[]) => readonly PlanError[] | null;
+  /** False for a form that never writes (Test network): its errors do not say "nothing was written". */
+  readonly writes?: boolean;
+  /** What Enter does, on the key line; default "Review". */
+  readonly submitWord?: string;
+  /** What Esc does; default back to the screen before (the first-boot wizard goes one step back). */
+  readonly cancel?: () => void;
+}
+
+/**
+ * An error in the words of the screen: under a field it names the field by its visible label, and
+ * a masked field's value is never repeated.
+ */
+export function errorText(e: PlanError, f?: Field): string {
+  if (isFileRefusal(e) || !f) return formatPlanError(e);
+  if (f.kind === 'text' && f.mask) return `${f.label} ${e.rule}`;
+  return `${f.label}: "${e.value}" ${e.rule}`;
 }
 
 const LABEL_WIDTH = 16;
@@ -94,9 +114,9 @@ export class FormView implements View {
   render(size: Size): Frame {
     const lines: Line[] = [...this.spec.intro()];
     if (lines.length) lines.push([]);
-    const errorLines = (errs: readonly PlanError[], indent: number): void => {
+    const errorLines = (errs: readonly PlanError[], indent: number, f?: Field): void => {
       for (const e of errs) {
-        wrap(formatPlanError(e), size.width - indent - 2).forEach((t, k) => {
+        wrap(errorText(e, f), size.width - indent - 2).forEach((t, k) => {
           lines.push([seg(' '.repeat(indent)), bold(k === 0 ? '! ' : '  '), bold(t)]);
         });
       }
@@ -105,7 +125,8 @@ export class FormView implements View {
       const n = this.errors.length;
       const fixable = this.errors.filter((e) => !isFileRefusal(e)).length;
       const fix = fixable ? ` Fix the field${fixable === 1 ? '' : 's'} marked !` : '';
-      lines.push([bold(`! ${n} problem${n === 1 ? '' : 's'}: nothing was written.${fix}`)]);
+      const written = this.spec.writes === false ? '' : ': nothing was written';
+      lines.push([bold(`! ${n} problem${n === 1 ? '' : 's'}${written}.${fix}`)]);
       errorLines(this.errors.filter((e) => this.fieldFor(e) === null), 0);
       lines.push([]);
     }
@@ -113,6 +134,7 @@ export class FormView implements View {
     let cursor: Frame['cursor'];
     this.spec.fields.forEach((f, i) => {
       const isFocused = i === this.focused;
+      let hintBelow: string | null = null;
       const errs = this.errors.filter((e) => this.fieldFor(e) === f.id);
       const gutter = `${isFocused ? '>' : ' '}${errs.length ? '!' : ' '}`;
       const label = padRight(f.label, LABEL_WIDTH);
@@ -128,7 +150,10 @@ export class FormView implements View {
       } else if (!this.enabled(f)) {
         row.push(seg(`${f.value || '-'}${f.disabledNote ? `  ${f.disabledNote}` : ''}`));
       } else {
-        const w = this.boxWidth(f, size);
+        let w = this.boxWidth(f, size);
+        // A box narrowed by the terminal gives the hint room beside it while it stays 30 wide.
+        const spare = size.width - (GUTTER + LABEL_WIDTH + w + 2);
+        if (f.hint && spare < f.hint.length + 2 && w - (f.hint.length + 2 - spare) >= 30) w -= f.hint.length + 2 - spare;
         const c = this.cursor.get(f.id) ?? f.value.length;
         let off = this.offset.get(f.id) ?? 0;
         if (c < off) off = c;
@@ -136,20 +161,26 @@ export class FormView implements View {
         off = Math.max(0, Math.min(off, Math.max(0, f.value.length - w + 1)));
         this.offset.set(f.id, off);
         const shown = padRight((f.mask ? '*'.repeat(f.value.length) : f.value).slice(off, off + w), w);
-        row.push(seg('['), isFocused ? focus(shown) : seg(shown), seg(']'));
-        if (f.hint) row.push(seg(`  ${f.hint}`));
+        row.push(seg(off > 0 ? '<' : '['), isFocused ? focus(shown) : seg(shown), seg(f.value.length > off + w ? '>' : ']'));
+        // A hint that does not fit beside the box goes under it: never cut.
+        if (f.hint && GUTTER + LABEL_WIDTH + w + 2 + 2 + f.hint.length <= size.width) row.push(seg(`  ${f.hint}`));
+        else if (f.hint) hintBelow = f.hint;
         if (isFocused) cursor = { row: lines.length, col: GUTTER + LABEL_WIDTH + 1 + (c - off) };
       }
       lines.push(line(...row));
-      errorLines(errs, GUTTER + 2);
+      if (hintBelow) lines.push(line(' '.repeat(GUTTER + LABEL_WIDTH + 1) + hintBelow));
+      errorLines(errs, GUTTER + 2, f);
     });
     return { lines, focusRow, cursor };
   }
 
   help(): KeyHelp {
     const f = this.spec.fields[this.focused];
-    const common: [string, string][] = [['Tab/S-Tab/Up/Down', 'Field'], ['Enter', 'Review'], ['Esc', 'Cancel']];
-    if (f?.kind === 'choice') return [...common.slice(0, 1), ['Space', 'Change'], ...common.slice(1)];
+    const common: [string, string][] = [['Tab/S-Tab/Up/Down', 'Field'], ['Enter', this.spec.submitWord ?? 'Review'], ['Esc', 'Cancel']];
+    if (f?.kind === 'choice') {
+      const letters = f.options.map((o) => o.key.toUpperCase()).join('/');
+      return [...common.slice(0, 1), [`Space/${letters}`, 'Change'], ...common.slice(1)];
+    }
     return [...common, ['Ctrl-U', 'Clear']];
   }
 
@@ -178,7 +209,7 @@ export class FormView implements View {
   key(k: Key): void {
     const f = this.spec.fields[this.focused];
     switch (k.name) {
-      case 'escape': this.ctx.back(); return;
+      case 'escape': (this.spec.cancel ?? (() => this.ctx.back()))(); return;
       case 'enter': this.submit(); return;
       case 'tab': case 'down': this.move(1); return;
       case 'backtab': case 'up': this.move(-1); return;

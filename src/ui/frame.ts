@@ -80,7 +80,7 @@ export function compose(size: Size, chrome: Chrome, frame: Frame, prevScroll: nu
   const body = bodySize(size);
   const b = chrome.border;
   const total = frame.lines.length;
-  let scroll = Math.max(0, Math.min(prevScroll, total - body.height));
+  let scroll = Math.max(0, Math.min(frame.scroll ?? prevScroll, total - body.height));
   const anchor = frame.cursor?.row ?? frame.focusRow;
   if (anchor !== undefined) {
     if (anchor < scroll) scroll = anchor;
@@ -90,7 +90,9 @@ export function compose(size: Size, chrome: Chrome, frame: Frame, prevScroll: nu
 
   const out: Line[] = [];
   const right = chrome.headerRight ? `${chrome.headerRight} ` : '';
-  const left = ` ${chrome.headerLeft}`;
+  // The clock stays: a left part too long for the bar is cut, and says so with '...'.
+  const room = w - right.length - 1;
+  const left = ` ${chrome.headerLeft}`.length > room ? ` ${chrome.headerLeft}`.slice(0, Math.max(0, room - 3)) + '...' : ` ${chrome.headerLeft}`;
   const gap = Math.max(1, w - left.length - right.length);
   out.push(fit([inverse(left + ' '.repeat(gap) + right)], w, 'inverse'));
   out.push(borderLine(b, b.tl, b.tr, w, chrome.title, true, scroll > 0 ? '^ more' : null));

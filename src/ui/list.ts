@@ -49,7 +49,9 @@ export class ListView implements View {
     items.forEach((item, i) => {
       const text = (this.opts.showHotkeys ? `${this.hotkey(item).toUpperCase()}  ` : '') + item.label;
       // The selected row: a '>' marker and inverse, so it shows on a monochrome console too.
-      lines.push(i === this.selected ? line(seg('> '), focus(padRight(text, size.width - 2))) : line(`  ${text}`));
+      // A label wider than the body ends in '>': cut, and said to be.
+      const shown = text.length > size.width - 2 ? `${text.slice(0, Math.max(0, size.width - 3))}>` : text;
+      lines.push(i === this.selected ? line(seg('> '), focus(padRight(shown, size.width - 2))) : line(`  ${shown}`));
     });
     if (this.opts.footer) lines.push(...this.opts.footer(this.selected));
     return { lines, focusRow: first + this.selected };

@@ -74,8 +74,12 @@ export class LoginView implements View {
     const lines: Line[] = [...head, ...body.lines, []];
     if (this.checking) para('Checking the password...');
     if (this.tooLong()) wrap(`! ${TOO_LONG} Ctrl-U clears it.`, size.width).forEach((w) => lines.push([bold(w)]));
-    if (this.message) wrap(`! ${this.message}`, size.width).forEach((w) => lines.push([bold(w)]));
     const left = this.remaining();
+    // One countdown only: the live one below replaces the seconds the refusal was worded with.
+    const said = this.message && left > 0
+      ? this.message.replace(/\s*(Try again in \d+ s\.|Wait \d+ s before trying again\.)$/, '')
+      : this.message;
+    if (said) wrap(`! ${said}`, size.width).forEach((w) => lines.push([bold(w)]));
     if (left > 0) lines.push([bold(`Wait ${left} s before trying again.`)]);
     const shift = head.length;
     return {

@@ -56,12 +56,15 @@ export async function runUi(opts: UiOptions): Promise<number> {
     }
     // A hangup (serial line dropped, VT hung up) ends the terminal's input: nothing can reach this
     // console any more, and a pending "Keep these settings?" is the detached guardian's to revert.
+    // A screen drawn in the moment between the hangup and its SIGHUP fails on stdout (EIO): the same.
     process.stdin.once('end', endByHangup);
     process.stdin.once('error', endByHangup);
+    process.stdout.once('error', endByHangup);
     release = () => {
       process.stderr.write = realWrite;
       process.stdin.removeListener('end', endByHangup);
       process.stdin.removeListener('error', endByHangup);
+      process.stdout.removeListener('error', endByHangup);
     };
   };
   try {

@@ -6,6 +6,7 @@ import { hostnameFeature } from './features/hostname.js';
 import { interfacesFeature } from './features/interfaces.js';
 import { logoutFeature } from './features/logout.js';
 import { rebootFeature, shutdownFeature } from './features/power.js';
+import { setupFeature } from './features/setup.js';
 import { shellFeature } from './features/shell.js';
 import { testFeature } from './features/test.js';
 import { resetFeature } from './features/reset.js';
@@ -16,7 +17,7 @@ import { line, wrap } from './text.js';
 import type { UiContext } from './view.js';
 
 export const FEATURES: readonly Feature[] = [
-  interfacesFeature, dnsFeature, hostnameFeature, testFeature, shellFeature, rebootFeature, shutdownFeature, logoutFeature,
+  setupFeature, interfacesFeature, dnsFeature, hostnameFeature, testFeature, shellFeature, rebootFeature, shutdownFeature, logoutFeature,
   restoreFeature, resetFeature,
 ].slice().sort((a, b) => a.order - b.order);
 

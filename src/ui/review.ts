@@ -1,5 +1,6 @@
 // Review before anything is written: each change as `field: old -> new`, the files that will
-// change, and the full diff one key away. Y/Enter goes ahead, N/Esc returns to editing.
+// change, and the full diff one key away. Only Y goes ahead (Enter does not: a second Enter typed
+// after a form's must not write), and keys typed before the review appeared never answer it.
 import type { Current } from '../core.js';
 import { preparePlan } from '../core.js';
 import type { PlanError } from '../model/planError.js';
@@ -8,15 +9,22 @@ import { type Plan, planDiff } from '../plan.js';
 import { startApply } from './apply.js';
 import { type Key, isChar } from './keys.js';
 import { Pager } from './pager.js';
-import { type KeyHelp, type Line, bold, line, seg, wrap } from './text.js';
+import { type KeyHelp, type Line, ascii, bold, expandTabs, line, seg, wrap } from './text.js';
 import type { Frame, Size, UiContext, View } from './view.js';
 
+export interface ReviewOptions {
+  /** The screen title; default "Review changes". */
+  readonly title?: string;
+  /** Y was pressed: the change is being written. */
+  readonly onWrite?: () => void;
+}
+
 /** Plans the changes against the latest reading and opens the review; returns the errors instead when it cannot. */
-export function openReview(ctx: UiContext, changes: readonly Change[]): PlanError[] | null {
+export function openReview(ctx: UiContext, changes: readonly Change[], opts: ReviewOptions = {}): PlanError[] | null {
   const current = ctx.current();
   const planned = preparePlan(current, changes);
   if (!planned.ok) return planned.error;
-  ctx.open(new ReviewView(ctx, current, planned.value));
+  ctx.open(new ReviewView(ctx, current, planned.value, opts));
   return null;
 }
 
@@ -27,11 +35,14 @@ export function reviewLines(plan: Plan, ctx: Pick<UiContext, 'applyToSystem' | '
   };
   if (plan.edits.length === 0) {
     out.push([bold('Nothing to change: the files already say that.')]);
-    out.push([], line('Press N or Esc to go back to editing.'));
+    out.push([], line('Nothing will be written. Press N or Esc to go back to editing.'));
+    for (const n of plan.notes) {
+      out.push([]);
+      para(`Note: ${n}.`);
+    }
     return out;
   }
   out.push([bold('Changes (nothing is written yet):')]);
-  if (plan.summary.length === 0) out.push(line('  (no setting changes; only how the files are written)'));
   for (const s of plan.summary) para(`${s.field}: ${s.old} -> ${s.new}`, '  ');
   out.push([], [bold('Files that will change:')]);
   for (const e of plan.edits) para(`${e.path}${e.before === null ? ' (new file)' : ''}`, '  ');
@@ -41,33 +52,70 @@ export function reviewLines(plan: Plan, ctx: Pick<UiContext, 'applyToSystem' | '
   }
   out.push([]);
   if (ctx.applyToSystem) {
-    para('Y writes the files, applies them to the running system and checks the result; if the check fails, the old settings come back.');
+    para('Y (and only Y) writes the files, applies them to the running system and checks the result; if the check fails, the old settings come back.');
   } else {
-    para(`Y writes the files only: ${ctx.filesOnlyReason ?? 'the running system is left alone'}.`);
+    para(`Y (and only Y) writes the files only: ${ctx.filesOnlyReason ?? 'the running system is left alone'}.`);
   }
   return out;
 }
 
 export class ReviewView implements View {
-  readonly title = 'Review changes';
+  readonly title: string;
+  private readonly openedAt = Date.now();
+  /** Keys arrived before the review could be read, and were dropped. */
+  private ignored = 0;
 
-  constructor(private readonly ctx: UiContext, private readonly current: Current, readonly plan: Plan) {}
+  constructor(private readonly ctx: UiContext, private readonly current: Current, readonly plan: Plan, private readonly opts: ReviewOptions = {}) {
+    this.title = opts.title ?? 'Review changes';
+  }
 
   render(size: Size): Frame {
-    return { lines: reviewLines(this.plan, this.ctx, size.width) };
+    const lines = reviewLines(this.plan, this.ctx, size.width);
+    if (this.ignored) {
+      const said = wrap(`${this.ignored} key${this.ignored === 1 ? ' was' : 's were'} typed before this screen appeared and ignored: read it, then answer.`, size.width);
+      lines.unshift(...said.map((t) => [bold(t)]), []);
+    }
+    return { lines };
   }
 
   help(): KeyHelp {
     if (this.plan.edits.length === 0) return [['N/Esc', 'Back to editing']];
-    return [['Y/Enter', this.ctx.applyToSystem ? 'Apply' : 'Write'], ['N/Esc', 'Back to editing'], ['D', 'Full diff']];
+    return [['Y', this.ctx.applyToSystem ? 'Write and apply' : 'Write'], ['N/Esc', 'Back to editing'], ['D', 'Full diff']];
   }
 
   key(k: Key): void {
+    if (Date.now() - this.openedAt < this.ctx.typeAheadMs) {
+      this.ignored++;
+      return;
+    }
     if (k.name === 'escape' || isChar(k, 'n')) this.ctx.back();
     else if (this.plan.edits.length === 0) return;
-    else if (k.name === 'enter' || isChar(k, 'y')) startApply(this.ctx, this.current, this.plan);
+    else if (isChar(k, 'y')) {
+      this.opts.onWrite?.();
+      startApply(this.ctx, this.current, this.plan);
+    }
     else if (isChar(k, 'd')) this.ctx.open(new TextPager('Full diff', planDiff(this.plan), this.ctx));
+    else if (k.name === 'enter') this.ctx.notify('Enter does not write: press Y to go ahead, N to go back', 'info');
   }
+}
+
+/**
+ * Text as screen rows of at most `width` columns: TABs to the next 8-column stop, other control
+ * characters as '?', and a row that continues on the next one ends in a bold '\'.
+ */
+export function textRows(text: string, width: number): Line[] {
+  const w = Math.max(2, width);
+  return text.replace(/\n$/, '').split('\n').flatMap((raw) => {
+    const l = ascii(expandTabs(raw));
+    const out: Line[] = [];
+    let s = l;
+    while (s.length > w) {
+      out.push([seg(s.slice(0, w - 1)), bold('\\')]);
+      s = s.slice(w - 1);
+    }
+    out.push([seg(s)]);
+    return out;
+  });
 }
 
 /** The full diff, scrollable. */
@@ -77,19 +125,11 @@ export class TextPager implements View {
   constructor(readonly title: string, private readonly text: string, private readonly ctx: UiContext) {}
 
   render(size: Size): Frame {
-    const rows = this.text.replace(/\n$/, '').split('\n').flatMap((l) => {
-      const out: Line[] = [];
-      for (let s = l; ; s = s.slice(size.width)) {
-        out.push([seg(s.slice(0, size.width))]);
-        if (s.length <= size.width) break;
-      }
-      return out;
-    });
-    return { lines: this.pager.view(rows, size.height) };
+    return { lines: this.pager.view(textRows(this.text, size.width), size.height) };
   }
 
   help(): KeyHelp {
-    return [['Up/Down/PgUp/PgDn', 'Scroll'], ['Esc/D', 'Back to review']];
+    return [['Up/Down/PgUp/PgDn', 'Scroll'], ['Esc/D', 'Back to review'], ['\\', 'line goes on']];
   }
 
   key(k: Key): void {

@@ -2,7 +2,7 @@
 import type { Current } from '../core.js';
 import type { InterfaceStatus } from '../status.js';
 import { type Key, isChar } from './keys.js';
-import { type KeyHelp, type Line, bold, line, padRight, seg, wrap } from './text.js';
+import { type KeyHelp, type Line, ascii, bold, line, padRight } from './text.js';
 import type { Frame, Size, View } from './view.js';
 
 export function linkText(link: InterfaceStatus['link']): string {
@@ -46,58 +46,165 @@ export interface StatusExtras {
   readonly hidden?: (name: string) => boolean;
 }
 
+/** Interfaces as people count them: eth2 before eth10. */
+export function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+export function inNaturalOrder<T extends { readonly name: string }>(xs: readonly T[]): T[] {
+  return [...xs].sort((a, b) => naturalCompare(a.name, b.name));
+}
+
+/**
+ * Rows of at most `w` columns: broken at spaces where it can; a word longer than a row is split
+ * and the row ends in '\', so no value is ever cut without a mark.
+ */
+export function wrapMarked(text: string, w: number): string[] {
+  const width = Math.max(2, w);
+  const out: string[] = [];
+  let cur = '';
+  for (const word of ascii(text).split(' ')) {
+    const room = cur ? width - cur.length - 1 : width;
+    if (word.length <= room) {
+      cur = cur ? `${cur} ${word}` : word;
+      continue;
+    }
+    if (cur) out.push(cur);
+    cur = '';
+    let rest = word;
+    while (rest.length > width) {
+      out.push(`${rest.slice(0, width - 1)}\\`);
+      rest = rest.slice(width - 1);
+    }
+    cur = rest;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** The answer to "is this machine on the network?", from the readings, and what is wrong if not. */
+export interface NetworkVerdict {
+  readonly connected: boolean;
+  readonly text: string;
+  /** Each problem, for the warnings. */
+  readonly problems: readonly string[];
+}
+
+export function networkVerdict(c: Current, hidden: (name: string) => boolean = () => false): NetworkVerdict {
+  const s = c.status;
+  const shown = s.interfaces.filter((i) => !hidden(i.name));
+  const route = c.live.defaultGateway;
+  const gateway = route?.via ?? s.defaultGateway;
+  const routeDev = route?.dev ?? s.interfaces.find((i) => i.gateway !== null && i.gateway === s.defaultGateway)?.name ?? null;
+  const withLink = shown.filter((i) => i.link === 'up');
+  const addressed = withLink.filter((i) => i.liveAddresses.length > 0);
+  const bare = (cidr: string): string => cidr.replace(/\/\d+$/, '');
+  const dev = routeDev ? s.interfaces.find((i) => i.name === routeDev) : undefined;
+  const no = (why: string, problems: string[]): NetworkVerdict => ({ connected: false, text: `Network: NOT CONNECTED: ${why}`, problems });
+  if (shown.length === 0) return no('no network interface found', ['no network interface was found']);
+  if (withLink.length === 0) return no('no interface has a link', ['no interface has a link: check the cable or the virtual NIC']);
+  if (dev && dev.link !== 'up') {
+    return no(`${dev.name} (default route) has no link`, [`${dev.name} carries the default route but has no link: check its cable or virtual NIC`]);
+  }
+  if (addressed.length === 0) {
+    return no('no address', [`no interface with a link has an IPv4 address (${withLink.map((i) => `${i.name}: ${i.method === 'dhcp' ? 'no DHCP lease' : 'none set'}`).join(', ')})`]);
+  }
+  const main = (dev && dev.liveAddresses.length ? dev : undefined) ?? addressed[0]!;
+  const how = main.method === 'dhcp' ? 'DHCP' : main.method === 'static' ? 'static' : methodText(main.method);
+  const where = `${bare(main.liveAddresses[0]!)} on ${main.name} (${how})`;
+  if (!gateway) {
+    return no(`no default gateway (${where} reaches only its own subnet)`, ['no default gateway: only the local subnet is reachable']);
+  }
+  return { connected: true, text: `Network: ${where}, gateway ${gateway}`, problems: [] };
+}
+
 export function statusLines(c: Current, width: number, extras: StatusExtras = {}): Line[] {
   const s = c.status;
   const out: Line[] = [];
-  if (extras.banner) out.push([bold(extras.banner)], []);
-  const label = (t: string): string => padRight(t, 17);
-  const host = line(label('Hostname'), bold(hostnameText(c)));
-  out.push(host);
-  if (s.liveHostname && s.hostname && s.liveHostname !== s.hostname) {
-    out.push(line(label(''), `(the running system still says ${s.liveHostname})`));
-  }
-  out.push([]);
-
-  const withMac = width >= 70;
-  const cols = withMac ? [11, 12, 19, 8] : [11, 12, 8];
-  const header = withMac ? ['Interface', 'Link', 'MAC', 'Method'] : ['Interface', 'Link', 'Method'];
-  out.push([bold(header.map((h, k) => padRight(h, cols[k]!)).join('') + 'IPv4 address')]);
-  const shown = s.interfaces.filter((i) => !extras.hidden?.(i.name));
-  if (shown.length === 0) out.push(line('(no network interfaces found)'));
-  for (const i of shown) {
-    const cells = withMac
-      ? [i.name, linkText(i.link), i.mac ?? '-', methodText(i.method)]
-      : [i.name, linkText(i.link), methodText(i.method)];
-    const lead = cells.map((v, k) => padRight(v, cols[k]! - 1) + ' ').join('');
-    wrap(addressText(i), Math.max(10, width - lead.length)).forEach((t, k) => {
-      out.push(line((k === 0 ? lead : ' '.repeat(lead.length)) + t));
-    });
-  }
-  out.push([]);
-
-  const gwDev = c.live.defaultGateway && c.live.defaultGateway.via === s.defaultGateway ? ` (${c.live.defaultGateway.dev})` : '';
-  out.push(line(label('Default gateway'), s.defaultGateway ? s.defaultGateway + gwDev : '(none)'));
-  out.push(line(label('DNS servers'), s.dns.servers.join(' ') || '(none)'));
-  out.push(line(label('Search domains'), s.dns.search.join(' ') || '(none)'));
+  const hidden = (n: string): boolean => extras.hidden?.(n) ?? false;
+  if (extras.banner) wrapMarked(extras.banner, width).forEach((t) => out.push([bold(t)]));
+  const verdict = networkVerdict(c, hidden);
+  wrapMarked(verdict.text, width).forEach((t) => out.push([bold(t)]));
 
   const warnings = [
+    ...verdict.problems,
     ...s.warnings.map((w) => (w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : '') + w.message),
     ...(extras.warnings ?? []),
   ];
   if (warnings.length) {
-    out.push([], [bold('Warnings')]);
-    for (const w of warnings) wrap(w, width - 2).forEach((t, k) => out.push([bold(k === 0 ? '! ' : '  '), seg(t)]));
+    out.push([]);
+    for (const w of warnings) wrapMarked(w, width - 2).forEach((t, k) => out.push([bold(k === 0 ? '! ' : '  '), bold(t)]));
   }
+  out.push([]);
+
+  const LABEL = 17;
+  const label = (t: string): string => padRight(t, LABEL);
+  // A value under its label; rows after the first start under the value.
+  const field = (name: string, values: readonly string[], strong = false): void => {
+    let first = true;
+    for (const v of values.length ? values : ['(none)']) {
+      for (const t of wrapMarked(v, width - LABEL)) {
+        out.push(line(label(first ? name : ''), strong ? bold(t) : t));
+        first = false;
+      }
+    }
+  };
+  field('Hostname', [hostnameText(c)], true);
+  if (s.liveHostname && s.hostname && s.liveHostname !== s.hostname) field('', [`(the running system still says ${s.liveHostname})`]);
+  out.push([]);
+
+  out.push(...interfaceTable(inNaturalOrder(s.interfaces.filter((i) => !hidden(i.name))), width));
+  out.push([]);
+
+  const gwDev = c.live.defaultGateway && c.live.defaultGateway.via === s.defaultGateway ? ` (${c.live.defaultGateway.dev})` : '';
+  field('Default gateway', [s.defaultGateway ? s.defaultGateway + gwDev : '(none)']);
+  field('DNS servers', s.dns.servers);
+  field('Search domains', [s.dns.search.join(' ')].filter(Boolean));
+
   if (extras.session) {
     out.push([]);
-    wrap(extras.session, width).forEach((t) => out.push(line(t)));
+    wrapMarked(extras.session, width).forEach((t) => out.push(line(t)));
   }
   if (!c.root.isSystem) {
     out.push([]);
-    wrap(`Files under ${c.root.dir}: changes are written there, the running system is left alone.`, width)
+    wrapMarked(`Files under ${c.root.dir}: changes are written there, the running system is left alone.`, width)
       .forEach((t) => out.push(line(t)));
   }
   return out;
+}
+
+/**
+ * The interface table: name, link, MAC (where the width allows), method, addresses. Columns are as
+ * wide as their longest value, so nothing in them is cut; addresses wrap under their column.
+ */
+export function interfaceTable(list: readonly InterfaceStatus[], width: number, indent = ''): Line[] {
+  const out: Line[] = [];
+  const nameW = Math.max(10, ...list.map((i) => i.name.length + 1));
+  const withMac = width - indent.length >= 70;
+  const cols = withMac ? [nameW, 11, 18, 8] : [nameW, 11, 8];
+  const header = withMac ? ['Interface', 'Link', 'MAC', 'Method'] : ['Interface', 'Link', 'Method'];
+  out.push([bold(indent + header.map((h, k) => padRight(h, cols[k]!)).join('') + 'IPv4 address')]);
+  if (list.length === 0) out.push(line(`${indent}(no network interfaces found)`));
+  for (const i of list) out.push(...interfaceRows(i, width, indent, withMac, cols));
+  return out;
+}
+
+/** One label per interface, in columns as wide as their longest value, for a list to pick from. */
+export function interfaceChoices(list: readonly InterfaceStatus[]): { header: string; labels: string[] } {
+  const nameW = Math.max(10, ...list.map((i) => i.name.length + 1));
+  const cols = [nameW, 11, 18, 8];
+  const header = ['Interface', 'Link', 'MAC', 'Method'].map((h, k) => padRight(h, cols[k]!)).join('') + 'IPv4 address';
+  const labels = list.map((i) => interfaceCells(i, true).map((v, k) => padRight(v, cols[k]!)).join('') + addressText(i));
+  return { header, labels };
+}
+
+export function interfaceCells(i: InterfaceStatus, withMac: boolean): string[] {
+  return withMac ? [i.name, linkText(i.link), i.mac ?? '-', methodText(i.method)] : [i.name, linkText(i.link), methodText(i.method)];
+}
+
+function interfaceRows(i: InterfaceStatus, width: number, indent: string, withMac: boolean, cols: readonly number[]): Line[] {
+  const lead = indent + interfaceCells(i, withMac).map((v, k) => padRight(v, cols[k]!)).join('');
+  return wrapMarked(addressText(i), Math.max(10, width - lead.length)).map((t, k) => line((k === 0 ? lead : ' '.repeat(lead.length)) + t));
 }
 
 export interface StatusActions {
@@ -114,10 +221,17 @@ export interface StatusActions {
   session?(): string;
   extraWarnings?(): readonly string[];
   hidden?(name: string): boolean;
+  /** Someone is logged in: O logs out from here. */
+  loggedIn?(): boolean;
+  logout?(): void;
 }
 
 export class StatusView implements View {
   readonly title = 'Status';
+  /** The first body row shown; the body scrolls when it does not fit. */
+  private top = 0;
+  private page = 1;
+  private scrollable = false;
 
   constructor(private readonly actions: StatusActions) {}
 
@@ -126,7 +240,7 @@ export class StatusView implements View {
     const failed = this.actions.readError();
     const lines: Line[] = [];
     if (failed) {
-      wrap(`! Cannot read the network settings: ${failed}`, size.width).forEach((t) => lines.push([bold(t)]));
+      wrapMarked(`! Cannot read the network settings: ${failed}`, size.width).forEach((t) => lines.push([bold(t)]));
       lines.push(line(c ? 'Showing the last reading. R tries again.' : 'R tries again.'), []);
     }
     const a = this.actions;
@@ -136,18 +250,36 @@ export class StatusView implements View {
       }));
     }
     else if (!failed) lines.push(line('Reading the network settings...'));
-    return { lines };
+    this.scrollable = lines.length > size.height;
+    this.page = Math.max(1, size.height - 1);
+    this.top = Math.max(0, Math.min(this.top, lines.length - size.height));
+    return { lines, scroll: this.top };
   }
 
   help(): KeyHelp {
-    const keys: [string, string][] = [['Enter/M', 'Menu'], ['R/F5', 'Refresh'], ['Ctrl-L', 'Redraw']];
+    const keys: [string, string][] = [['Enter/M', 'Menu']];
+    if (this.scrollable) keys.push(['Up/Dn/PgUp/PgDn/Home/End', 'Scroll']);
+    keys.push(['R', 'Refresh']);
+    if (this.actions.loggedIn?.()) keys.push(['O', 'Log out']);
+    if (!this.scrollable) keys.push(['Ctrl-L', 'Redraw']);
     if (this.actions.canQuit) keys.push(['Q', 'Quit']);
     return keys;
   }
 
   key(k: Key): void {
+    switch (k.name) {
+      case 'up': this.top--; break;
+      case 'down': this.top++; break;
+      case 'pageup': this.top -= this.page; break;
+      case 'pagedown': this.top += this.page; break;
+      case 'home': this.top = 0; break;
+      case 'end': this.top = Number.MAX_SAFE_INTEGER; break;
+      default:
+    }
+    this.top = Math.max(0, this.top);
     if (k.name === 'enter' || isChar(k, 'm')) this.actions.openMenu();
     else if (k.name === 'f5' || isChar(k, 'r')) this.actions.refresh();
+    else if (isChar(k, 'o') && this.actions.loggedIn?.()) this.actions.logout?.();
     else if (k.name === 'C-c' || isChar(k, 'q')) this.actions.quit();
   }
 }

@@ -17,6 +17,22 @@ export function ascii(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '?');
 }
 
+/** TABs as spaces to the next 8-column stop, counted from `col` (where the text starts on screen). */
+export function expandTabs(text: string, col = 0): string {
+  if (!text.includes('\t')) return text;
+  let out = '';
+  for (const ch of text) {
+    if (ch === '\n') {
+      out += ch;
+      col = 0;
+    } else if (ch === '\t') {
+      const n = 8 - ((col + out.length - out.lastIndexOf('\n') - 1) % 8);
+      out += ' '.repeat(n);
+    } else out += ch;
+  }
+  return out;
+}
+
 export function seg(text: string, style: Style = 'plain'): Seg {
   return { text: ascii(text), style };
 }
@@ -61,7 +77,7 @@ export function padRight(text: string, w: number): string {
 export function wrap(text: string, w: number): string[] {
   const width = Math.max(1, w);
   const out: string[] = [];
-  for (const para of ascii(text).split('\n')) {
+  for (const para of ascii(expandTabs(text)).split('\n')) {
     let cur = '';
     for (const word of para.split(' ')) {
       let rest = word;

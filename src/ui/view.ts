@@ -23,6 +23,8 @@ export interface Frame {
   readonly lines: readonly Line[];
   /** A row the frame keeps visible when the lines do not fit (the focused field). */
   readonly focusRow?: number;
+  /** The first row to show, for a view that scrolls itself (the status screen); clamped by the frame. */
+  readonly scroll?: number;
   /** Where the terminal cursor goes (a text field being edited); hidden when absent. */
   readonly cursor?: { readonly row: number; readonly col: number };
 }
@@ -78,8 +80,8 @@ export interface UiContext {
   home(): void;
   /** Draws again (after a view changed its state outside a key press). */
   redraw(): void;
-  /** A one-line notice in the bottom border, until the next key. */
-  notify(text: string): void;
+  /** A one-line notice in the bottom border, until the next key; marked '!' unless it is only information. */
+  notify(text: string, kind?: 'problem' | 'info'): void;
   /** Runs an async step; a thrown error goes to the error boundary (message, back to status). */
   run(task: () => Promise<void>): void;
   /** Writes (and applies) a plan: the core's executePlan, injectable in tests. */
@@ -89,6 +91,11 @@ export interface UiContext {
   /** Why only the files are written, when applyToSystem is false. */
   readonly filesOnlyReason: string | null;
   readonly now: () => Date;
+  /**
+   * How long a question (the review) ignores keys after it appears: keys typed ahead, before anyone
+   * could read it, never answer it.
+   */
+  readonly typeAheadMs: number;
   /** The vendor settings (/etc/ttyconf/ttyconf.conf), read before the first screen. */
   readonly settings: Settings;
   /** The console login, loaded after the first screen. */

@@ -96,6 +96,9 @@ function snapshotOf(text: string): { snapshot: Snapshot; method: string } {
   const { profile } = readProfile(FILE, 'ifcfg-eth0', ShellVarsFile.parse(text));
   const state: FilesState = {
     profiles: [profile],
+    owners: new Map([[profile.device, profile.file]]),
+    blocked: new Map(),
+    newStore: { store: 'ifcfg', why: 'test' },
     readOnlyFiles: [],
     routeFiles: [],
     resolv: { servers: [], search: [], owner: 'file', nmLeavesAlone: null },

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,12 +7,18 @@ import { afterEach } from 'vitest';
 
 export const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 export const DEMO = join(PROJECT, 'demo', 'centos7');
+/** A CentOS Stream 9 machine: NetworkManager keyfiles, no ifcfg files. */
+export const DEMO_EL9 = join(PROJECT, 'demo', 'el9');
+const KEYFILES = join('etc', 'NetworkManager', 'system-connections');
 export const BIN = join(PROJECT, 'bin', 'ttyconf.js');
 
 /** A temp copy of the demo tree (or an empty temp root). */
 export function tempRoot(from: string | null = DEMO): string {
   const dir = mkdtempSync(join(tmpdir(), 'ttyconf-test-'));
   if (from) cpSync(from, dir, { recursive: true });
+  // git keeps no 0600 mode, and NetworkManager ignores a keyfile that others may read.
+  const keyfiles = join(dir, KEYFILES);
+  if (existsSync(keyfiles)) for (const n of readdirSync(keyfiles)) chmodSync(join(keyfiles, n), 0o600);
   return dir;
 }
 
@@ -21,14 +27,14 @@ export function removeRoot(dir: string): void {
 }
 
 /** A `root()` that makes a temp copy of the demo tree, removed after each test. */
-export function useTempRoots(): () => string {
+export function useTempRoots(from: string | null = DEMO): () => string {
   let roots: string[] = [];
   afterEach(() => {
     roots.forEach(removeRoot);
     roots = [];
   });
   return () => {
-    const r = tempRoot();
+    const r = tempRoot(from);
     roots.push(r);
     return r;
   };

@@ -12,7 +12,7 @@ import { CONSOLE_USAGE } from '../../src/commands/console.js';
 import { SERIAL_DROPIN_SOURCE, TEMPLATE, UNIT_DIRS } from '../../src/console/units.js';
 import { hasCommand, packageJson, projectRoot } from './harness.js';
 
-const TARGETS = ['el7', 'el8', 'el9'] as const;
+const TARGETS = ['el7', 'el8', 'el9', 'el10'] as const;
 const missing = hasCommand('rpmbuild') && hasCommand('rpm') ? null : 'rpmbuild is not installed (apt-get install rpm; .ci/run installs it)';
 /** rpmlib features CentOS 7's rpm 4.11 provides (`rpm --showrc` there); a package needing another is refused. */
 const EL7_RPMLIB = new Set([

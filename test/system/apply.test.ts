@@ -12,7 +12,7 @@ import { type ExecuteOptions, type Outcome, type ProgressEvent, type StackName, 
 import { JOBS_DIR, readState, writeState } from '../../src/apply/job.js';
 import type { Probe } from '../../src/system/observe.js';
 import { FakeSystem, refused, timedOut } from './helpers/fakeSystem.js';
-import { IFCFG, removeRoot, tempRoot } from '../helpers/tree.js';
+import { DEMO, DEMO_EL9, IFCFG, removeRoot, tempRoot } from '../helpers/tree.js';
 
 const ETH0 = `${IFCFG}/ifcfg-eth0`;
 const UUID0 = '5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03';
@@ -36,15 +36,15 @@ async function current(root: string): Promise<Current> {
   return readCurrent(openRoot(root), { run: null });
 }
 
-async function apply(change: Change, stack: StackName, opts: Partial<ExecuteOptions> = {}, setup?: (f: FakeSystem, root: string) => void): Promise<Run> {
-  const root = tempRoot();
+async function apply(change: Change, stack: StackName, opts: Partial<ExecuteOptions> = {}, setup?: (f: FakeSystem, root: string) => void, tree = DEMO): Promise<Run> {
+  const root = tempRoot(tree);
   roots.push(root);
   const fake = new FakeSystem(root);
   setup?.(fake, root);
   const cur = await current(root);
   const planned = preparePlan(cur, [change]);
   if (!planned.ok) throw new Error(JSON.stringify(planned.error));
-  const before = new Map(planned.value.edits.map((e) => [e.path, readFileSync(join(root, e.path), 'latin1')]));
+  const before = new Map(planned.value.edits.filter((e) => e.before).map((e) => [e.path, readFileSync(join(root, e.path), 'latin1')]));
   const events: ProgressEvent[] = [];
   const outcome = await executePlan(cur, planned.value, {
     apply: true,
@@ -113,6 +113,62 @@ describe('NetworkManager', () => {
       'passed gateway 192.0.2.1: reply from 192.0.2.1',
     ].map((s) => s.replace('reply from 192.0.2.1', '192.0.2.1 answered ping on eth0')));
     expectFilesBack(r);
+  });
+});
+
+describe('NetworkManager with keyfiles (an EL9 tree)', () => {
+  const KEYFILE0 = 'etc/NetworkManager/system-connections/eth0.nmconnection';
+  const KEYFILE1 = 'etc/NetworkManager/system-connections/eth1.nmconnection';
+
+  it('loads the keyfile, reapplies the device, verifies, keeps', async () => {
+    // The EL9 tree's eth0 is already static 192.0.2.10/24: a change must move it elsewhere.
+    const moved: Change = { kind: 'ip', device: 'eth0', ipv4: { method: 'static', address: { address: '192.0.2.20', prefix: 24 }, gateway: '192.0.2.1' } };
+    const r = await apply(moved, 'nm', {}, undefined, DEMO_EL9);
+    expect(r.outcome).toMatchObject({ kind: 'applied', stack: 'nm' });
+    expect(cmdTimeouts(r.fake)).toEqual([
+      `nmcli connection load ${join(r.root, KEYFILE0)} [15000]`,
+      'nmcli device reapply eth0 [15000]',
+    ]);
+    expect(r.fake.kernel.addrs.eth0).toEqual([{ address: '192.0.2.20', prefix: 24, dynamic: false }]);
+  });
+
+  it('a device with no profile: the new keyfile is loaded and brought up by its UUID (no reapply of the old one)', async () => {
+    const change: Change = { kind: 'ip', device: 'eth1', ipv4: { method: 'static', address: { address: '198.51.100.30', prefix: 24 }, gateway: null } };
+    const r = await apply(change, 'nm', {}, (_f, root) => rmSync(join(root, KEYFILE1)), DEMO_EL9);
+    expect(r.outcome).toMatchObject({ kind: 'applied', stack: 'nm' });
+    const uuid = /^uuid=(.*)$/m.exec(readFileSync(join(r.root, KEYFILE1), 'utf8'))?.[1];
+    expect(cmdTimeouts(r.fake)).toEqual([
+      `nmcli connection load ${join(r.root, KEYFILE1)} [15000]`,
+      `nmcli --wait 85 connection up uuid ${uuid} [90000]`,
+    ]);
+    expect(r.fake.kernel.addrs.eth1).toEqual([{ address: '198.51.100.30', prefix: 24, dynamic: false }]);
+  });
+
+  it('a /usr/lib profile: its /etc copy is loaded; rollback removes the copy, reloads, and applies the old profile by UUID', async () => {
+    const lib = 'usr/lib/NetworkManager/system-connections/vendor-eth1.nmconnection';
+    const uuid = '11111111-2222-4333-8444-555555555555';
+    const change: Change = { kind: 'ip', device: 'eth1', ipv4: { method: 'static', address: { address: '198.51.100.30', prefix: 24 }, gateway: null } };
+    const r = await apply(change, 'nm', {}, (f, root) => {
+      rmSync(join(root, KEYFILE1));
+      mkdirSync(join(root, 'usr/lib/NetworkManager/system-connections'), { recursive: true });
+      writeFileSync(join(root, lib), `[connection]\nid=vendor eth1\nuuid=${uuid}\ntype=ethernet\ninterface-name=eth1\n\n[ipv4]\naddress1=198.51.100.20/24\nmethod=manual\n`, { mode: 0o600 });
+      // NetworkManager refuses the new profile (both reapply and up) while the /etc copy exists.
+      const copyExists = (): boolean => existsSync(join(root, 'etc/NetworkManager/system-connections/vendor-eth1.nmconnection'));
+      f.override = (argv) => ((argv.join(' ') === 'nmcli device reapply eth1' || argv.includes('up')) && copyExists()
+        ? refused('Error: Connection activation failed') : undefined);
+    }, DEMO_EL9);
+    expect(r.outcome).toMatchObject({ kind: 'rolled-back', restored: true });
+    const copy = join(r.root, 'etc/NetworkManager/system-connections/vendor-eth1.nmconnection');
+    // A created file: `connection up` at once (reapply would re-apply the profile active before).
+    expect(cmdTimeouts(r.fake).slice(0, 2)).toEqual([
+      `nmcli connection load ${copy} [15000]`,
+      `nmcli --wait 85 connection up uuid ${uuid} [90000]`,
+    ]);
+    if (r.outcome.kind !== 'rolled-back') return;
+    expect(r.outcome.rollbackCommands).toEqual(['nmcli connection reload: ok', 'nmcli device reapply eth1: ok']);
+    expect(existsSync(copy)).toBe(false);
+    expect(existsSync(join(r.root, lib))).toBe(true);
+    expect(r.fake.kernel.addrs.eth1).toEqual([{ address: '198.51.100.20', prefix: 24, dynamic: false }]);
   });
 });
 

@@ -57,7 +57,7 @@ describe('restore on the running system', () => {
     const { backups } = await listBackups(openRoot(root));
     expect(backups[0]!.change).toMatchObject({ kind: 'restore', user: 'admin', tty: 'ttyS0', of: id });
     expect(audit(root)[1]).toBe(
-      `daemon.notice restore of backup ${id} by admin on ttyS0, backup ${backups[0]!.id}: applied and kept: eth0 method: static -> dhcp; eth0 address: 192.0.2.10/24 -> (none); eth0 gateway: 192.0.2.1 -> (none)`);
+      `daemon.notice restore of backup ${id} by admin on ttyS0, backup ${backups[0]!.id}: applied and kept: eth0 method: static -> DHCP; eth0 address: 192.0.2.10/24 -> (none); eth0 gateway: 192.0.2.1 -> (none)`);
   });
 
   it('a restore whose check fails is rolled back: the files as before the restore, the static address back', async () => {
@@ -75,7 +75,7 @@ describe('restore on the running system', () => {
     expect(readFileSync(join(root, ETH0), 'latin1')).toBe(beforeRestore);
     expect(fake.kernel.addrs.eth0).toEqual([{ address: '192.0.2.10', prefix: 24, dynamic: false }]);
     expect(audit(root)[1]).toBe(
-      `daemon.warning restore of backup ${id} by admin on ttyS0, backup ${o.commit.backupDir.split('/').pop()}: rolled back (${o.reason}); the old settings are back: eth0 method: static -> dhcp; eth0 address: 192.0.2.10/24 -> (none); eth0 gateway: 192.0.2.1 -> (none)`);
+      `daemon.warning restore of backup ${id} by admin on ttyS0, backup ${o.commit.backupDir.split('/').pop()}: rolled back (${o.reason}); the old settings are back: eth0 method: static -> DHCP; eth0 address: 192.0.2.10/24 -> (none); eth0 gateway: 192.0.2.1 -> (none)`);
   });
 
   it('the emergency reset applies DHCP on the interface and verifies the lease', async () => {
@@ -86,7 +86,7 @@ describe('restore on the running system', () => {
     const o = await executePlan(cur, plan.value, { apply: true, stack: 'nm', confirmKeep: async () => true, actor, ...fake.options });
     expect(o).toMatchObject({ kind: 'applied', kept: 'confirmed' });
     expect(fake.kernel.addrs.eth0).toEqual([{ address: '192.0.2.115', prefix: 24, dynamic: true }]);
-    expect(audit(root)[1]).toMatch(/^daemon\.notice reset of eth0 to DHCP by admin on ttyS0, backup \d{8}-\d{6}-[0-9a-f]{4}: applied and kept: eth0 method: static -> dhcp; /);
+    expect(audit(root)[1]).toMatch(/^daemon\.notice reset of eth0 to DHCP by admin on ttyS0, backup \d{8}-\d{6}-[0-9a-f]{4}: applied and kept: eth0 method: static -> DHCP; /);
   });
 
   it('network-scripts: a restore that removes a profile ttyconf created takes the device down and is kept', async () => {
@@ -122,7 +122,7 @@ describe('a commit that removes a file', () => {
       { path: `${IFCFG}/ifcfg-eth1`, content: Buffer.alloc(0), remove: true },
       { path: 'etc/hosts', content: Buffer.from('new\n') },
     ], { beforeRename: (p) => { if (p === 'etc/hosts') throw new Error('disk full'); } });
-    expect(r.ok ? null : r.error).toEqual({ file: 'etc/hosts', cause: 'disk full', restored: true, unrestored: [] });
+    expect(r.ok ? null : r.error).toEqual({ file: 'etc/hosts', cause: 'disk full', restored: true, unrestored: [], replacedAny: true });
     expect(readFileSync(join(root, `${IFCFG}/ifcfg-eth1`), 'latin1')).toBe(eth1);
     expect(readFileSync(join(root, 'etc/hosts'), 'latin1')).toBe(hosts);
   });

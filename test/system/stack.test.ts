@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Root } from '../../src/files/root.js';
-import type { IfcfgProfile } from '../../src/model/state.js';
+import type { Profile } from '../../src/model/state.js';
 import type { CommandResult, Runner } from '../../src/system/run.js';
 import {
   decideStack, detectStack, parseNmConnections, parseNmDevices, parseNmRunning, resolveStack, splitTerse, stackForDevice,
@@ -23,8 +23,9 @@ function runner(table: Record<string, Partial<CommandResult>>): { run: Runner; c
   return { run, calls };
 }
 
-const profile = (device: string, nmControlled = true): IfcfgProfile => ({
-  file: `etc/sysconfig/network-scripts/ifcfg-${device}`, device, name: device, uuid: null, hwaddr: null, method: 'dhcp', bootproto: 'dhcp',
+const profile = (device: string, nmControlled = true): Profile => ({
+  store: 'ifcfg', file: `etc/sysconfig/network-scripts/ifcfg-${device}`, editPath: `etc/sysconfig/network-scripts/ifcfg-${device}`,
+  binding: 'name', priority: 0, readOnly: null, device, name: device, uuid: null, hwaddr: null, method: 'dhcp', bootproto: 'dhcp',
   addresses: [], gateway: null, defroute: true, onboot: true, dns: [], domains: [], peerdns: true, nmControlled,
 });
 

@@ -29,7 +29,7 @@ describe('hostname form', () => {
     await h.press('Enter');
     await h.waitFor('1 problem');
     expect(h.text()).toMatch(/>!Hostname\s+\[web_01\.example\.com/);
-    expect(h.text()).toContain('! hostname: "web_01.example.com" must not contain an underscore');
+    expect(h.text()).toContain('! Hostname: "web_01.example.com" must not contain an underscore');
     expect(treeDigest(h.rootDir)).toBe(before);
     // Editing keys: Home, Delete, Backspace, End.
     await h.press('Home');
@@ -60,7 +60,7 @@ describe('hostname form', () => {
     await h.type('vm1.example.com');
     await h.press('Enter');
     await h.waitFor('hostname: localhost.localdomain -> vm1.example.com');
-    await h.press('Enter');
+    await h.press('y');
     await h.waitFor('Done: files written');
     expect(h.text()).toContain('etc/hostname');
     expect(readFileSync(join(h.rootDir, 'etc/hostname'), 'utf8').trim()).toBe('vm1.example.com');

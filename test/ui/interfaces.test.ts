@@ -28,9 +28,9 @@ describe('interface picker', () => {
     await h.press('Enter', 'n', 'Enter');
     await h.waitFor('Choose the interface to configure');
     const t = h.text();
-    expect(t).toMatch(/> eth0\s+up\s+DHCP\s+192\.0\.2\.115\/24/);
-    expect(t).toMatch(/ {2}eth1\s+no carrier\s+static\s+198\.51\.100\.20\/24/);
-    expect(h.isInverse('eth0       up')).toBe(true);
+    expect(t).toMatch(/> eth0\s+up\s+52:54:00:12:34:56\s+DHCP\s+192\.0\.2\.115\/24/);
+    expect(t).toMatch(/ {2}eth1\s+no carrier\s+52:54:00:ab:cd:ef\s+static\s+198\.51\.100\.20\/24/);
+    expect(h.isInverse('eth0      up')).toBe(true);
     await h.press('Escape');
     await h.waitFor('Choose what to set up');
   });
@@ -43,7 +43,7 @@ describe('interface form', () => {
     expect(t).toContain('(*) DHCP   ( ) Static');
     expect(t).toMatch(/Now: DHCP, lease 192\.0\.2\.115\/24, gateway 192\.0\.2\.1/);
     expect(t).toMatch(/Address\s+192\.0\.2\.115\/24 {2}\(from DHCP; Static starts from it\)/);
-    expect(h.lines()[23]).toMatch(/Tab\/S-Tab\/Up\/Down Field\s+Space Change\s+Enter Review\s+Esc Cancel/);
+    expect(h.lines()[23]).toMatch(/Tab\/S-Tab\/Up\/Down Field\s+Space\/D\/S Change\s+Enter Review\s+Esc Cancel/);
     await h.press('s');
     t = h.text();
     expect(t).toContain('( ) DHCP   (*) Static');
@@ -88,13 +88,13 @@ describe('interface form', () => {
     const t = h.text();
     expect(t).toContain('! 3 problems: nothing was written. Fix the fields marked !');
     expect(t).toMatch(/>!Address\s+\[10\.0\.0\.300\/24/);
-    expect(t).toContain('! address: "10.0.0.300/24" is not an IPv4 address');
+    expect(t).toContain('! Address: "10.0.0.300/24" is not an IPv4 address');
     expect(t).toMatch(/ !Netmask\s+\[255\.255\.0\.0/);
-    expect(t).toContain('! netmask: "255.255.0.0" disagrees with the prefix /24');
+    expect(t).toContain('! Netmask: "255.255.0.0" disagrees with the prefix /24');
     expect(t).toMatch(/ !Gateway\s+\[gw\.example/);
-    expect(t).toContain('! gateway: "gw.example" is not an IPv4 address');
+    expect(t).toContain('! Gateway: "gw.example" is not an IPv4 address');
     // Readable without color: the error text is bold, and says "!" in words' place.
-    expect(h.isBold('! address:')).toBe(true);
+    expect(h.isBold('! Address:')).toBe(true);
     expect(treeDigest(h.rootDir)).toBe(before);
   });
 
@@ -106,7 +106,7 @@ describe('interface form', () => {
     await h.waitFor('1 problem');
     const lines = h.lines();
     const gw = lines.findIndex((l) => /Gateway\s+\[10\.1\.1\.1/.test(l));
-    expect(lines[gw + 1]).toContain('! gateway: "10.1.1.1" is outside the subnet 192.0.2.0/24 of the address');
+    expect(lines[gw + 1]).toContain('! Gateway: "10.1.1.1" is outside the subnet 192.0.2.0/24 of the address');
   });
 
   it('review lists each change as field: old -> new and the files; N returns to the form with the values kept', async () => {
@@ -117,13 +117,18 @@ describe('interface form', () => {
     await h.press('Enter');
     await h.waitFor('Review changes');
     let t = h.text();
-    expect(t).toContain('eth0 method: dhcp -> static');
+    expect(t).toContain('eth0 method: DHCP -> static');
     expect(t).toContain('eth0 address: (none) -> 192.0.2.50/24');
     expect(t).toContain('eth0 gateway: (none) -> 192.0.2.1');
     expect(t).toContain(`Files that will change:`);
     expect(t).toContain(IFCFG_ETH0);
-    expect(t).toContain('Y writes the files only');
-    expect(h.lines()[23]).toMatch(/Y\/Enter Write\s+N\/Esc Back to editing\s+D Full diff/);
+    expect(t).toContain('Y (and only Y) writes the files only');
+    expect(h.lines()[23]).toMatch(/Y Write\s+N\/Esc Back to editing\s+D Full diff/);
+    // Enter does not answer the review.
+    await h.press('Enter');
+    expect(h.text()).toContain('Enter does not write: press Y');
+    expect(h.text()).toContain('Review changes');
+    expect(treeDigest(h.rootDir)).toBe(before);
     await h.press('d');
     await h.waitFor('Full diff');
     t = h.text();
@@ -196,8 +201,8 @@ describe('interface form', () => {
     h = await openForm('eth1');
     await h.press('d', 'Enter');
     await h.waitFor('Review changes');
-    expect(h.text()).toContain('eth1 method: static -> dhcp');
-    await h.press('Enter');
+    expect(h.text()).toContain('eth1 method: static -> DHCP');
+    await h.press('y');
     await h.waitFor('Done: files written');
     expect(bashRead(join(h.rootDir, 'etc/sysconfig/network-scripts/ifcfg-eth1'), 'BOOTPROTO')).toBe('dhcp');
     expect(bashRead(join(h.rootDir, 'etc/sysconfig/network-scripts/ifcfg-eth1'), 'IPADDR')).toBe('');

@@ -99,6 +99,8 @@ describe('login at the moment of a change', () => {
     await h.press('Enter');
     await h.waitFor('Wrong user name or password');
     await h.waitFor(/Wait \d s before trying again/);
+    // One countdown on screen, not two with different numbers.
+    expect(h.text().match(/\d+ s\b/g)).toHaveLength(1);
     expect(h.text()).not.toContain('Letters, digits and hyphens');
     expect(h.authLog.map((e) => e.kind)).toEqual(['failure']);
     // Esc cancels: back to the menu, the form never opened.

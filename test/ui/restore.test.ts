@@ -35,7 +35,8 @@ describe('Restore earlier settings', () => {
     await h.waitFor('Review changes');
     expect(h.text()).toContain('hostname: vm1.example.com -> localhost.localdomain');
     expect(h.text()).toContain('Note: this brings back the files as they were before the change of');
-    await h.press('Enter');
+    // Only Y writes (Enter does not).
+    await h.press('y');
     await h.waitFor('Done: files written');
     expect(readFileSync(join(root, 'etc/hostname'), 'utf8')).toBe('localhost.localdomain\n');
     await h.press('Enter');
@@ -75,7 +76,7 @@ describe('Emergency reset to DHCP', () => {
     expect(h.text()).toContain('interface and no other setting changes.');
     await h.press('Down', 'Enter');
     await h.waitFor('Review changes');
-    expect(h.text()).toContain('eth1 method: static -> dhcp');
+    expect(h.text()).toContain('eth1 method: static -> DHCP');
     expect(h.text()).toContain('etc/sysconfig/network-scripts/ifcfg-eth1');
     expect(h.text()).toContain('Note: Emergency reset of eth1: DHCP');
     await h.press('y');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testNetwork } from '../../src/apply/testNetwork.js';
 import { FakeSystem } from '../system/helpers/fakeSystem.js';
 import { Headless, demoRoot } from './helpers/headless.js';
+import { noLink } from './helpers/trees.js';
 
 let h: Headless | null = null;
 let dir: string | null = null;
@@ -78,9 +79,10 @@ describe('Test network', () => {
     await h.waitFor('Choose what to set up');
     await h.press('t', 'Enter');
     await h.waitFor('Also ping');
+    expect(h.lines()[23]).toContain('Enter Run test');
     await h.type('-f');
     await h.press('Enter');
-    await h.waitFor('1 problem: nothing was written');
+    await h.waitFor('1 problem. Fix the field marked !');
     await h.press('C-u');
     await h.type('198.51.100.77');
     await h.press('Enter');
@@ -124,5 +126,24 @@ describe('Reboot and Shut down', () => {
     await h.waitFor('Choose what to set up');
     await h.press('r', 'Enter');
     await h.waitFor('Enter the root password.');
+  });
+
+  it('no link on the interface that carries the default route is a FAIL, not a SKIP', async () => {
+    const root = noLink();
+    h = await Headless.start({
+      rootDir: root,
+      system: {
+        testNetwork: async (current, ping) => testNetwork(current, { ping, probe: new FakeSystem(root).probe, timeouts: { pingMs: 10 } as never }),
+      },
+    });
+    await h.press('Enter');
+    await h.waitFor('Choose what to set up');
+    await h.press('t', 'Enter');
+    await h.waitFor('Also ping');
+    await h.press('Enter');
+    await h.waitFor(/checks (FAILED|passed)/);
+    expect(h.flat()).toContain('FAIL eth0 link: no link (no-carrier): eth0 carries the default route');
+    expect(h.flat()).toContain('SKIP eth1 address: no link');
+    rmSync(root, { recursive: true, force: true });
   });
 });

@@ -42,6 +42,7 @@ describe('sizes', () => {
     h = await Headless.start({ cols: 20, rows: 5 });
     await h.waitFor('Terminal too small');
   });
+
 });
 
 describe('borders and monochrome', () => {
@@ -63,7 +64,7 @@ describe('borders and monochrome', () => {
 
   it('the header bar is inverse and the warnings are bold: no meaning rides on color', async () => {
     h = await Headless.start();
-    await h.waitFor('Warnings');
+    await h.waitFor('! hostname is');
     expect(h.isInverse('ttyconf test')).toBe(true);
     expect(h.isBold('! hostname is')).toBe(true);
     const b = h.term.buffer.active;

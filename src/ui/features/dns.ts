@@ -30,10 +30,10 @@ export function splitDomains(text: string): string[] {
 export function dnsForm(ctx: UiContext): FormView {
   const { dns } = ctx.current().status;
   const servers: TextField[] = SERVER_IDS.map((id, i) => ({
-    kind: 'text', id, label: `DNS server ${i + 1}`, value: dns.servers[i] ?? '', maxLength: 45, hint: i === 0 ? 'e.g. 192.0.2.53' : undefined,
+    kind: 'text', id, label: `DNS server ${i + 1}`, value: dns.servers[i] ?? '', width: 39, maxLength: 45, hint: i === 0 ? 'e.g. 192.0.2.53' : undefined,
   }));
   const search: TextField = {
-    kind: 'text', id: 'search', label: 'Search domains', value: dns.search.join(' '), width: 40, maxLength: 256, hint: 'spaces between',
+    kind: 'text', id: 'search', label: 'Search domains', value: dns.search.join(' '), width: 256, maxLength: 256, hint: 'spaces between',
   };
   let lastServers: string[] = [];
   const spec: FormSpec = {

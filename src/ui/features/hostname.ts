@@ -15,7 +15,7 @@ export function hostnameForm(ctx: UiContext): FormView {
       line(`Now: ${hostnameText(ctx.current())}`),
       line('Letters, digits and hyphens; dots between labels; at most 64 characters.'),
     ],
-    fields: [{ kind: 'text', id: 'hostname', label: 'Hostname', value: c.status.hostname ?? c.status.liveHostname ?? '', width: 40, maxLength: 253 }],
+    fields: [{ kind: 'text', id: 'hostname', label: 'Hostname', value: c.status.hostname ?? c.status.liveHostname ?? '', width: 64, maxLength: 253 }],
     submit: (v) => {
       const r = validateHostname(v.get('hostname') ?? '');
       return r.ok ? ok([r.value]) : err(r.error);

@@ -1,12 +1,13 @@
 // Network interfaces: pick one (the list shows link state), then DHCP or a static address.
 // Switching to static starts from the current values, including the ones DHCP handed out.
 import type { Current } from '../../core.js';
+import type { InterfaceStatus } from '../../status.js';
 import { err, ok } from '../../model/result.js';
 import { validateIp } from '../../model/validate.js';
 import { type ChoiceField, type FormSpec, FormView, type TextField } from '../form.js';
 import { ListView } from '../list.js';
-import { addressText, linkText, methodText } from '../statusView.js';
-import { bold, line, padRight } from '../text.js';
+import { addressText, inNaturalOrder, interfaceChoices, linkText, methodText } from '../statusView.js';
+import { bold, line, wrap } from '../text.js';
 import type { UiContext } from '../view.js';
 import type { Feature } from './types.js';
 
@@ -54,7 +55,9 @@ export function interfaceForm(ctx: UiContext, device: string): FormView {
       return [
         line(bold(device), `   link ${linkText(i.link)}   MAC ${i.mac ?? '-'}`),
         line(`Now: ${methodText(i.method)}${i.method === 'dhcp' ? ', lease' : ','} ${addressText(i)}${gw ? `, gateway ${gw}` : ''}`),
-        line(i.file ? `File: ${i.file}` : 'No configuration file yet: one will be created.'),
+        line(i.file ? `File: ${i.file}${i.store === 'keyfile' ? ' (keyfile)' : ''}` : 'No configuration file yet: one will be created.'),
+        // Read-only (a profile ttyconf cannot write or NetworkManager ignores): say why, in full.
+        ...(i.readOnly ? wrap(`Read-only: ${i.readOnly}`, 76).map((t) => line(bold(t))) : []),
       ];
     },
     fields: [
@@ -80,15 +83,21 @@ export function interfaceForm(ctx: UiContext, device: string): FormView {
   return new FormView(ctx, spec);
 }
 
+/** The interfaces the vendor did not hide, eth2 before eth10. */
+export function shownInterfaces(ctx: UiContext): InterfaceStatus[] {
+  return inNaturalOrder(ctx.current().status.interfaces.filter((i) => !ctx.hidden(i.name)));
+}
+
 export function interfaceList(ctx: UiContext): ListView {
   return new ListView({
     title: 'Network interfaces',
     intro: [line('Choose the interface to configure:'), []],
-    header: [bold(`  ${padRight('Interface', 11)}${padRight('Link', 12)}${padRight('Method', 8)}IPv4 address`)],
-    items: () => ctx.current().status.interfaces.filter((i) => !ctx.hidden(i.name)).map((i) => ({
-      label: `${padRight(i.name, 10)} ${padRight(linkText(i.link), 11)} ${padRight(methodText(i.method), 7)} ${addressText(i)}`,
-      select: () => ctx.open(interfaceForm(ctx, i.name)),
-    })),
+    header: [bold(`  ${interfaceChoices(shownInterfaces(ctx)).header}`)],
+    items: () => {
+      const list = shownInterfaces(ctx);
+      const { labels } = interfaceChoices(list);
+      return list.map((i, k) => ({ label: labels[k]!, select: () => ctx.open(interfaceForm(ctx, i.name)) }));
+    },
     back: () => ctx.back(),
     selectWord: 'Edit',
   });
@@ -102,6 +111,6 @@ export const interfacesFeature: Feature = {
   description: 'DHCP or a static IPv4 address, netmask and gateway for one interface.',
   privileged: true,
   setting: 'ip',
-  summary: (c) => c.status.interfaces.map((i) => `${i.name}: ${linkText(i.link)}, ${methodText(i.method)} ${addressText(i)}`),
+  summary: (c) => inNaturalOrder(c.status.interfaces).map((i) => `${i.name}: ${linkText(i.link)}, ${methodText(i.method)} ${addressText(i)}`),
   activate: (ctx) => ctx.open(interfaceList(ctx)),
 };

@@ -18,23 +18,46 @@ export class TestResultView implements View {
   readonly title = 'Test network';
   private results: readonly CheckResult[] | null = null;
   private failed: string | null = null;
+  private startedAt = 0;
+  private tookMs = 0;
+  private ticker: NodeJS.Timeout | null = null;
   private readonly pager = new Pager();
 
   constructor(private readonly ctx: UiContext, private readonly ping: string | undefined) {
     this.start();
   }
 
+  private running(): boolean {
+    return !this.results && !this.failed;
+  }
+
   private start(): void {
     this.results = null;
     this.failed = null;
+    this.startedAt = Date.now();
+    // The seconds count while the checks run (they can take 10 s): the screen is not stuck.
+    this.ticker = setInterval(() => this.ctx.redraw(), 1000);
+    this.ticker.unref?.();
     this.ctx.run(async () => {
       try {
         this.results = await this.ctx.system.testNetwork(this.ctx.current(), this.ping);
       } catch (e) {
         this.failed = e instanceof Error ? e.message : String(e);
+      } finally {
+        this.tookMs = Date.now() - this.startedAt;
+        this.stopTicker();
       }
       this.ctx.redraw();
     });
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+  }
+
+  closed(): void {
+    this.stopTicker();
   }
 
   render(size: Size): Frame {
@@ -42,10 +65,13 @@ export class TestResultView implements View {
     const para = (t: string, indent = '', b = false): void =>
       wrap(t, size.width - indent.length).forEach((x, k) => lines.push(b ? [bold((k ? ' '.repeat(indent.length) : indent) + x)] : line((k ? ' '.repeat(indent.length) : indent) + x)));
     if (this.failed) para(`! The test could not run: ${this.failed}`, '', true);
-    else if (!this.results) para(`Testing the network${this.ping ? ` and pinging ${this.ping}` : ''}... (a few seconds)`, '', true);
-    else {
+    else if (!this.results) {
+      const s = Math.floor((Date.now() - this.startedAt) / 1000);
+      para(`Testing the network${this.ping ? ` and pinging ${this.ping}` : ''}... ${s} s (up to about 15 s)`, '', true);
+    } else {
       const bad = this.results.filter((c) => c.status === 'failed').length;
-      para(bad ? `! ${bad} of ${this.results.length} checks FAILED` : `All ${this.results.length} checks passed (or were skipped)`, '', true);
+      const took = `in ${(this.tookMs / 1000).toFixed(1)} s`;
+      para(bad ? `! ${bad} of ${this.results.length} checks FAILED (${took})` : `All ${this.results.length} checks passed or were skipped (${took})`, '', true);
       lines.push([]);
       for (const c of this.results) {
         const t = `${tag(c)}  ${c.name}: ${c.detail}`;
@@ -60,12 +86,13 @@ export class TestResultView implements View {
   }
 
   help(): KeyHelp {
+    if (this.running()) return [['Esc', 'Back to status (the test stops showing)']];
     return [['R', 'Run again'], ['Enter/Esc', 'Back to status']];
   }
 
   key(k: Key): void {
     if (this.pager.key(k)) return;
-    if (isChar(k, 'r') && (this.results || this.failed)) this.start();
+    if (isChar(k, 'r') && !this.running()) this.start();
     else if (k.name === 'enter' || k.name === 'escape' || k.name === 'backspace') this.ctx.home();
   }
 }
@@ -76,9 +103,11 @@ export function testForm(ctx: UiContext): FormView {
     title: 'Test network',
     intro: () => [
       line('Checks each configured interface, the default gateway and the DNS servers.'),
-      line('Optionally type one more address or host name to ping.'),
+      line('Optionally type one more address or host name to ping. This changes nothing.'),
     ],
-    fields: [{ kind: 'text', id: 'ping', label: 'Also ping', value: '', width: 30, maxLength: 253, hint: 'optional' }],
+    submitWord: 'Run test',
+    writes: false,
+    fields: [{ kind: 'text', id: 'ping', label: 'Also ping', value: '', width: 64, maxLength: 253, hint: 'optional' }],
     submit: (v) => {
       ping = (v.get('ping') ?? '').trim();
       const errors = ping ? pingTargetErrors(ping) : [];

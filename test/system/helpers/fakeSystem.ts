@@ -3,13 +3,12 @@
 // hostnamectl, ping and arping act on, every call recorded with its timeout. NetworkManager and
 // ifup read the profile from the temp root, as the real ones read /etc.
 // UI tests can use it too: executePlan(current, plan, { apply: true, ...fake.options }).
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type CommandResult, type Runner, type RunOptions, execaRunner } from '../../../src/system/run.js';
 import type { Probe } from '../../../src/system/observe.js';
 import type { DefaultRoute, LiveAddress } from '../../../src/apply/types.js';
-import { readProfile } from '../../../src/files/ifcfg.js';
-import { ShellVarsFile } from '../../../src/files/shellVars.js';
+import { profileFor, readSnapshot } from '../../../src/files/read.js';
+import { Root } from '../../../src/files/root.js';
+import type { Profile } from '../../../src/model/state.js';
 
 export interface Call {
   readonly argv: readonly string[];
@@ -82,14 +81,9 @@ export class FakeSystem {
     return { ...base, ...this.simulate(argv) };
   };
 
-  private profileOf(dev: string): ReturnType<typeof readProfile>['profile'] | null {
-    const dir = join(this.rootDir, 'etc/sysconfig/network-scripts');
-    for (const n of readdirSync(dir)) {
-      if (!n.startsWith('ifcfg-') || n === 'ifcfg-lo') continue;
-      const p = readProfile(join(dir, n), n, ShellVarsFile.fromBuffer(readFileSync(join(dir, n)))).profile;
-      if (p.device === dev) return p;
-    }
-    return null;
+  /** The profile that owns a device (ifcfg file or keyfile), as ttyconf reads the tree. */
+  private profileOf(dev: string): Profile | null {
+    return profileFor(readSnapshot(new Root(this.rootDir)).state, dev) ?? null;
   }
 
   /** What NetworkManager or ifup do with a profile. */
@@ -185,13 +179,7 @@ export class FakeSystem {
   }
 
   private deviceOfUuid(uuid: string): string | null {
-    const dir = join(this.rootDir, 'etc/sysconfig/network-scripts');
-    for (const n of readdirSync(dir)) {
-      if (!n.startsWith('ifcfg-')) continue;
-      const p = readProfile(join(dir, n), n, ShellVarsFile.fromBuffer(readFileSync(join(dir, n)))).profile;
-      if (p.uuid === uuid) return p.device;
-    }
-    return null;
+    return readSnapshot(new Root(this.rootDir)).state.profiles.find((p) => p.uuid === uuid)?.device ?? null;
   }
 }
 

@@ -103,6 +103,8 @@ export class Headless {
       canQuit: true,
       logError: (t) => this.errors.push(t),
       refreshMs: 60_000,
+      // Tests read the screen before they answer (waitFor); the type-ahead guard has its own test.
+      typeAheadMs: 0,
       // The real login against the tree's /etc/shadow; the failure count in memory, not in ROOT/run.
       auth: (settings) => new Authenticator({
         root: openRoot(this.rootDir), settings, where: 'test', now: opts.authNow,

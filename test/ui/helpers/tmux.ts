@@ -71,6 +71,15 @@ export class TmuxScreen {
     }
   }
 
+  /**
+   * Answers a question (the review): it ignores keys for its first half second, so a person must
+   * have seen it; a key sent at once would be dropped as typed ahead.
+   */
+  async answer(...keys: string[]): Promise<void> {
+    await new Promise((r) => setTimeout(r, 700));
+    await this.keys(...keys);
+  }
+
   /** Literal text, one character at a time (as a serial line delivers it). */
   async type(text: string): Promise<void> {
     for (const ch of text) {
