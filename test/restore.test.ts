@@ -1,15 +1,16 @@
 // Backups, restore and the emergency reset through the CLI on a temp copy of the demo tree: the
 // files on disk (read back through bash), the list of backups with who made each change, the audit
 // lines (exact text), and every refusal of a bad or tampered backup with nothing written.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_FILE, auditLine, auditSink } from '../src/apply/audit.js';
+import { KeyFile } from '../src/files/keyfile.js';
 import { Root } from '../src/files/root.js';
 import type { Plan } from '../src/plan.js';
 import type { Runner } from '../src/system/run.js';
 import { cli } from './helpers/cli.js';
-import { IFCFG, bashRead, read, useTempRoots } from './helpers/tree.js';
+import { DEMO_EL9, IFCFG, bashRead, read, useTempRoots } from './helpers/tree.js';
 
 const root = useTempRoots();
 const ETH0 = `${IFCFG}/ifcfg-eth0`;
@@ -331,5 +332,43 @@ describe('audit lines', () => {
     };
     await auditSink(new Root('/'), run)({ priority: 'daemon.notice', text: 'change by root on tty1, backup X: applied: hostname: a -> b' });
     expect(calls).toEqual([['logger', '-p', 'daemon.notice', '-t', 'ttyconf', '--', 'change by root on tty1, backup X: applied: hostname: a -> b']]);
+  });
+});
+
+describe('keyfiles (an EL9 tree): reset and restore of a keyfile-owned device', () => {
+  const el9 = useTempRoots(DEMO_EL9);
+  const KEYFILE0 = 'etc/NetworkManager/system-connections/eth0.nmconnection';
+  const KEYFILE1 = 'etc/NetworkManager/system-connections/eth1.nmconnection';
+  const ipv4 = (r: string): Record<string, string | undefined> => {
+    const k = KeyFile.parse(read(r, KEYFILE0));
+    if (!k.ok) throw new Error('the keyfile does not parse');
+    return Object.fromEntries(['method', 'address1', 'gateway', 'dns', 'dns-search', 'ignore-auto-dns'].map((key) => [key, k.value.get('ipv4', key)]));
+  };
+
+  it('reset is the keyfile edit of set ip DEV dhcp plus no DNS of its own; restore brings the keyfile back byte for byte', async () => {
+    const r = el9();
+    const before = read(r, KEYFILE0);
+    const eth1 = read(r, KEYFILE1);
+    const out = await ok('reset', 'eth0', '--root', r);
+    expect(out).toContain('eth0 method: static -> DHCP\n');
+    expect(out).toContain('eth0 DNS servers: 192.0.2.53 -> (from DHCP)\neth0 search domains: lab.example.com -> (from DHCP)\n');
+    expect(ipv4(r)).toEqual({ method: 'auto', address1: undefined, gateway: undefined, dns: undefined, 'dns-search': undefined, 'ignore-auto-dns': undefined });
+    // Everything else in the profile is kept: its comment, MAC, IPv6 and user keys.
+    const after = read(r, KEYFILE0);
+    for (const kept of ['# Management interface, static.', 'mac-address=52:54:00:12:34:56', 'addr-gen-mode=eui64', 'vendor.role=management']) expect(after).toContain(kept);
+    expect(read(r, KEYFILE1)).toBe(eth1);
+    expect(statSync(join(r, KEYFILE0)).mode & 0o777).toBe(0o600);
+
+    const [reset] = await backups(r);
+    expect(reset).toMatchObject({ kind: 'reset', of: 'eth0', files: [{ path: KEYFILE0, existed: true }] });
+    const { planRestore } = await import('../src/restore.js');
+    const { openRoot, readCurrent } = await import('../src/core.js');
+    const plan = await planRestore(await readCurrent(openRoot(r), { run: null }), reset!.id);
+    expect(plan.ok && plan.value.actions).toEqual([{ kind: 'interface', device: 'eth0', file: KEYFILE0 }]);
+    expect(plan.ok && plan.value.changes).toEqual([{ kind: 'ip', device: 'eth0', ipv4: { method: 'static', address: { address: '192.0.2.10', prefix: 24 }, gateway: '192.0.2.1' } }]);
+    const restored = await ok('restore', reset!.id, '--root', r);
+    expect(restored).toContain('eth0 method: DHCP -> static\n');
+    expect(read(r, KEYFILE0)).toBe(before);
+    expect(statSync(join(r, KEYFILE0)).mode & 0o777).toBe(0o600);
   });
 });
