@@ -218,7 +218,12 @@ case "$FLAVOUR" in
     mv "$STAGE/usr/sbin/dhclient" "$STAGE/usr/sbin/dhclient.debian"
     install -m 0755 "$HERE/shims/dhclient" "$STAGE/usr/sbin/dhclient"
     mkdir -p "$STAGE/var/lib/dhclient"
-    systemctl --root="$STAGE" --quiet enable network.service
+    # Scripts with #!/bin/sh (init.ipv6-global, ifup-ipv6) source functions, which is bash: CentOS's
+    # /bin/sh is bash, Debian's is dash.
+    ln -sf bash "$STAGE/usr/bin/sh"
+    # By hand: with /etc/init.d/network present, systemctl enable would hand it to update-rc.d.
+    mkdir -p "$STAGE/etc/systemd/system/multi-user.target.wants"
+    ln -sf ../network.service "$STAGE/etc/systemd/system/multi-user.target.wants/network.service"
     note "network-scripts: CentOS 7's initscripts $(basename "$INITSCRIPTS"), ipcalc compiled from its source" ;;
   nm-ifcfg)
     NIC=virtio

@@ -57,6 +57,15 @@ mirror() {
 }
 MIRROR=$(mirror)
 
+# Runs a command in the chroot with /proc and /dev mounted (NetworkManager's build reads
+# /dev/fd), in a private mount namespace so nothing stays mounted when it ends.
+in_chroot() { # $1 root, then the command
+  local root=$1
+  shift
+  # shellcheck disable=SC2016 # $0 and $@ are the inner shell's
+  unshare --mount --propagation private sh -c 'mount -t proc proc "$0/proc" && mount --rbind /dev "$0/dev" && exec chroot "$0" "$@"' "$root" "$@"
+}
+
 mkdir -p "$CACHE"
 exec 8>"$CACHE/.tools-lock"
 flock 8
@@ -138,8 +147,8 @@ nm() {
   [ -n "$src" ] || die "apt-get source network-manager unpacked nothing"
   src=${src#"$root"}
   ver=${src##*/network-manager-}
-  chroot "$root" meson setup "$w/build" "$src" "${NM_OPTIONS[@]}" >&2
-  chroot "$root" nice ninja -C "$w/build" -j "$(nproc)" "${NM_TARGETS[@]}" >&2
+  in_chroot "$root" meson setup "$w/build" "$src" "${NM_OPTIONS[@]}" >&2
+  in_chroot "$root" nice ninja -C "$w/build" -j "$(nproc)" "${NM_TARGETS[@]}" >&2
   local out="$dir.tmp/root"
   install -D -m 0755 "$root$w/build/src/core/NetworkManager" "$out/usr/sbin/NetworkManager"
   install -D -m 0644 "$root$w/build/src/core/settings/plugins/ifcfg-rh/libnm-settings-plugin-ifcfg-rh.so" \

@@ -170,8 +170,11 @@ export interface GuestOptions {
    * MAC that the guest's files expect. Without it the guest has no NIC (-nic none).
    */
   readonly nic?: { readonly netns: string; readonly tap: string; readonly mac: string };
-  /** A reboot inside the guest restarts it in the same qemu (the snapshot disk keeps what was written). */
-  readonly allowReboot?: boolean;
+  /**
+   * A writable copy of root.img that outlives this qemu (a reboot is a new qemu on the same disk).
+   * Without it the disk is the image's root.img with snapshot=on: the cached image never changes.
+   */
+  readonly disk?: string;
 }
 
 /** qemu, software emulation (there is no KVM here), booting the image's kernel straight into systemd. */
@@ -205,8 +208,8 @@ export class Guest {
       '-machine', 'q35', '-accel', 'tcg', '-cpu', 'qemu64', '-smp', '2', '-m', '1024',
       '-kernel', join(image, 'vmlinuz'), '-initrd', join(image, 'initrd.img'),
       '-append', append,
-      '-drive', `file=${join(image, 'root.img')},format=raw,if=virtio,snapshot=on`,
-      ...nic, '-display', 'none', '-vga', 'std', ...(opts.allowReboot ? [] : ['-no-reboot']), '-pidfile', join(work, 'qemu.pid'),
+      '-drive', opts.disk ? `file=${opts.disk},format=raw,if=virtio` : `file=${join(image, 'root.img')},format=raw,if=virtio,snapshot=on`,
+      ...nic, '-display', 'none', '-vga', 'std', '-no-reboot', '-pidfile', join(work, 'qemu.pid'),
       // wait=on: qemu starts the machine only once the test is connected, so no byte is lost.
       '-chardev', `socket,id=s0,path=${join(work, 'S0.sock')},server=on,wait=on,logfile=${join(work, 'ttyS0.log')}`,
       '-serial', 'chardev:s0',

@@ -5,8 +5,8 @@
 // itself what came of each change. The guest's NIC sits on a tap in a network namespace that the
 // test makes (hostlink.ts): DHCP and DNS come from dnsmasq there, and no packet leaves it.
 // The steps of one guest run in order against one boot (and one reboot); none asserts a duration.
-import { writeFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Guest, type Manifest, readManifest, sleep, waitUntil } from './guest.js';
@@ -69,6 +69,8 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
     let guest: Guest;
     let link: HostLink;
     let bootStart = 0;
+    const disk = join(work, 'root.img');
+    const boot = (): Promise<Guest> => Guest.boot({ image, work, nic: { netns: link.netns, tap: link.tap, mac: MAC }, disk });
 
     const sh = async (cmd: string, timeoutMs = 60_000): Promise<string> => {
       const r = await guest.shell.run(cmd, timeoutMs);
@@ -171,13 +173,13 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
     }
 
     /** Static address and gateway through the interface form. */
-    async function setStatic(address: string, gateway: string, what: string): Promise<{ text: string; seconds: number }> {
+    async function setStatic(address: string, gateway: string, what: string, inReview = [address.split('/')[0]!]): Promise<{ text: string; seconds: number }> {
       await openInterfaceForm();
       const screen = guest.screen;
       // Method (focused first): S; then Address, Netmask (left empty), Gateway.
       await screen.type(['s', '\t', '\x15', ...address, '\t', '\x15', '\t', '\x15', ...gateway], 80);
       await screen.waitFor(`${gateway} typed in the form`, gateway, limit(T.step));
-      return reviewAndApply([address.split('/')[0]!], what);
+      return reviewAndApply(inReview, what);
     }
 
     async function expectKernel(address: string, gateway: string): Promise<void> {
@@ -228,8 +230,10 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       mkdirSync(work, { recursive: true });
       for (const n of manifest.notes) console.log(`[${g.flavour}] image note: ${n}`);
       link = await HostLink.create(g.flavour === 'nm-ifcfg' ? 'nm' : 'ns', work, dnsmasqDir);
+      // A copy the guest writes to and a reboot keeps (the cached image never changes).
+      execFileSync('cp', ['--sparse=always', join(image, 'root.img'), disk]);
       bootStart = performance.now();
-      guest = await Guest.boot({ image, work, nic: { netns: link.netns, tap: link.tap, mac: MAC }, allowReboot: true });
+      guest = await boot();
     });
 
     afterEach(async (ctx) => {
@@ -249,6 +253,7 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       if (guest?.running) guest.stop();
       if (guest) await guest.exited;
       link?.close();
+      rmSync(disk, { force: true });
       figureLines.push(...figures.map((f) => `${g.flavour}: ${f}`));
       writeFileSync(join(WORK, 'figures-stacks.txt'), figureLines.map((f) => f + '\n').join(''));
     });
@@ -311,7 +316,7 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
 
     it('rolls back through the reader when the gateway does not answer', async () => {
       const before = await ifcfg();
-      const r = await setStatic(SECOND.address, NET.unreachable, 'an unreachable gateway');
+      const r = await setStatic(SECOND.address, NET.unreachable, 'an unreachable gateway', [NET.unreachable]);
       figure('unreachable gateway: Y to rolled-back result (apply + failed check + rollback)', r.seconds);
       expect(r.text).toMatch(/\+- Rolled back -/);
       expect(r.text).toContain(NET.unreachable);
@@ -324,10 +329,12 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       await toStatus();
       // Whatever is in /etc/resolv.conf now goes: after the reboot only the reader can have written it.
       await sh(`printf '# emptied by the boot test before the reboot\\n' > /etc/resolv.conf`);
-      guest.screen.clear();
       const t0 = performance.now();
+      // A clean reboot inside; qemu (-no-reboot) exits on the reset and a new qemu boots the same disk.
       guest.shell.fire('systemctl reboot');
-      await sleep(5000);
+      const code = await Promise.race([guest.exited, sleep(limit(T.poweroff)).then(() => 'timeout' as const)]);
+      expect(code, 'qemu after systemctl reboot').toBe(0);
+      guest = await boot();
       await guest.screen.waitFor(`the hostname ${manifest.hostname} after the reboot`, manifest.hostname, limit(T.boot));
       figure('reboot to first screen', since(t0));
       await guest.shell.ready(limit(T.step));
