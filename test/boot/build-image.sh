@@ -231,6 +231,10 @@ case "$FLAVOUR" in
     # the ifcfg-rh plugin built from the same source package with the plugin enabled.
     cp -a "$NM_DIR/root/." "$STAGE/"
     cp -a "$HERE/guest-nm-ifcfg/." "$STAGE/"
+    # The daemon is built without Wi-Fi, WWAN, Bluetooth, team and ADSL: Debian's device plugins for
+    # them cannot load into it. Debian's ifupdown dispatcher script has no ifupdown to talk to.
+    rm -f "$STAGE"/usr/lib/x86_64-linux-gnu/NetworkManager/*/libnm-device-plugin-*.so \
+      "$STAGE"/usr/lib/x86_64-linux-gnu/NetworkManager/*/libnm-wwan.so "$STAGE/etc/NetworkManager/dispatcher.d/01-ifupdown"
     systemctl --root="$STAGE" --quiet enable NetworkManager.service
     note "nm-ifcfg: NetworkManager $(awk '$1 == "version" { print $2 }' "$NM_DIR/manifest") with the ifcfg-rh plugin ($NM_DIR)" ;;
 esac

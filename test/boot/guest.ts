@@ -202,8 +202,10 @@ export class Guest {
     const nic = opts.nic
       ? ['-netdev', `tap,id=n0,ifname=${opts.nic.tap},script=no,downscript=no`, '-device', `virtio-net-pci,netdev=n0,mac=${opts.nic.mac}`]
       : ['-nic', 'none'];
-    // net.ifnames=0: the NIC is eth0, the name the guest's ifcfg file carries.
-    const append = `root=/dev/vda rw console=ttyS0 quiet${opts.nic ? ' net.ifnames=0' : ''} ${opts.append ?? ''}`.trim();
+    // net.ifnames=0: the NIC is eth0, the name the guest's ifcfg file carries. no_timer_check: on a
+    // loaded host software emulation can be too slow for the kernel's IO-APIC timer check, which
+    // then panics ("IO-APIC + timer doesn't work!").
+    const append = `root=/dev/vda rw console=ttyS0 quiet no_timer_check${opts.nic ? ' net.ifnames=0' : ''} ${opts.append ?? ''}`.trim();
     const args = [
       '-machine', 'q35', '-accel', 'tcg', '-cpu', 'qemu64', '-smp', '2', '-m', '1024',
       '-kernel', join(image, 'vmlinuz'), '-initrd', join(image, 'initrd.img'),

@@ -262,6 +262,13 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       await guest.screen.waitFor(`the hostname ${manifest.hostname}`, manifest.hostname, limit(T.boot));
       figure('boot to first screen', since(bootStart));
       await guest.shell.ready(limit(T.step));
+      if (g.stack === 'nm') {
+        // NetworkManager has read the profiles and activated what it starts at boot.
+        await sh(`nm-online -s -q --timeout=${Math.round(limit(T.boot) / 1000)}`, limit(T.boot));
+        figure('boot to NetworkManager startup complete', since(bootStart));
+        const t = await guest.shell.run('time -p nmcli -t -f RUNNING general', 120_000);
+        console.log(`[${g.flavour}] nmcli -t -f RUNNING general (ttyconf waits 5 s for it):\n${t.out}`);
+      }
       const show = JSON.parse(await sh('ttyconf show --json')) as { stack: { name: string; source: string; why: string } | null };
       expect(show.stack, 'ttyconf show --json: stack').toMatchObject({ name: g.stack, source: 'detected' });
       console.log(`[${g.flavour}] ttyconf: ${show.stack?.name}: ${show.stack?.why}`);
