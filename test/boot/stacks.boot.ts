@@ -169,6 +169,8 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       });
       const seconds = since(t0);
       console.log(`[${g.flavour}] result of ${what} (${seconds.toFixed(1)}s):\n${text}`);
+      // Applied through the reader, not with iproute2 behind its back.
+      expect(text, `the commands of ${what}`).toContain(g.stack === 'nm' ? 'nmcli connection load' : `ifup ${DEV}`);
       return { text, seconds };
     }
 
