@@ -165,7 +165,8 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
           kept = true;
           await screen.type(['k']);
         }
-        return RESULT_TITLE.test(t) ? t : undefined;
+        // The title comes first over the serial line: wait for the footer too, so the whole screen is drawn.
+        return RESULT_TITLE.test(t) && /Back to status/.test(t) ? t : undefined;
       });
       const seconds = since(t0);
       console.log(`[${g.flavour}] result of ${what} (${seconds.toFixed(1)}s):\n${text}`);
