@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Profile } from '../model/state.js';
 import { type StackName, STACK_LABEL } from '../apply/types.js';
 import type { Root } from '../files/root.js';
-import { type Runner, succeeded } from './run.js';
+import { type CommandResult, type Runner, succeeded } from './run.js';
 
 export interface NmDevice {
   readonly device: string;
@@ -120,18 +120,30 @@ export function forcedStack(name: StackName): StackInfo {
 }
 
 const DETECT_TIMEOUT_MS = 5_000;
+const DETECT_RETRY_TIMEOUT_MS = 30_000;
+
+/**
+ * One nmcli query. A timeout is not an answer: a busy NetworkManager or a loaded machine can take
+ * longer than DETECT_TIMEOUT_MS (seen on a starting NetworkManager), and reading that as "not
+ * running" would apply with iproute2 behind NetworkManager's back. So a timeout is asked again,
+ * once, with more time.
+ */
+async function askNm(run: Runner, args: readonly string[]): Promise<CommandResult> {
+  const r = await run('nmcli', args, { timeoutMs: DETECT_TIMEOUT_MS });
+  return r.timedOut ? run('nmcli', args, { timeoutMs: DETECT_RETRY_TIMEOUT_MS }) : r;
+}
 
 /** Asks the running system (root `/` only). */
 export async function detectStack(root: Root, run: Runner): Promise<StackInfo> {
   const legacyAvailable = existsSync(root.path('etc/sysconfig/network-scripts/ifup-eth'));
-  const r = await run('nmcli', ['-t', '-f', 'RUNNING', 'general'], { timeoutMs: DETECT_TIMEOUT_MS });
+  const r = await askNm(run, ['-t', '-f', 'RUNNING', 'general']);
   const nmRunning = succeeded(r) && parseNmRunning(r.stdout);
   let nmDevices: NmDevice[] = [];
   let nmConnections: NmConnection[] = [];
   if (nmRunning) {
     const [d, c] = await Promise.all([
-      run('nmcli', ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device'], { timeoutMs: DETECT_TIMEOUT_MS }),
-      run('nmcli', ['-t', '-f', 'NAME,UUID,TYPE,DEVICE,FILENAME', 'connection', 'show'], { timeoutMs: DETECT_TIMEOUT_MS }),
+      askNm(run, ['-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device']),
+      askNm(run, ['-t', '-f', 'NAME,UUID,TYPE,DEVICE,FILENAME', 'connection', 'show']),
     ]);
     if (succeeded(d)) nmDevices = parseNmDevices(d.stdout);
     if (succeeded(c)) nmConnections = parseNmConnections(c.stdout);

@@ -2,6 +2,13 @@
 # Builds the boot test's guest: a small Debian bookworm with systemd as PID 1, node, a CentOS-like
 # network tree and ttyconf installed with `ttyconf console enable` on tty1 and ttyS0.
 #
+# One argument, the guest's flavour (the network stack in charge; default iproute2):
+#   iproute2         a dummy eth0 and no network stack: ttyconf applies with iproute2
+#   network-scripts  CentOS 7's initscripts (ifup, ifdown, network-functions, /etc/init.d/network,
+#                    its own ipcalc) in charge of a virtio eth0, no NetworkManager
+#   nm-ifcfg         NetworkManager built with its ifcfg-rh plugin (plugins=ifcfg-rh, CentOS 7's
+#                    default) in charge of a virtio eth0
+#
 # Two layers, each cached in $TTYCONF_BOOT_CACHE (default /var/cache/ttyconf-boot) under a hash of
 # its inputs:
 #   base   mmdebstrap + small initramfs + node + root password (minutes; rebuilt only when the
@@ -20,6 +27,18 @@ PASSWORD=${TTYCONF_BOOT_PASSWORD:-ttyconf-boot-pw}
 HOSTNAME_=ttyconf-guest
 SUITE=bookworm
 PACKAGES=systemd,systemd-sysv,udev,dbus,linux-image-amd64,initramfs-tools,procps,iproute2
+FLAVOUR=${1:-iproute2}
+# What each flavour adds to the base: the programs its stack calls (gawk: network-functions uses
+# gensub; ping and arping: ttyconf's gateway check and ifup-eth's duplicate address check).
+case "$FLAVOUR" in
+  iproute2) EXTRA_PACKAGES='' ;;
+  network-scripts) EXTRA_PACKAGES=,gawk,isc-dhcp-client,iputils-ping,iputils-arping,libpopt0 ;;
+  nm-ifcfg) EXTRA_PACKAGES=,network-manager,iputils-ping,iputils-arping ;;
+  *) printf 'build-image: ERROR: unknown flavour %s (iproute2, network-scripts or nm-ifcfg)\n' "$FLAVOUR" >&2; exit 2 ;;
+esac
+PACKAGES=$PACKAGES$EXTRA_PACKAGES
+REALREADERS=${TTYCONF_REALREADERS:-$PROJECT/../shared/realreaders}
+INITSCRIPTS=$REALREADERS/initscripts-9.49.53
 # Units that only cost boot time in a guest that lives for a minute.
 MASK=(apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer e2scrub_reap.service
   fstrim.timer systemd-tmpfiles-clean.timer systemd-firstboot.service ldconfig.service
@@ -98,7 +117,7 @@ exec 9>"$CACHE/.lock"
 flock 9
 rm -rf "$CACHE"/*.tmp
 BASE_KEY=$( { declare -f build_base; echo "$SUITE $PACKAGES $MIRROR $PASSWORD"; sha256sum "$NODE_BIN"; } | sha256sum | cut -c1-16)
-BASE="$CACHE/base-$BASE_KEY"
+BASE="$CACHE/base-$FLAVOUR-$BASE_KEY"
 T_START=$(now)
 BASE_SECONDS=null
 if [ -f "$BASE/done" ]; then
@@ -112,8 +131,8 @@ else
   rm -rf "$BASE" && mv "$BASE.tmp" "$BASE"
   BASE_SECONDS=$(secs "$t0" "$(now)")
   log "base rootfs built in ${BASE_SECONDS}s"
-  # keep the two newest bases
-  find "$CACHE" -maxdepth 1 -name 'base-*' -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- | xargs -r rm -rf
+  # keep the two newest bases of this flavour
+  find "$CACHE" -maxdepth 1 -name "base-$FLAVOUR-*" ! -name '*.tmp' -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- | xargs -r rm -rf
 fi
 
 # ---- what to install: the bundle, else dist/ + production node_modules --------------------------
@@ -134,9 +153,21 @@ else
   die "neither build/ttyconf.cjs (npm run build) nor dist/ (npm run build:tsc) exists"
 fi
 
+# ---- what the flavour's stack needs beyond Debian's binary packages (build-tools.sh, cached) ------
+READER_INPUTS=''
+case "$FLAVOUR" in
+  network-scripts)
+    [ -x "$INITSCRIPTS/sysconfig/network-scripts/ifup" ] || die "CentOS 7's network-scripts are missing: $INITSCRIPTS (set TTYCONF_REALREADERS)"
+    IPCALC_DIR=$(bash "$HERE/build-tools.sh" ipcalc) || die "could not compile CentOS 7's ipcalc (build-tools.sh ipcalc)"
+    READER_INPUTS="$IPCALC_DIR $(hash_tree "$INITSCRIPTS" "$HERE/guest-network-scripts")" ;;
+  nm-ifcfg)
+    NM_DIR=$(bash "$HERE/build-tools.sh" nm) || die "could not build NetworkManager with the ifcfg-rh plugin (build-tools.sh nm)"
+    READER_INPUTS="$NM_DIR $(hash_tree "$NM_DIR" "$HERE/guest-nm-ifcfg")" ;;
+esac
+
 SCRIPT_HASH=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)
-KEY=$(echo "$BASE_KEY $PAYLOAD $PAYLOAD_HASH $SCRIPT_HASH $(hash_tree "$HERE/guest" "$HERE/fallback" "$PROJECT/systemd")" | sha256sum | cut -c1-16)
-IMAGE="$CACHE/image-$KEY"
+KEY=$(echo "$BASE_KEY $PAYLOAD $PAYLOAD_HASH $SCRIPT_HASH $READER_INPUTS $(hash_tree "$HERE/guest" "$HERE/fallback" "$PROJECT/systemd")" | sha256sum | cut -c1-16)
+IMAGE="$CACHE/image-$FLAVOUR-$KEY"
 if [ -f "$IMAGE/manifest.json" ]; then
   log "image cached: $IMAGE (ttyconf from the $PAYLOAD)"
   echo "$IMAGE"
@@ -150,11 +181,63 @@ STAGE="$IMAGE.tmp/rootfs"
 cp -a "$BASE/rootfs" "$STAGE"
 cp -a "$HERE/guest/." "$STAGE/"
 echo "$HOSTNAME_" > "$STAGE/etc/hostname"
-systemctl --root="$STAGE" --quiet enable boottest-nic.service serial-getty@ttyS1.service
+systemctl --root="$STAGE" --quiet enable serial-getty@ttyS1.service
 systemctl --root="$STAGE" --quiet mask "${MASK[@]}"
 
 NOTES=()
 note() { NOTES+=("$*"); log "NOTE: $*"; }
+
+# The network stack in charge, laid out as the release it stands for lays it out.
+case "$FLAVOUR" in
+  iproute2)
+    # No stack and no NIC (qemu -nic none): a dummy eth0 gives the status screen a link.
+    NIC=dummy
+    systemctl --root="$STAGE" --quiet enable boottest-nic.service ;;
+  network-scripts)
+    NIC=virtio
+    cp -a "$HERE/guest-network-scripts/." "$STAGE/"
+    ns="$STAGE/etc/sysconfig/network-scripts"
+    # The scripts unchanged, with CentOS's modes (ifcfg-lo stays the guest's own).
+    for f in "$INITSCRIPTS"/sysconfig/network-scripts/*; do
+      name=${f##*/}
+      [ "$name" = ifcfg-lo ] && continue
+      case "$name" in network-functions*) mode=0644 ;; *) mode=0755 ;; esac
+      install -m "$mode" "$f" "$ns/$name"
+    done
+    # CentOS: /etc/init.d -> rc.d/init.d; Debian keeps /etc/init.d a directory, so link the two files.
+    install -D -m 0644 "$INITSCRIPTS/rc.d/init.d/functions" "$STAGE/etc/rc.d/init.d/functions"
+    install -D -m 0755 "$INITSCRIPTS/rc.d/init.d/network" "$STAGE/etc/rc.d/init.d/network"
+    ln -sf ../rc.d/init.d/functions "$STAGE/etc/init.d/functions"
+    ln -sf ../rc.d/init.d/network "$STAGE/etc/init.d/network"
+    ln -sf /etc/sysconfig/network-scripts/ifup "$STAGE/usr/sbin/ifup"
+    ln -sf /etc/sysconfig/network-scripts/ifdown "$STAGE/usr/sbin/ifdown"
+    install -m 0755 "$IPCALC_DIR/ipcalc" "$STAGE/usr/bin/ipcalc"
+    # Shims for what CentOS has and Debian lacks or names differently (docs/boot-test.md lists them).
+    [ -e "$STAGE/usr/sbin/arping" ] || ln -s ../bin/arping "$STAGE/usr/sbin/arping"
+    [ -e "$STAGE/usr/sbin/ip" ] || ln -s ../bin/ip "$STAGE/usr/sbin/ip"
+    mv "$STAGE/usr/sbin/dhclient" "$STAGE/usr/sbin/dhclient.debian"
+    install -m 0755 "$HERE/shims/dhclient" "$STAGE/usr/sbin/dhclient"
+    mkdir -p "$STAGE/var/lib/dhclient"
+    # Scripts with #!/bin/sh (init.ipv6-global, ifup-ipv6) source functions, which is bash: CentOS's
+    # /bin/sh is bash, Debian's is dash.
+    ln -sf bash "$STAGE/usr/bin/sh"
+    # By hand: with /etc/init.d/network present, systemctl enable would hand it to update-rc.d.
+    mkdir -p "$STAGE/etc/systemd/system/multi-user.target.wants"
+    ln -sf ../network.service "$STAGE/etc/systemd/system/multi-user.target.wants/network.service"
+    note "network-scripts: CentOS 7's initscripts $(basename "$INITSCRIPTS"), ipcalc compiled from its source" ;;
+  nm-ifcfg)
+    NIC=virtio
+    # Debian's network-manager package (nmcli, libnm, units, D-Bus policy) with the daemon and
+    # the ifcfg-rh plugin built from the same source package with the plugin enabled.
+    cp -a "$NM_DIR/root/." "$STAGE/"
+    cp -a "$HERE/guest-nm-ifcfg/." "$STAGE/"
+    # The daemon is built without Wi-Fi, WWAN, Bluetooth, team and ADSL: Debian's device plugins for
+    # them cannot load into it. Debian's ifupdown dispatcher script has no ifupdown to talk to.
+    rm -f "$STAGE"/usr/lib/x86_64-linux-gnu/NetworkManager/*/libnm-device-plugin-*.so \
+      "$STAGE"/usr/lib/x86_64-linux-gnu/NetworkManager/*/libnm-wwan.so "$STAGE/etc/NetworkManager/dispatcher.d/01-ifupdown"
+    systemctl --root="$STAGE" --quiet enable NetworkManager.service
+    note "nm-ifcfg: NetworkManager $(awk '$1 == "version" { print $2 }' "$NM_DIR/manifest") with the ifcfg-rh plugin ($NM_DIR)" ;;
+esac
 
 # ttyconf itself, as /usr/bin/ttyconf
 if [ "$PAYLOAD" = bundle ]; then
@@ -263,6 +346,8 @@ notes_json=$(node -e 'process.stdout.write(JSON.stringify(process.argv.slice(1))
 cat > "$IMAGE.tmp/manifest.json" <<EOF
 {
   "key": "$KEY",
+  "flavour": "$FLAVOUR",
+  "nic": "$NIC",
   "baseKey": "$BASE_KEY",
   "payload": "$PAYLOAD",
   "units": "$UNITS",
@@ -280,7 +365,7 @@ cat > "$IMAGE.tmp/manifest.json" <<EOF
 }
 EOF
 rm -rf "$IMAGE" && mv "$IMAGE.tmp" "$IMAGE"
-find "$CACHE" -maxdepth 1 -name 'image-*' -printf '%T@ %p\n' | sort -rn | tail -n +4 | cut -d' ' -f2- | xargs -r rm -rf
+find "$CACHE" -maxdepth 1 -name "image-$FLAVOUR-*" ! -name '*.tmp' -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- | xargs -r rm -rf
 base_said="${BASE_SECONDS}s"; [ "$BASE_SECONDS" = null ] && base_said=cached
 log "image built in ${BUILD_SECONDS}s (base: $base_said; ttyconf layer + root.img: ${LAYER_SECONDS}s): $IMAGE"
 echo "$IMAGE"

@@ -10,6 +10,10 @@ import xterm from '@xterm/headless';
 /** What build-image.sh built (image-DIR/manifest.json). */
 export interface Manifest {
   readonly key: string;
+  /** The network stack the guest carries (build-image.sh's argument). */
+  readonly flavour: 'iproute2' | 'network-scripts' | 'nm-ifcfg';
+  /** dummy: qemu -nic none and a dummy eth0; virtio: a virtio NIC on a tap in the test's namespace. */
+  readonly nic: 'dummy' | 'virtio';
   readonly payload: 'bundle' | 'dist';
   readonly units: 'project' | 'fallback';
   readonly console: 'command' | 'fallback';
@@ -161,6 +165,16 @@ export interface GuestOptions {
   readonly work: string;
   /** Kernel command line additions. */
   readonly append?: string;
+  /**
+   * A virtio NIC on `tap` in the network namespace `netns` (qemu runs in that namespace), with the
+   * MAC that the guest's files expect. Without it the guest has no NIC (-nic none).
+   */
+  readonly nic?: { readonly netns: string; readonly tap: string; readonly mac: string };
+  /**
+   * A writable copy of root.img that outlives this qemu (a reboot is a new qemu on the same disk).
+   * Without it the disk is the image's root.img with snapshot=on: the cached image never changes.
+   */
+  readonly disk?: string;
 }
 
 /** qemu, software emulation (there is no KVM here), booting the image's kernel straight into systemd. */
@@ -185,12 +199,19 @@ export class Guest {
   static async boot(opts: GuestOptions): Promise<Guest> {
     const { image, work } = opts;
     const log = openSync(join(work, 'qemu.log'), 'a');
+    const nic = opts.nic
+      ? ['-netdev', `tap,id=n0,ifname=${opts.nic.tap},script=no,downscript=no`, '-device', `virtio-net-pci,netdev=n0,mac=${opts.nic.mac}`]
+      : ['-nic', 'none'];
+    // net.ifnames=0: the NIC is eth0, the name the guest's ifcfg file carries. no_timer_check: on a
+    // loaded host software emulation can be too slow for the kernel's IO-APIC timer check, which
+    // then panics ("IO-APIC + timer doesn't work!").
+    const append = `root=/dev/vda rw console=ttyS0 quiet no_timer_check${opts.nic ? ' net.ifnames=0' : ''} ${opts.append ?? ''}`.trim();
     const args = [
       '-machine', 'q35', '-accel', 'tcg', '-cpu', 'qemu64', '-smp', '2', '-m', '1024',
       '-kernel', join(image, 'vmlinuz'), '-initrd', join(image, 'initrd.img'),
-      '-append', `root=/dev/vda rw console=ttyS0 quiet ${opts.append ?? ''}`.trim(),
-      '-drive', `file=${join(image, 'root.img')},format=raw,if=virtio,snapshot=on`,
-      '-nic', 'none', '-display', 'none', '-vga', 'std', '-no-reboot', '-pidfile', join(work, 'qemu.pid'),
+      '-append', append,
+      '-drive', opts.disk ? `file=${opts.disk},format=raw,if=virtio` : `file=${join(image, 'root.img')},format=raw,if=virtio,snapshot=on`,
+      ...nic, '-display', 'none', '-vga', 'std', '-no-reboot', '-pidfile', join(work, 'qemu.pid'),
       // wait=on: qemu starts the machine only once the test is connected, so no byte is lost.
       '-chardev', `socket,id=s0,path=${join(work, 'S0.sock')},server=on,wait=on,logfile=${join(work, 'ttyS0.log')}`,
       '-serial', 'chardev:s0',
@@ -198,7 +219,9 @@ export class Guest {
       '-serial', 'chardev:s1',
       '-monitor', `unix:${join(work, 'MON.sock')},server=on,wait=on`,
     ];
-    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', log, log] });
+    const qemu = opts.nic
+      ? spawn('ip', ['netns', 'exec', opts.nic.netns, 'qemu-system-x86_64', ...args], { stdio: ['ignore', log, log] })
+      : spawn('qemu-system-x86_64', args, { stdio: ['ignore', log, log] });
     const failed = new Promise<never>((_, reject) => {
       qemu.once('error', reject);
       qemu.once('exit', (code) => reject(new Error(`qemu exited (${code}) while starting; see ${join(work, 'qemu.log')}`)));

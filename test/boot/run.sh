@@ -5,6 +5,8 @@
 #   TTYCONF_BOOT_CACHE=DIR      image cache (default /var/cache/ttyconf-boot)
 #   TTYCONF_BOOT_PAYLOAD=dist   test dist/ + node_modules instead of the bundle
 #   TTYCONF_BOOT_KEEP=1         keep the work directory (serial logs) after a passing run
+#   TTYCONF_BOOT_GUESTS="..."   the guests to run (default: iproute2 network-scripts nm-ifcfg)
+#   TTYCONF_REALREADERS=DIR     CentOS 7's network-scripts (default ../shared/realreaders)
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 now() { date +%s.%N; }
@@ -25,15 +27,46 @@ else
   npm run -s build:tsc || fail "tsc failed"
 fi
 
-# 2. The guest image (cached under a hash of its inputs).
-t_image=$(now)
-image=$(bash test/boot/build-image.sh) || fail "the image build failed"
-image_seconds=$(secs "$t_image" "$(now)")
-
-# 3. Boot it and drive it.
+# 2. The guest images (each cached under a hash of its inputs). The iproute2 guest is the base
+# of the test; a real-reader guest that cannot be built fails its own tests, saying why.
+GUESTS=${TTYCONF_BOOT_GUESTS:-iproute2 network-scripts nm-ifcfg}
+export TTYCONF_BOOT_GUESTS="$GUESTS"
 work=$(mktemp -d /tmp/ttyconf-boot.XXXXXX)
-echo "boot test: image $image; serial logs in $work"
-TTYCONF_BOOT_IMAGE="$image" TTYCONF_BOOT_WORK="$work" npx vitest run --config test/boot/vitest.config.ts
+files=()
+image_figures=()
+for flavour in $GUESTS; do
+  t_image=$(now)
+  var=$(echo "$flavour" | tr 'a-z-' 'A-Z_')
+  if image=$(bash test/boot/build-image.sh "$flavour" 2> >(tee "$work/build-$flavour.log" >&2)); then
+    image_figures+=("image build, $flavour guest (this run): $(secs "$t_image" "$(now)")s")
+    echo "boot test: $flavour image $image"
+    if [ "$flavour" = iproute2 ]; then
+      export TTYCONF_BOOT_IMAGE="$image"
+      files+=(test/boot/boot.boot.ts)
+    else
+      export "TTYCONF_BOOT_IMAGE_$var=$image"
+    fi
+  else
+    [ "$flavour" = iproute2 ] && fail "the image build failed"
+    why=$(grep -E 'ERROR' "$work/build-$flavour.log" | tail -n 1)
+    export "TTYCONF_BOOT_BROKEN_$var=the $flavour guest could not be built: ${why:-see $work/build-$flavour.log}"
+    echo "boot test: the $flavour guest could not be built: ${why:-see $work/build-$flavour.log}"
+  fi
+done
+if [ "$GUESTS" != iproute2 ]; then
+  files+=(test/boot/stacks.boot.ts)
+  # The DHCP and DNS server on the host side of the real-reader guests' links.
+  if dnsmasq_dir=$(bash test/boot/build-tools.sh dnsmasq 2> >(tee "$work/build-dnsmasq.log" >&2)); then
+    export TTYCONF_BOOT_DNSMASQ="$dnsmasq_dir"
+  else
+    why=$(grep ERROR "$work/build-dnsmasq.log" | tail -n 1)
+    export TTYCONF_BOOT_DNSMASQ_BROKEN="dnsmasq could not be unpacked: $why"
+  fi
+fi
+
+# 3. Boot them and drive them.
+echo "boot test: serial logs in $work"
+TTYCONF_BOOT_WORK="$work" npx vitest run --config test/boot/vitest.config.ts "${files[@]}"
 status=$?
 # A harness that died hard may leave its qemu behind: end that one process (by its pidfile).
 if [ -s "$work/qemu.pid" ]; then
@@ -53,8 +86,9 @@ if [ -s "$work/vitest.json" ]; then
 fi
 [ $status -ne 0 ] && [ "${counts#* passed, 0 failed}" != "$counts" ] && counts="${counts/ 0 failed/ 1 failed}"
 echo "boot test figures:"
-echo "  image build (this run): ${image_seconds}s"
+for f in "${image_figures[@]}"; do echo "  $f"; done
 if [ -f "$work/figures.txt" ]; then sed 's/^/  /' "$work/figures.txt"; fi
+if [ -f "$work/figures-stacks.txt" ]; then sed 's/^/  /' "$work/figures-stacks.txt"; fi
 echo "  whole run: $(secs "$t_start" "$(now)")s"
 if [ -s "$work/pending.txt" ]; then
   echo "boot test: pending steps (skipped):"

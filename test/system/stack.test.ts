@@ -83,6 +83,34 @@ describe('deciding the stack', () => {
     expect(stackForDevice(info, 'eth0', profile('eth0', false))).toMatchObject({ stack: 'iproute2', why: expect.stringContaining('NM_CONTROLLED=no') });
   });
 
+  it('a slow nmcli is asked again with more time, never read as "NetworkManager is not running"', async () => {
+    // Seen in the boot test's NetworkManager guest: nmcli took longer than 5 s while NetworkManager
+    // was busy, and ttyconf applied with iproute2 behind its back.
+    const r = tempRoot(null);
+    roots.push(r);
+    const calls: string[][] = [];
+    const answers: Record<string, string> = {
+      'nmcli -t -f RUNNING general': 'running\n',
+      'nmcli -t -f DEVICE,TYPE,STATE,CONNECTION device': 'eth0:ethernet:connected:System eth0\n',
+      'nmcli -t -f NAME,UUID,TYPE,DEVICE,FILENAME connection show': 'System eth0:u-1:802-3-ethernet:eth0:/etc/sysconfig/network-scripts/ifcfg-eth0\n',
+    };
+    const slowFirst: Runner = async (file, args, opts) => {
+      const argv = [file, ...args];
+      const key = argv.join(' ');
+      const seen = calls.filter((c) => c.slice(0, -1).join(' ') === key).length;
+      calls.push([...argv, `timeout=${opts?.timeoutMs}`]);
+      return result(argv, seen === 0 ? { exitCode: null, timedOut: true } : { stdout: answers[key] ?? '' });
+    };
+    const info = await detectStack(new Root(r), slowFirst);
+    expect(info).toMatchObject({ name: 'nm', nmRunning: true });
+    expect(stackForDevice(info, 'eth0', profile('eth0')).stack).toBe('nm');
+    expect(calls.slice(0, 2)).toEqual([
+      ['nmcli', '-t', '-f', 'RUNNING', 'general', 'timeout=5000'],
+      ['nmcli', '-t', '-f', 'RUNNING', 'general', 'timeout=30000'],
+    ]);
+    expect(calls).toHaveLength(6);
+  });
+
   it('nmcli missing or NetworkManager stopped: network-scripts where ifup-eth exists', async () => {
     const r = tempRoot(null);
     roots.push(r);

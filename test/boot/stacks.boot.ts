@@ -1,0 +1,381 @@
+// The boot test's real readers (docs/boot-test.md, "The real readers"): one guest per network
+// stack that reads the ifcfg files ttyconf writes: CentOS 7's network-scripts (ifup, ifdown,
+// ifup-post) and NetworkManager with its ifcfg-rh plugin. ttyconf detects the stack by itself;
+// the test drives the console over the serial line, then asks the guest's kernel and the reader
+// itself what came of each change. The guest's NIC sits on a tap in a network namespace that the
+// test makes (hostlink.ts): DHCP and DNS come from dnsmasq there, and no packet leaves it.
+// The steps of one guest run in order against one boot (and one reboot); none asserts a duration.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Guest, type Manifest, readManifest, sleep, waitUntil } from './guest.js';
+import { HostLink, NET } from './hostlink.js';
+
+const WORK = process.env.TTYCONF_BOOT_WORK ?? '';
+if (!WORK) throw new Error('run the boot test with "npm run test:boot" (test/boot/run.sh builds the images)');
+const SLOW = Number(process.env.TTYCONF_BOOT_SLOW ?? '1') || 1;
+const T = { boot: 420_000, step: 120_000, apply: 240_000, poweroff: 120_000 } as const;
+const limit = (ms: number): number => ms * SLOW;
+const since = (t0: number): number => (performance.now() - t0) / 1000;
+
+type Flavour = 'network-scripts' | 'nm-ifcfg';
+interface StackGuest {
+  readonly flavour: Flavour;
+  /** The stack name ttyconf must detect by itself. */
+  readonly stack: 'network-scripts' | 'nm';
+  readonly label: string;
+}
+const GUESTS: readonly StackGuest[] = [
+  { flavour: 'network-scripts', stack: 'network-scripts', label: "CentOS 7's network-scripts" },
+  { flavour: 'nm-ifcfg', stack: 'nm', label: 'NetworkManager with the ifcfg-rh plugin' },
+];
+/** TTYCONF_BOOT_GUESTS: the guests to run (run.sh sets it; default all). */
+const wanted = (process.env.TTYCONF_BOOT_GUESTS ?? 'iproute2 network-scripts nm-ifcfg').split(/[\s,]+/);
+const envName = (f: Flavour): string => f.toUpperCase().replace(/-/g, '_');
+
+const DEV = 'eth0';
+const MAC = '52:54:00:12:34:56';
+/** The profile's UUID in the guest's ifcfg-eth0. */
+const UUID = '5fb06bd0-0bb0-7ffb-45f1-d6edd65f3e03';
+const IFCFG = '/etc/sysconfig/network-scripts/ifcfg-eth0';
+const FIRST = { address: '192.0.2.10/24', gateway: NET.gateway1 };
+const SECOND = { address: '198.51.100.20/24', gateway: NET.gateway2 };
+const DNS = { servers: [NET.gateway2, NET.dns1], search: ['example.test', 'lab.example.test'] };
+const RESULT_TITLE = /\+- (Nothing changed|Not done|FAILED[^-]*|Done: [a-z ]+|Rolled back|Result) -/;
+const PROMPT = /password/i;
+
+const figureLines: string[] = [];
+
+for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
+  const image = process.env[`TTYCONF_BOOT_IMAGE_${envName(g.flavour)}`] ?? '';
+  const broken = process.env[`TTYCONF_BOOT_BROKEN_${envName(g.flavour)}`] ?? '';
+  const dnsmasqDir = process.env.TTYCONF_BOOT_DNSMASQ ?? '';
+
+  describe(`${g.label} reads what ttyconf writes (guest ${g.flavour})`, () => {
+    if (!image || broken || !dnsmasqDir) {
+      // A guest that cannot be built fails, saying why; it never passes quietly.
+      it('builds the guest', () => {
+        expect.fail(broken || (dnsmasqDir ? `no image for ${g.flavour} (run the boot test with npm run test:boot)` : `no DHCP server: ${process.env.TTYCONF_BOOT_DNSMASQ_BROKEN ?? 'TTYCONF_BOOT_DNSMASQ is not set'}`));
+      });
+      return;
+    }
+    const manifest: Manifest = readManifest(image);
+    const work = join(WORK, g.flavour);
+    const figures: string[] = [];
+    const figure = (name: string, seconds: number): void => {
+      figures.push(`${name}: ${seconds.toFixed(1)}s`);
+    };
+    let guest: Guest;
+    let link: HostLink;
+    let bootStart = 0;
+    const disk = join(work, 'root.img');
+    const boot = (): Promise<Guest> => Guest.boot({ image, work, nic: { netns: link.netns, tap: link.tap, mac: MAC }, disk });
+
+    const sh = async (cmd: string, timeoutMs = 60_000): Promise<string> => {
+      const r = await guest.shell.run(cmd, timeoutMs);
+      expect(r.code, `${cmd}:\n${r.out}`).toBe(0);
+      return r.out;
+    };
+    /** The kernel's view: IPv4 addresses of eth0 and the default route. */
+    const kernel = async (): Promise<{ addresses: string[]; route: string }> => {
+      const a = await sh(`ip -o -4 addr show dev ${DEV} | awk '{ print $4 }'`);
+      const r = await sh('ip -4 route show default');
+      return { addresses: a.split('\n').filter(Boolean), route: r.trim() };
+    };
+    /** NetworkManager's own view of the profile, as the issue states it. */
+    const nmView = async (): Promise<Record<string, string>> => {
+      const out = await sh(`nmcli -t -f ipv4.method,ipv4.addresses,ipv4.gateway,ipv4.dns,ipv4.dns-search connection show ${UUID}`);
+      return Object.fromEntries(out.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
+    };
+    const ifcfg = async (): Promise<string> => sh(`cat ${IFCFG}`);
+    const key = (file: string, k: string): string | null => {
+      const m = new RegExp(`^${k}=(.*)$`, 'm').exec(file);
+      return m ? m[1]!.replace(/^"(.*)"$/, '$1') : null;
+    };
+
+    /** The status screen, from wherever the UI is (a result screen returns there with Enter). */
+    async function toStatus(): Promise<void> {
+      const screen = guest.screen;
+      for (let i = 0; i < 4; i++) {
+        await screen.settled();
+        const t = screen.text();
+        if (/Choose what to set up/.test(t)) await screen.type(['\x1b']);
+        else if (RESULT_TITLE.test(t)) await screen.type(['\r']);
+        else if (/Status/.test(t) && t.includes(DEV)) return;
+        else await screen.type(['\x1b']);
+        await sleep(800);
+      }
+      await screen.waitFor('the status screen', /Status[\s\S]*eth0/, limit(T.step));
+    }
+
+    async function logIn(form: RegExp): Promise<void> {
+      const screen = guest.screen;
+      for (let attempt = 1; ; attempt++) {
+        await screen.type(['\x15', ...manifest.password, '\r'], 60);
+        const seen = await waitUntil('the form after logging in', limit(T.step), async () => {
+          await screen.settled();
+          const t = screen.text();
+          return form.test(t) ? 'form' : /Wait \d+ s/.test(t) ? 'wait' : undefined;
+        });
+        if (seen === 'form') return;
+        if (attempt === 3) expect.fail(`the password was not accepted:\n${screen.text()}`);
+        await sleep(3000 * attempt);
+      }
+    }
+
+    /** Status -> menu -> the entry with `hotkey`; logs in when asked; resolves on `form`. */
+    async function openFeature(hotkey: string, form: RegExp): Promise<void> {
+      const screen = guest.screen;
+      await toStatus();
+      await screen.type(['\r']);
+      await screen.waitFor('the menu', /Choose what to set up/, limit(T.step));
+      await screen.type([hotkey, '\r']);
+      const what = await waitUntil(`${form} or a password prompt`, limit(T.step), async () => {
+        await screen.settled();
+        const t = screen.text();
+        return form.test(t) ? 'form' : PROMPT.test(t) ? 'prompt' : undefined;
+      });
+      if (what === 'prompt') await logIn(form);
+    }
+
+    /** The interface form for eth0 (menu N, then the first interface of the list). */
+    async function openInterfaceForm(): Promise<void> {
+      await openFeature('n', /Choose the interface to configure|Interface eth0/);
+      const screen = guest.screen;
+      if (!/Interface eth0/.test(screen.text())) {
+        await screen.type(['\r']);
+        await screen.waitFor('the form of eth0', /Interface eth0/, limit(T.step));
+      }
+    }
+
+    /** Enter on a form, then the review (must show `expectInReview`), then Y; returns the result screen. */
+    async function reviewAndApply(expectInReview: readonly string[], what: string): Promise<{ text: string; seconds: number }> {
+      const screen = guest.screen;
+      await screen.type(['\r']);
+      const review = await screen.waitFor('the review', /Review changes/, limit(T.step));
+      for (const s of expectInReview) expect(review, `the review of ${what}`).toContain(s);
+      const t0 = performance.now();
+      await screen.type(['y']);
+      let kept = false;
+      const text = await waitUntil(`the result screen of ${what}`, limit(T.apply), async () => {
+        await screen.settled();
+        const t = screen.text();
+        if (!kept && /Keep these settings\?/.test(t)) {
+          kept = true;
+          await screen.type(['k']);
+        }
+        // The title comes first over the serial line: wait for the footer too, so the whole screen is drawn.
+        return RESULT_TITLE.test(t) && /Back to status/.test(t) ? t : undefined;
+      });
+      const seconds = since(t0);
+      console.log(`[${g.flavour}] result of ${what} (${seconds.toFixed(1)}s):\n${text}`);
+      // Applied through the reader, not with iproute2 behind its back.
+      expect(text, `the commands of ${what}`).toContain(g.stack === 'nm' ? 'nmcli connection load' : `ifup ${DEV}`);
+      return { text, seconds };
+    }
+
+    /** Static address and gateway through the interface form. */
+    async function setStatic(address: string, gateway: string, what: string, inReview = [address.split('/')[0]!]): Promise<{ text: string; seconds: number }> {
+      await openInterfaceForm();
+      const screen = guest.screen;
+      // Method (focused first): S; then Address, Netmask (left empty), Gateway.
+      await screen.type(['s', '\t', '\x15', ...address, '\t', '\x15', '\t', '\x15', ...gateway], 80);
+      await screen.waitFor(`${gateway} typed in the form`, gateway, limit(T.step));
+      return reviewAndApply(inReview, what);
+    }
+
+    async function expectKernel(address: string, gateway: string): Promise<void> {
+      const k = await waitUntil(`${address} via ${gateway} in the kernel`, limit(T.step), async () => {
+        const v = await kernel();
+        return v.addresses.includes(address) && v.route.startsWith(`default via ${gateway} dev ${DEV}`) ? v : undefined;
+      }).catch(async () => kernel());
+      expect(k.addresses).toEqual([address]);
+      expect(k.route).toMatch(new RegExp(`^default via ${gateway.replace(/\./g, '\\.')} dev ${DEV}\\b`));
+    }
+
+    async function expectReaderStatic(address: string, gateway: string): Promise<void> {
+      const file = await ifcfg();
+      expect(key(file, 'BOOTPROTO'), file).toMatch(/^(none|static)$/);
+      expect(key(file, 'IPADDR'), file).toBe(address.split('/')[0]);
+      expect(key(file, 'PREFIX'), file).toBe(address.split('/')[1]);
+      expect(key(file, 'GATEWAY'), file).toBe(gateway);
+      if (g.stack === 'nm') {
+        const v = await nmView();
+        expect(v['ipv4.method']).toBe('manual');
+        expect(v['ipv4.addresses']).toBe(address);
+        expect(v['ipv4.gateway']).toBe(gateway);
+      }
+    }
+
+    async function resolvConf(): Promise<{ servers: string[]; search: string[] }> {
+      const text = await sh('cat /etc/resolv.conf');
+      const servers = [...text.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1]!);
+      const search = /^search\s+(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
+      return { servers, search };
+    }
+
+    /**
+     * `exact`: the search line is the domains set, nothing else. Otherwise they come first: ifup-post
+     * puts DOMAIN in front of the search domains already in /etc/resolv.conf and keeps those (a DHCP
+     * lease's domain stays there until a reboot starts from the files alone).
+     */
+    async function expectDns(where: string, exact: boolean): Promise<void> {
+      const rc = await waitUntil(`the DNS servers in /etc/resolv.conf (${where})`, limit(T.step), async () => {
+        const r = await resolvConf();
+        return DNS.servers.every((s) => r.servers.includes(s)) ? r : undefined;
+      }).catch(async () => resolvConf());
+      expect(rc.servers.slice(0, DNS.servers.length), `/etc/resolv.conf ${where}`).toEqual(DNS.servers);
+      if (exact) expect(rc.search, `/etc/resolv.conf ${where}`).toEqual(DNS.search);
+      else expect(rc.search.slice(0, DNS.search.length), `/etc/resolv.conf ${where}`).toEqual(DNS.search);
+      if (g.stack === 'nm') {
+        const v = await nmView();
+        expect(v['ipv4.dns']).toBe(DNS.servers.join(','));
+        expect(v['ipv4.dns-search']).toBe(DNS.search.join(','));
+      }
+    }
+
+    beforeAll(async () => {
+      mkdirSync(work, { recursive: true });
+      for (const n of manifest.notes) console.log(`[${g.flavour}] image note: ${n}`);
+      link = await HostLink.create(g.flavour === 'nm-ifcfg' ? 'nm' : 'ns', work, dnsmasqDir);
+      // A copy the guest writes to and a reboot keeps (the cached image never changes).
+      execFileSync('cp', ['--sparse=always', join(image, 'root.img'), disk]);
+      bootStart = performance.now();
+      guest = await boot();
+    });
+
+    afterEach(async (ctx) => {
+      if (ctx.task.result?.state !== 'fail' || !guest?.running) return;
+      console.log(`[${g.flavour}] ttyS0 screen at the failure:\n${guest.screen.text()}`);
+      try {
+        const j = await guest.shell.run(`journalctl -b --no-pager -n 60 -u '${manifest.unitTtyS0}' -u network -u NetworkManager`, 20_000);
+        console.log(`[${g.flavour}] journal:\n${j.out}`);
+        const f = await guest.shell.run(`cat ${IFCFG}; ip -o -4 addr; ip -4 route; cat /etc/resolv.conf`, 20_000);
+        console.log(`[${g.flavour}] files and kernel:\n${f.out}`);
+      } catch {
+        console.log('(the test shell on ttyS1 did not answer)');
+      }
+    });
+
+    afterAll(async () => {
+      if (guest?.running) guest.stop();
+      if (guest) await guest.exited;
+      link?.close();
+      rmSync(disk, { force: true });
+      figureLines.push(...figures.map((f) => `${g.flavour}: ${f}`));
+      writeFileSync(join(WORK, 'figures-stacks.txt'), figureLines.map((f) => f + '\n').join(''));
+    });
+
+    it('boots with eth0 up from the ifcfg file, and ttyconf detects the stack by itself', async () => {
+      await guest.screen.waitFor(`the hostname ${manifest.hostname}`, manifest.hostname, limit(T.boot));
+      figure('boot to first screen', since(bootStart));
+      await guest.shell.ready(limit(T.step));
+      if (g.stack === 'nm') {
+        // NetworkManager has read the profiles and activated what it starts at boot.
+        await sh(`nm-online -s -q --timeout=${Math.round(limit(T.boot) / 1000)}`, limit(T.boot));
+        figure('boot to NetworkManager startup complete', since(bootStart));
+        const t = await guest.shell.run('time -p nmcli -t -f RUNNING general', 120_000);
+        console.log(`[${g.flavour}] nmcli -t -f RUNNING general (ttyconf waits 5 s for it):\n${t.out}`);
+      }
+      const show = JSON.parse(await sh('ttyconf show --json')) as { stack: { name: string; source: string; why: string } | null };
+      expect(show.stack, 'ttyconf show --json: stack').toMatchObject({ name: g.stack, source: 'detected' });
+      console.log(`[${g.flavour}] ttyconf: ${show.stack?.name}: ${show.stack?.why}`);
+      await expectKernel(FIRST.address, FIRST.gateway);
+      await expectReaderStatic(FIRST.address, FIRST.gateway);
+    });
+
+    it('changes the static address and gateway through the console: kernel, route and reader agree', async () => {
+      const r = await setStatic(SECOND.address, SECOND.gateway, 'static -> static with a new gateway');
+      figure('static change: Y to result screen (write + apply + verify)', r.seconds);
+      expect(r.text).toMatch(/\+- Done: applied -/);
+      await expectKernel(SECOND.address, SECOND.gateway);
+      await expectReaderStatic(SECOND.address, SECOND.gateway);
+    });
+
+    it('switches to DHCP (a lease from dnsmasq in the namespace) and back to static', async () => {
+      await openInterfaceForm();
+      await guest.screen.type(['d']);
+      const r = await reviewAndApply(['dhcp'], 'static -> DHCP');
+      figure('DHCP: Y to result screen', r.seconds);
+      expect(r.text).toMatch(/\+- Done: applied -/);
+      const k = await kernel();
+      expect(k.addresses.some((a) => a.startsWith(NET.dhcpPrefix)), `a lease in ${NET.dhcpPrefix}0/24: ${k.addresses.join(' ')}`).toBe(true);
+      expect(k.route).toMatch(new RegExp(`^default via ${NET.dhcpRouter.replace(/\./g, '\\.')} dev ${DEV}`));
+      expect(link.leases(), 'dnsmasq lease file').toContain(MAC);
+      const file = await ifcfg();
+      expect(key(file, 'BOOTPROTO'), file).toBe('dhcp');
+      expect(file).not.toMatch(/^(IPADDR|PREFIX|NETMASK|GATEWAY)\d*=/m);
+      if (g.stack === 'nm') expect((await nmView())['ipv4.method']).toBe('auto');
+
+      const back = await setStatic(SECOND.address, SECOND.gateway, 'DHCP -> static');
+      figure('back to static: Y to result screen', back.seconds);
+      expect(back.text).toMatch(/\+- Done: applied -/);
+      await expectKernel(SECOND.address, SECOND.gateway);
+      await expectReaderStatic(SECOND.address, SECOND.gateway);
+    });
+
+    it('sets DNS servers and search domains: they reach /etc/resolv.conf through the reader', async () => {
+      await openFeature('d', /DNS server 1/);
+      const screen = guest.screen;
+      await screen.type(['\x15', ...DNS.servers[0]!, '\t', '\x15', ...DNS.servers[1]!, '\t', '\x15', '\t', '\x15', ...DNS.search.join(' ')], 80);
+      await screen.waitFor('the search domains typed', DNS.search[1]!, limit(T.step));
+      const r = await reviewAndApply([DNS.servers[0]!], 'DNS');
+      figure('DNS: Y to result screen', r.seconds);
+      expect(r.text).toMatch(/\+- Done: applied -/);
+      const file = await ifcfg();
+      expect(key(file, 'DNS1'), file).toBe(DNS.servers[0]);
+      expect(key(file, 'DNS2'), file).toBe(DNS.servers[1]);
+      expect(key(file, 'DOMAIN'), file).toBe(DNS.search.join(' '));
+      await expectDns('after the change', g.stack === 'nm');
+    });
+
+    it('rolls back through the reader when the gateway does not answer', async () => {
+      const before = await ifcfg();
+      const r = await setStatic(SECOND.address, NET.unreachable, 'an unreachable gateway', [NET.unreachable]);
+      figure('unreachable gateway: Y to rolled-back result (apply + failed check + rollback)', r.seconds);
+      expect(r.text).toMatch(/\+- Rolled back -/);
+      expect(r.text).toContain(NET.unreachable);
+      await expectKernel(SECOND.address, SECOND.gateway);
+      expect(await ifcfg()).toBe(before);
+      await expectReaderStatic(SECOND.address, SECOND.gateway);
+    });
+
+    it('comes up after a reboot from the files alone, with the last kept settings', async () => {
+      await toStatus();
+      // Whatever is in /etc/resolv.conf now goes: after the reboot only the reader can have written it.
+      // (ifdown-post would put ifup-post's backup, resolv.conf.save, back at shutdown: it goes too.)
+      await sh(`printf '# emptied by the boot test before the reboot\\n' > /etc/resolv.conf; rm -f /etc/resolv.conf.save`);
+      const t0 = performance.now();
+      // A clean reboot inside; qemu (-no-reboot) exits on the reset and a new qemu boots the same disk.
+      guest.shell.fire('systemctl reboot');
+      const code = await Promise.race([guest.exited, sleep(limit(T.poweroff)).then(() => 'timeout' as const)]);
+      expect(code, 'qemu after systemctl reboot').toBe(0);
+      guest = await boot();
+      await guest.screen.waitFor(`the hostname ${manifest.hostname} after the reboot`, manifest.hostname, limit(T.boot));
+      figure('reboot to first screen', since(t0));
+      await guest.shell.ready(limit(T.step));
+      await expectKernel(SECOND.address, SECOND.gateway);
+      await expectReaderStatic(SECOND.address, SECOND.gateway);
+      await expectDns('after the reboot', true);
+    });
+
+    it('the same change by hand, for comparison (figures only)', async () => {
+      const t0 = performance.now();
+      if (g.stack === 'nm') {
+        await sh(`nmcli connection modify ${UUID} ipv4.method manual ipv4.addresses ${FIRST.address} ipv4.gateway ${FIRST.gateway} && nmcli connection up ${UUID}`, limit(T.apply));
+        figure('by hand: nmcli connection modify + up', since(t0));
+      } else {
+        await sh(`sed -i -e 's/^IPADDR=.*/IPADDR=${FIRST.address.split('/')[0]}/' -e 's/^GATEWAY=.*/GATEWAY=${FIRST.gateway}/' ${IFCFG} && ifdown ${DEV}; ifup ${DEV}`, limit(T.apply));
+        figure('by hand: edit ifcfg + ifdown; ifup', since(t0));
+      }
+      await expectKernel(FIRST.address, FIRST.gateway);
+    });
+
+    it('powers off cleanly', async () => {
+      const r = await guest.poweroff(limit(T.poweroff));
+      figure('boot to poweroff (the whole guest run)', since(bootStart));
+      expect(r).toEqual({ clean: true, code: 0 });
+    });
+  });
+}
