@@ -13,6 +13,8 @@
 #
 # Usage: bash scripts/nm-offline.sh fetch   download + unpack when missing; prints the wrapper path
 #        bash scripts/nm-offline.sh path    prints the wrapper path, exit 1 when not fetched yet
+# Beside DIR/current/nmcli, DIR/current/NetworkManager runs the daemon's binary the same way, for
+# `NetworkManager --print-config` (reads the configuration and exits; never started as a daemon).
 # Cache: $TTYCONF_NM_CACHE (default /var/cache/ttyconf-nm); DIR/current/nmcli is the wrapper.
 set -euo pipefail
 
@@ -20,7 +22,7 @@ cache=${TTYCONF_NM_CACHE:-/var/cache/ttyconf-nm}
 cmd=${1:-fetch}
 arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 
-wrapper_ok() { [ -x "$1/nmcli" ] && "$1/nmcli" --version >/dev/null 2>&1; }
+wrapper_ok() { [ -x "$1/nmcli" ] && "$1/nmcli" --version >/dev/null 2>&1 && [ -x "$1/NetworkManager" ] && "$1/NetworkManager" --version >/dev/null 2>&1; }
 
 case $cmd in
   path)
@@ -60,8 +62,8 @@ if ! wrapper_ok "$dir"; then
   fetch network-manager libnm0
   for d in "$work"/debs/*.deb; do dpkg -x "$d" "$tree"; done
   libdir=$tree/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
-  missing() { LD_LIBRARY_PATH="$libdir" ldd "$tree/usr/bin/nmcli" 2>/dev/null | awk '/not found/ {print $1}'; }
-  # The libraries nmcli links that this machine lacks: the direct dependencies of the two packages
+  missing() { LD_LIBRARY_PATH="$libdir" ldd "$tree/usr/bin/nmcli" "$tree/usr/sbin/NetworkManager" 2>/dev/null | awk '/not found/ {print $1}' | sort -u; }
+  # The libraries nmcli and NetworkManager link that this machine lacks: the direct dependencies of the two packages
   # (and, once more, of those) that are not installed, unpacked beside them.
   for _round in 1 2; do
     [ -z "$(missing)" ] && break
@@ -79,7 +81,7 @@ if ! wrapper_ok "$dir"; then
     for d in "$work"/debs/*.deb; do dpkg -x "$d" "$tree"; done
   done
   if [ -n "$(missing)" ]; then
-    echo "nm-offline: nmcli still lacks: $(missing | tr '\n' ' ')" >&2
+    echo "nm-offline: nmcli or NetworkManager still lacks: $(missing | tr '\n' ' ')" >&2
     exit 1
   fi
   mkdir -p "$cache"
@@ -91,7 +93,12 @@ if ! wrapper_ok "$dir"; then
 # nmcli from Debian's network-manager $version, unpacked (never installed) by scripts/nm-offline.sh.
 LD_LIBRARY_PATH="$libdir\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}" exec "$dir/usr/bin/nmcli" "\$@"
 EOF
-  chmod 0755 "$dir.new/nmcli"
+  cat >"$dir.new/NetworkManager" <<EOF
+#!/bin/sh
+# NetworkManager from Debian's network-manager $version, unpacked (never installed) by scripts/nm-offline.sh.
+LD_LIBRARY_PATH="$libdir\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}" exec "$dir/usr/sbin/NetworkManager" "\$@"
+EOF
+  chmod 0755 "$dir.new/nmcli" "$dir.new/NetworkManager"
   rm -rf "$dir"
   mv "$dir.new" "$dir"
   wrapper_ok "$dir" || { echo "nm-offline: the unpacked nmcli does not run" >&2; exit 1; }

@@ -24,7 +24,7 @@ import { type Actor, changeNote } from './audit.js';
 import type { JobPhase, JobState, Decision } from './job.js';
 import { type DevicePlan, type Step, applySteps } from './steps.js';
 import type { CheckResult, CommandRecord, IfaceTarget, LiveNet, Outcome, Phase, ProgressEvent, StackName, Timeouts } from './types.js';
-import { type Observed, type Wanted, type WantedIface, firstFailure, gatewayToProbe, verify, verifyLinks } from './verify.js';
+import { type Observed, type Wanted, type WantedIface, dnsCheck, firstFailure, gatewayCheck, gatewayToProbe, hostnameCheck, noDnsCheck, pingCheck, verify, verifyLinks } from './verify.js';
 
 /** How the running change talks to whoever asked for it. */
 export interface Channel {
@@ -169,7 +169,11 @@ async function runSteps(ctx: TxContext, steps: readonly Step[], phase: Phase, be
 }
 
 /** Polls the cheap checks until they pass or time runs out, then asks the gateway and DNS servers. */
-export async function observeAndVerify(probe: Probe, wanted: Wanted, t: Timeouts, probeAll = false): Promise<{ checks: CheckResult[]; live: LiveNet }> {
+/** Called with each check the moment it is decided: the address and route checks and the hostname
+ * first, then the gateway, each DNS server and the extra ping as each probe answers. */
+export type CheckListener = (c: CheckResult) => void;
+
+export async function observeAndVerify(probe: Probe, wanted: Wanted, t: Timeouts, probeAll = false, onCheck?: CheckListener): Promise<{ checks: CheckResult[]; live: LiveNet }> {
   const waitMs = wanted.interfaces.some((w) => w.target.method === 'dhcp') ? t.leaseMs : t.settleMs;
   const deadline = probe.now() + waitMs;
   let live = await readLiveNet(probe);
@@ -177,18 +181,35 @@ export async function observeAndVerify(probe: Probe, wanted: Wanted, t: Timeouts
     await probe.sleep(250);
     live = await readLiveNet(probe);
   }
-  const linksOk = verifyLinks(wanted, live).every((c) => c.passed || !c.required);
+  const links = verifyLinks(wanted, live);
+  const linksOk = links.every((c) => c.passed || !c.required);
+  const report: CheckListener = onCheck ?? (() => undefined);
+  links.forEach(report);
+  const host = hostnameCheck(wanted, live);
+  if (host) report(host);
+  if (wanted.dns.servers.length === 0) report(noDnsCheck());
   const obs: { live: LiveNet; gateway?: Observed['gateway']; dns: Record<string, Awaited<ReturnType<Probe['dns']>>>; ping?: Observed['ping'] } = { live, dns: {} };
+  const gw = gatewayToProbe(wanted, live);
   if (linksOk || probeAll) {
-    const gw = gatewayToProbe(wanted, live);
-    const [gateway, dnsAnswers, ping] = await Promise.all([
-      gw ? probeGateway(probe, gw.address, gw.device, t.gatewayMs) : Promise.resolve(undefined),
-      Promise.all(wanted.dns.servers.map((s) => probe.dns(s, t.dnsMs))),
-      wanted.ping !== undefined ? probeGateway(probe, wanted.ping, null, t.gatewayMs) : Promise.resolve(undefined),
+    await Promise.all([
+      gw ? probeGateway(probe, gw.address, gw.device, t.gatewayMs).then((a) => {
+        obs.gateway = { address: gw.address, device: gw.device, answer: a };
+        report(gatewayCheck(gw, a, linksOk));
+      }) : undefined,
+      ...wanted.dns.servers.map((s) => probe.dns(s, t.dnsMs).then((a) => {
+        obs.dns[s] = a;
+        report(dnsCheck(wanted.dns, s, a, linksOk));
+      })),
+      wanted.ping !== undefined ? probeGateway(probe, wanted.ping, null, t.gatewayMs).then((a) => {
+        obs.ping = a;
+        report(pingCheck(wanted.ping!, a));
+      }) : undefined,
     ]);
-    if (gw && gateway) obs.gateway = { address: gw.address, device: gw.device, answer: gateway };
-    wanted.dns.servers.forEach((s, i) => (obs.dns[s] = dnsAnswers[i]!));
-    if (ping) obs.ping = ping;
+  } else {
+    // Nothing was asked: the probe checks are all decided (skipped) now.
+    if (gw) report(gatewayCheck(gw, undefined, linksOk));
+    wanted.dns.servers.forEach((s) => report(dnsCheck(wanted.dns, s, undefined, linksOk)));
+    if (wanted.ping !== undefined) report(pingCheck(wanted.ping, undefined));
   }
   return { checks: verify(wanted, obs), live };
 }

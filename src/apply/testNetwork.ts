@@ -15,6 +15,8 @@ export interface TestOptions {
   readonly ping?: string;
   readonly probe?: Partial<Probe>;
   readonly timeouts?: Partial<Timeouts>;
+  /** Each check the moment it is decided, with the time since the test started (the probe's clock). */
+  readonly onCheck?: (check: CheckResult, elapsedMs: number) => void;
 }
 
 /** An address or name the user typed for the extra ping: never something ping reads as an option. */
@@ -27,6 +29,8 @@ export function pingTargetErrors(text: string): FieldError[] {
 export async function testNetwork(current: Current, opts: TestOptions = {}): Promise<CheckResult[]> {
   const probe: Probe = { ...realProbe, ...opts.probe };
   const t: Timeouts = { ...DEFAULT_TIMEOUTS, settleMs: 0, leaseMs: 0, ...opts.timeouts };
+  const startedAt = probe.now();
+  const report = (c: CheckResult): void => opts.onCheck?.(c, probe.now() - startedAt);
   const live = await readLiveNet(probe);
   const skipped: CheckResult[] = [];
   const interfaces: WantedIface[] = [];
@@ -47,16 +51,18 @@ export async function testNetwork(current: Current, opts: TestOptions = {}): Pro
     interfaces.push({ device: i.name, target, defaultRoute });
   }
   const host = current.root.isSystem ? current.status.hostname : null;
+  // With no interface to check, still say whether there is a way out at all.
+  const noRoute: CheckResult[] = interfaces.length === 0 && !live.defaultRoute
+    ? [{ name: 'default route', status: 'failed', passed: false, required: true, detail: 'wanted a default route, got none' }]
+    : [];
+  // Here every failure counts: nothing is rolled back, the user asked whether the network works.
+  const counted = (c: CheckResult): CheckResult => ({ ...c, required: true });
+  [...skipped, ...noRoute].forEach(report);
   const { checks } = await observeAndVerify(probe, {
     interfaces,
     dns: { servers: [...current.status.dns.servers], required: true },
     hostname: host,
     ping: opts.ping,
-  }, t, true);
-  // With no interface to check, still say whether there is a way out at all.
-  if (interfaces.length === 0 && !live.defaultRoute) {
-    checks.unshift({ name: 'default route', status: 'failed', passed: false, required: true, detail: 'wanted a default route, got none' });
-  }
-  // Here every failure counts: nothing is rolled back, the user asked whether the network works.
-  return [...skipped, ...checks.map((c) => ({ ...c, required: true }))];
+  }, t, true, (c) => report(counted(c)));
+  return [...skipped, ...noRoute, ...checks.map(counted)];
 }

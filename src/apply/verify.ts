@@ -73,31 +73,45 @@ export function gatewayToProbe(wanted: Wanted, live: LiveNet): { address: string
   return live.defaultRoute ? { address: live.defaultRoute.via, device: live.defaultRoute.dev, required: false } : null;
 }
 
+const notTested = (linksOk: boolean): string => (linksOk ? 'not tested' : 'not tested: the address or route is wrong');
+
+/** The gateway's check from its answer (undefined: not asked). */
+export function gatewayCheck(gw: { address: string; required: boolean }, answer: GatewayAnswer | undefined, linksOk: boolean): CheckResult {
+  const name = `gateway ${gw.address}`;
+  return answer ? (answer.answered ? pass : fail)(name, answer.detail, gw.required) : skip(name, notTested(linksOk), gw.required);
+}
+
+/** One DNS server's check from its answer (undefined: not asked). */
+export function dnsCheck(dns: Wanted['dns'], server: string, answer: DnsAnswer | undefined, linksOk: boolean): CheckResult {
+  const name = `DNS ${server}`;
+  if (!answer) return skip(name, notTested(linksOk), dns.required);
+  return (answer.answered ? pass : fail)(name, answer.answered ? 'answered a query' : answer.detail, dns.required);
+}
+
+export const noDnsCheck = (): CheckResult => skip('DNS', 'no DNS server is set');
+
+export function hostnameCheck(wanted: Wanted, live: LiveNet): CheckResult | null {
+  if (wanted.hostname === null) return null;
+  return (live.hostname === wanted.hostname ? pass : fail)('hostname', `wanted ${wanted.hostname}, got ${live.hostname ?? 'none'}`);
+}
+
+/** The extra ping's check (Test network), from its answer (undefined: not asked). */
+export function pingCheck(target: string, answer: GatewayAnswer | undefined): CheckResult {
+  const name = `ping ${target}`;
+  return answer ? (answer.answered ? pass : fail)(name, answer.detail, false) : skip(name, 'not tested');
+}
+
 /** Every check, in a fixed order: addresses, route, gateway, DNS, hostname, extra ping. */
 export function verify(wanted: Wanted, obs: Observed): CheckResult[] {
   const out = verifyLinks(wanted, obs.live);
   const linksOk = out.every((c) => c.passed || !c.required);
   const gw = gatewayToProbe(wanted, obs.live);
-  if (gw) {
-    const name = `gateway ${gw.address}`;
-    if (obs.gateway && obs.gateway.address === gw.address) out.push((obs.gateway.answer.answered ? pass : fail)(name, obs.gateway.answer.detail, gw.required));
-    else out.push(skip(name, linksOk ? 'not tested' : 'not tested: the address or route is wrong', gw.required));
-  }
-  if (wanted.dns.servers.length === 0) out.push(skip('DNS', 'no DNS server is set'));
-  for (const s of wanted.dns.servers) {
-    const a = obs.dns[s];
-    const name = `DNS ${s}`;
-    if (!a) out.push(skip(name, linksOk ? 'not tested' : 'not tested: the address or route is wrong', wanted.dns.required));
-    else out.push((a.answered ? pass : fail)(name, a.answered ? 'answered a query' : a.detail, wanted.dns.required));
-  }
-  if (wanted.hostname !== null) {
-    const got = obs.live.hostname;
-    out.push((got === wanted.hostname ? pass : fail)('hostname', `wanted ${wanted.hostname}, got ${got ?? 'none'}`));
-  }
-  if (wanted.ping !== undefined) {
-    const name = `ping ${wanted.ping}`;
-    out.push(obs.ping ? (obs.ping.answered ? pass : fail)(name, obs.ping.detail, false) : skip(name, 'not tested'));
-  }
+  if (gw) out.push(gatewayCheck(gw, obs.gateway && obs.gateway.address === gw.address ? obs.gateway.answer : undefined, linksOk));
+  if (wanted.dns.servers.length === 0) out.push(noDnsCheck());
+  for (const s of wanted.dns.servers) out.push(dnsCheck(wanted.dns, s, obs.dns[s], linksOk));
+  const host = hostnameCheck(wanted, obs.live);
+  if (host) out.push(host);
+  if (wanted.ping !== undefined) out.push(pingCheck(wanted.ping, obs.ping));
   return out;
 }
 

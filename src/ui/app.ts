@@ -602,7 +602,7 @@ export function idleText(sec: number): string {
 function defaultSystem(root: Root, settings: () => Settings, onShell: (kill: () => void) => void, where: string, gate: () => void): SystemActions {
   return {
     firstBoot: async () => (await import('../auth/firstboot.js')).firstBootState(root, settings()),
-    testNetwork: async (current, ping) => (await import('../apply/testNetwork.js')).testNetwork(current, { ping }),
+    testNetwork: async (current, ping, onCheck) => (await import('../apply/testNetwork.js')).testNetwork(current, { ping, onCheck }),
     power: async (action) => {
       gate();
       return (await import('../system/power.js')).requestPower(root, action);

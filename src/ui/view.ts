@@ -49,7 +49,8 @@ export type UiAuth = Pick<Authenticator,
 /** Everything the UI asks of the machine besides reading and writing the network settings; each
  * one is a core module (src/apply, src/system, src/auth), injectable in tests. */
 export interface SystemActions {
-  testNetwork(current: Current, ping: string | undefined): Promise<readonly CheckResult[]>;
+  /** onCheck: each check as it is decided, with the seconds since the test started (in ms). */
+  testNetwork(current: Current, ping: string | undefined, onCheck?: (check: CheckResult, elapsedMs: number) => void): Promise<readonly CheckResult[]>;
   power(action: PowerAction): Promise<PowerResult>;
   /** A login shell on this terminal; the UI is put away around it (UiContext.suspend). */
   shell(idleSeconds: number): Promise<ShellResult>;

@@ -12,7 +12,7 @@ import { readProfile } from '../../src/files/ifcfg.js';
 import type { Snapshot } from '../../src/files/read.js';
 import { PATHS, Root } from '../../src/files/root.js';
 import { ShellVarsFile } from '../../src/files/shellVars.js';
-import type { FilesState } from '../../src/model/state.js';
+import type { FilesState, Profile } from '../../src/model/state.js';
 import type { Change } from '../../src/model/types.js';
 import { planChanges } from '../../src/plan.js';
 import { bashReadAll, declared } from '../helpers/bashOracle.js';
@@ -26,7 +26,7 @@ const SEED = 0x1fc6;
 interface Edit {
   readonly name: string;
   readonly change: Change | null;
-  readonly steps: (f: ShellVarsFile, method: string) => void;
+  readonly steps: (f: ShellVarsFile, method: string, profile: Profile) => void;
 }
 
 const NUMBERED_STATIC = /^(IPADDR|PREFIX|NETMASK|GATEWAY)\d+$/;
@@ -36,7 +36,7 @@ const DNS_KEYS = /^DNS\d+$/;
 function edits(device: string, random: () => number): Edit[] {
   const quotedKey = KEYS[Math.floor(random() * KEYS.length)]!;
   const deletedKey = KEYS[Math.floor(random() * KEYS.length)]!;
-  const staticSteps = (gateway: string | null) => (f: ShellVarsFile): void => {
+  const staticSteps = (gateway: string | null) => (f: ShellVarsFile, _method: string, p: Profile): void => {
     f.set('BOOTPROTO', 'none');
     f.deleteMatching(NUMBERED_STATIC);
     f.delete('NETMASK');
@@ -44,7 +44,8 @@ function edits(device: string, random: () => number): Edit[] {
     f.set('PREFIX', '24');
     if (gateway) f.set('GATEWAY', gateway);
     else f.delete('GATEWAY');
-    f.set('DEFROUTE', 'yes');
+    // DEFROUTE is the admin's, unless a new gateway moves the default route to this interface.
+    if (gateway && !p.defroute && p.gateway !== gateway) f.set('DEFROUTE', 'yes');
   };
   return [
     {
@@ -117,14 +118,14 @@ function snapshotOf(text: string): { snapshot: Snapshot; method: string } {
 }
 
 /** What the steps of an edit make of bash's variables: the keys set hold their values, the keys deleted are gone. */
-function expectedVars(before: ReadonlyMap<string, string>, edit: Edit, method: string): Map<string, string> {
+function expectedVars(before: ReadonlyMap<string, string>, edit: Edit, method: string, profile: Profile): Map<string, string> {
   const vars = new Map(before);
   const model = {
     set: (k: string, v: string) => void vars.set(k, declared(k, v)),
     delete: (k: string) => void vars.delete(k),
     deleteMatching: (p: RegExp) => [...vars.keys()].filter((k) => p.test(k)).forEach((k) => vars.delete(k)),
   };
-  edit.steps(model as unknown as ShellVarsFile, method);
+  edit.steps(model as unknown as ShellVarsFile, method, profile);
   return vars;
 }
 
@@ -137,7 +138,7 @@ describe(`generated ifcfg files (${FILES}, seed ${SEED}): an edit never makes ba
     const originals = bashReadAll(texts);
     const sourced = Date.now();
 
-    interface Attempt { file: number; edit: Edit; text: string; method: string }
+    interface Attempt { file: number; edit: Edit; text: string; method: string; profile: Profile }
     const attempts: Attempt[] = [];
     let inert = 0;
     let refusedFiles = 0;
@@ -156,7 +157,7 @@ describe(`generated ifcfg files (${FILES}, seed ${SEED}): an edit never makes ba
       }
       for (const edit of edits(device, random)) {
         const f = ShellVarsFile.parse(text);
-        edit.steps(f, method);
+        edit.steps(f, method, snapshot.state.profiles[0]!);
         const refusal = f.refused();
         if (edit.change) {
           // The real plan makes the same file, or refuses it the same way, naming it.
@@ -166,7 +167,10 @@ describe(`generated ifcfg files (${FILES}, seed ${SEED}): an edit never makes ba
             if (!planned.ok) expect(planned.error).toContainEqual({ file: FILE, line: refusal.line, reason: refusal.reason });
           } else {
             expect(planned.ok, `${edit.name} on file ${i}: ${JSON.stringify(!planned.ok && planned.error)}`).toBe(true);
-            if (planned.ok) {
+            if (planned.ok && planned.value.edits.length === 0) {
+              // Nothing whose meaning changes: the plan writes nothing at all.
+              expect(planned.value.summary, `${edit.name} on file ${i}`).toEqual([]);
+            } else if (planned.ok) {
               const after = planned.value.edits.find((e) => e.path === FILE)?.after ?? Buffer.from(text, 'latin1');
               expect(after.toString('latin1'), `${edit.name} on file ${i}`).toBe(f.serialize());
             }
@@ -177,7 +181,7 @@ describe(`generated ifcfg files (${FILES}, seed ${SEED}): an edit never makes ba
           expect(f.serialize(), 'a refused file is left as it was').toBe(text);
           continue;
         }
-        attempts.push({ file: i, edit, text: f.serialize(), method });
+        attempts.push({ file: i, edit, text: f.serialize(), method, profile: snapshot.state.profiles[0]! });
       }
     });
 
@@ -187,7 +191,7 @@ describe(`generated ifcfg files (${FILES}, seed ${SEED}): an edit never makes ba
     const failures: string[] = [];
     attempts.forEach((a, k) => {
       const got = results[k]!;
-      const want = expectedVars(originals[a.file]!.vars, a.edit, a.method);
+      const want = expectedVars(originals[a.file]!.vars, a.edit, a.method, a.profile);
       const describeFile = (): string => `file ${a.file}, ${a.edit.name}:\n--- before\n${texts[a.file]}\n--- after\n${a.text}`;
       if (originals[a.file]!.exited) failures.push(`bash exits on the original, and ttyconf edited it: ${describeFile()}`);
       if (got.exited) failures.push(`bash exits after the edit: ${describeFile()}`);

@@ -62,7 +62,8 @@ function files(dir: string): Record<string, string> {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) {
-        if (!p.endsWith('var/lib/ttyconf')) walk(p);
+        // ttyconf's own records: backups and jobs, and the audit log (a tree's stand-in for the journal).
+        if (!p.endsWith('var/lib/ttyconf') && !p.endsWith('var/log/ttyconf')) walk(p);
       } else if (e.name !== 'filler') out[p.slice(dir.length)] = readFileSync(p, 'latin1');
     }
   };

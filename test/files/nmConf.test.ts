@@ -77,4 +77,4 @@ describe.skipIf(nm === null)('NetworkManager.conf and conf.d, as NetworkManager 
   });
 });
 
-if (nm === null) console.warn('SKIPPED: NetworkManager could not be unpacked from Debian\'s package here');
+if (nm === null) console.warn('SKIPPED: NetworkManager is not unpacked here (run: bash scripts/nm-offline.sh fetch)');

@@ -1,28 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { NMCLI } from './nmcli.js';
 
 /**
- * NetworkManager's own binary, unpacked from Debian's package (apt-get download + dpkg -x; never
- * installed or started as a service), cached under the temp directory. Null when that is not possible
- * here (no apt, no network to Debian's mirror): tests using it skip then.
+ * NetworkManager's own binary, unpacked from Debian's package by scripts/nm-offline.sh beside nmcli
+ * (never installed or started as a service). Null when it is not there: tests using it skip then.
  */
 export function networkManagerBinary(): { bin: string; libs: string } | null {
-  const dir = process.env.TTYCONF_NM_ROOT ?? join(tmpdir(), 'ttyconf-test-network-manager');
-  const bin = join(dir, 'root/usr/sbin/NetworkManager');
-  const libs = join(dir, 'root/usr/lib/x86_64-linux-gnu');
-  if (existsSync(bin)) return { bin, libs };
+  const bin = process.env.TTYCONF_NM_ROOT ? join(process.env.TTYCONF_NM_ROOT, 'NetworkManager') : NMCLI ? join(dirname(NMCLI), 'NetworkManager') : null;
+  if (!bin || !existsSync(bin)) return null;
   try {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('apt-get', ['download', 'network-manager', 'libndp0'], { cwd: dir, stdio: 'ignore', timeout: 120_000 });
-    for (const deb of readdirSync(dir).filter((n) => n.endsWith('.deb'))) {
-      execFileSync('dpkg', ['-x', join(dir, deb), join(dir, 'root')], { stdio: 'ignore' });
-    }
-    execFileSync(bin, ['--version'], { env: { LD_LIBRARY_PATH: libs }, stdio: 'ignore', timeout: 20_000 });
-    return { bin, libs };
+    execFileSync(bin, ['--version'], { stdio: 'ignore', timeout: 20_000 });
+    return { bin, libs: '' };
   } catch {
-    rmSync(join(dir, 'root'), { recursive: true, force: true });
     return null;
   }
 }
@@ -39,7 +30,7 @@ export function nmPrintMain(nm: { bin: string; libs: string }, root: string): Ma
     `--config-dir=${join(root, 'etc/NetworkManager/conf.d')}`,
     `--system-config-dir=${join(root, 'usr/lib/NetworkManager/conf.d')}`,
     `--intern-config=${join(root, 'var/lib/NetworkManager/NetworkManager-intern.conf')}`,
-  ], { env: { LD_LIBRARY_PATH: nm.libs }, encoding: 'utf8', timeout: 20_000 });
+  ], { env: nm.libs ? { LD_LIBRARY_PATH: nm.libs } : {}, encoding: 'utf8', timeout: 20_000 });
   const main = new Map<string, string>();
   let group = '';
   for (const line of out.split('\n')) {

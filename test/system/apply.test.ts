@@ -121,15 +121,15 @@ describe('NetworkManager with keyfiles (an EL9 tree)', () => {
   const KEYFILE1 = 'etc/NetworkManager/system-connections/eth1.nmconnection';
 
   it('loads the keyfile, reapplies the device, verifies, keeps', async () => {
-    // The EL9 tree's eth0 is already static 192.0.2.10/24: a change must move it elsewhere.
-    const moved: Change = { kind: 'ip', device: 'eth0', ipv4: { method: 'static', address: { address: '192.0.2.20', prefix: 24 }, gateway: '192.0.2.1' } };
+    // The EL9 demo's eth0 already has 192.0.2.10/24: move it, or the plan has nothing to write.
+    const moved: Change = { kind: 'ip', device: 'eth0', ipv4: { method: 'static', address: { address: '192.0.2.11', prefix: 24 }, gateway: '192.0.2.1' } };
     const r = await apply(moved, 'nm', {}, undefined, DEMO_EL9);
     expect(r.outcome).toMatchObject({ kind: 'applied', stack: 'nm' });
     expect(cmdTimeouts(r.fake)).toEqual([
       `nmcli connection load ${join(r.root, KEYFILE0)} [15000]`,
       'nmcli device reapply eth0 [15000]',
     ]);
-    expect(r.fake.kernel.addrs.eth0).toEqual([{ address: '192.0.2.20', prefix: 24, dynamic: false }]);
+    expect(r.fake.kernel.addrs.eth0).toEqual([{ address: '192.0.2.11', prefix: 24, dynamic: false }]);
   });
 
   it('a device with no profile: the new keyfile is loaded and brought up by its UUID (no reapply of the old one)', async () => {

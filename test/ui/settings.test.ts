@@ -99,6 +99,45 @@ describe('Test network', () => {
     await h.press('Enter');
     await h.waitFor('Enter/M Menu');
   });
+
+  it('shows each check as it finishes, with its elapsed seconds, while the others still run', async () => {
+    const release: { dns?: () => void } = {};
+    h = await Headless.start({
+      system: {
+        testNetwork: async (current, ping, onCheck) => {
+          const fake = new FakeSystem(h!.rootDir);
+          // The DNS server answers only when the test says so; the gateway answers at once.
+          const dns = (server: string) => new Promise<{ answered: boolean; detail: string }>((resolve) => {
+            release.dns = () => resolve({ answered: true, detail: `${server} answered` });
+          });
+          return testNetwork(current, { ping, onCheck, probe: { ...fake.probe, dns }, timeouts: { pingMs: 10 } as never });
+        },
+      },
+    });
+    await h.press('Enter');
+    await h.waitFor('Choose what to set up');
+    await h.press('t', 'Enter');
+    await h.waitFor('Also ping');
+    await h.press('Enter');
+    await h.waitFor(/PASS {2}gateway 192\.0\.2\.1: 192\.0\.2\.1 answered ping on eth0 {2}\(\d+\.\d s\)/);
+    try {
+      const t = h.flat();
+      expect(t).toContain('Testing the network...');
+      expect(t).toMatch(/PASS eth0 DHCP lease: wanted a DHCP address, got 192\.0\.2\.115\/24 \(\d+\.\d s\)/);
+      expect(t).toMatch(/SKIP eth1 address: no link \(no-carrier\) \(0\.0 s\)/);
+      // The DNS server has not answered: its check is not on the screen yet.
+      expect(t).not.toContain('DNS 192.0.2.53');
+    } finally {
+      release.dns?.();
+    }
+    await h.waitFor(/checks (FAILED|passed)/);
+    const f = h.flat();
+    expect(f).toContain('All 5 checks passed or were skipped');
+    expect(f).toContain('PASS DNS 192.0.2.53: answered a query');
+    // The final list is in its fixed order, without the elapsed times.
+    expect(f).toMatch(/eth1 address.*eth0 DHCP lease.*default route.*gateway 192\.0\.2\.1.*DNS 192\.0\.2\.53/);
+    expect(f).not.toMatch(/\(\d+\.\d s\)/);
+  });
 });
 
 describe('Reboot and Shut down', () => {

@@ -17,6 +17,9 @@ export function tag(c: CheckResult): string {
 export class TestResultView implements View {
   readonly title = 'Test network';
   private results: readonly CheckResult[] | null = null;
+  /** The checks decided so far in this run, in the order they finished, with their elapsed time. */
+  private finished: { readonly check: CheckResult; readonly ms: number }[] = [];
+  private runId = 0;
   private failed: string | null = null;
   private startedAt = 0;
   private tookMs = 0;
@@ -34,13 +37,19 @@ export class TestResultView implements View {
   private start(): void {
     this.results = null;
     this.failed = null;
+    this.finished = [];
+    const id = ++this.runId;
     this.startedAt = Date.now();
     // The seconds count while the checks run (they can take 10 s): the screen is not stuck.
     this.ticker = setInterval(() => this.ctx.redraw(), 1000);
     this.ticker.unref?.();
     this.ctx.run(async () => {
       try {
-        this.results = await this.ctx.system.testNetwork(this.ctx.current(), this.ping);
+        this.results = await this.ctx.system.testNetwork(this.ctx.current(), this.ping, (check, ms) => {
+          if (id !== this.runId) return;
+          this.finished.push({ check, ms });
+          this.ctx.redraw();
+        });
       } catch (e) {
         this.failed = e instanceof Error ? e.message : String(e);
       } finally {
@@ -68,21 +77,25 @@ export class TestResultView implements View {
     else if (!this.results) {
       const s = Math.floor((Date.now() - this.startedAt) / 1000);
       para(`Testing the network${this.ping ? ` and pinging ${this.ping}` : ''}... ${s} s (up to about 15 s)`, '', true);
+      if (this.finished.length) lines.push([]);
+      for (const { check, ms } of this.finished) this.checkLines(lines, check, size.width, `  (${(ms / 1000).toFixed(1)} s)`);
     } else {
       const bad = this.results.filter((c) => c.status === 'failed').length;
       const took = `in ${(this.tookMs / 1000).toFixed(1)} s`;
       para(bad ? `! ${bad} of ${this.results.length} checks FAILED (${took})` : `All ${this.results.length} checks passed or were skipped (${took})`, '', true);
       lines.push([]);
-      for (const c of this.results) {
-        const t = `${tag(c)}  ${c.name}: ${c.detail}`;
-        wrap(t, size.width - 6).forEach((x, k) => lines.push(k === 0 ? (c.status === 'failed' ? [bold(x)] : line(x)) : line(`      ${x}`)));
-      }
+      for (const c of this.results) this.checkLines(lines, c, size.width);
       if (!this.ctx.onSystem) {
         lines.push([]);
         para('Note: the settings come from the files under --root; the checks look at this machine\'s running network.');
       }
     }
     return { lines: this.pager.view(lines, size.height) };
+  }
+
+  private checkLines(lines: Line[], c: CheckResult, width: number, suffix = ''): void {
+    const t = `${tag(c)}  ${c.name}: ${c.detail}${suffix}`;
+    wrap(t, width - 6).forEach((x, k) => lines.push(k === 0 ? (c.status === 'failed' ? [bold(x)] : line(x)) : line(`      ${x}`)));
   }
 
   help(): KeyHelp {
