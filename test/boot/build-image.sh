@@ -8,6 +8,9 @@
 #                    its own ipcalc) in charge of a virtio eth0, no NetworkManager
 #   nm-ifcfg         NetworkManager built with its ifcfg-rh plugin (plugins=ifcfg-rh, CentOS 7's
 #                    default) in charge of a virtio eth0
+#   nm-keyfile       EL9's shape: Debian's stock NetworkManager (its own plugins=ifupdown,keyfile)
+#                    in charge of a virtio eth0 owned by the keyfile
+#                    /etc/NetworkManager/system-connections/eth0.nmconnection, no ifcfg file
 #
 # Two layers, each cached in $TTYCONF_BOOT_CACHE (default /var/cache/ttyconf-boot) under a hash of
 # its inputs:
@@ -33,8 +36,8 @@ FLAVOUR=${1:-iproute2}
 case "$FLAVOUR" in
   iproute2) EXTRA_PACKAGES='' ;;
   network-scripts) EXTRA_PACKAGES=,gawk,isc-dhcp-client,iputils-ping,iputils-arping,libpopt0 ;;
-  nm-ifcfg) EXTRA_PACKAGES=,network-manager,iputils-ping,iputils-arping ;;
-  *) printf 'build-image: ERROR: unknown flavour %s (iproute2, network-scripts or nm-ifcfg)\n' "$FLAVOUR" >&2; exit 2 ;;
+  nm-ifcfg|nm-keyfile) EXTRA_PACKAGES=,network-manager,iputils-ping,iputils-arping ;;
+  *) printf 'build-image: ERROR: unknown flavour %s (iproute2, network-scripts, nm-ifcfg or nm-keyfile)\n' "$FLAVOUR" >&2; exit 2 ;;
 esac
 PACKAGES=$PACKAGES$EXTRA_PACKAGES
 REALREADERS=${TTYCONF_REALREADERS:-$PROJECT/../shared/realreaders}
@@ -117,7 +120,10 @@ exec 9>"$CACHE/.lock"
 flock 9
 rm -rf "$CACHE"/*.tmp
 BASE_KEY=$( { declare -f build_base; echo "$SUITE $PACKAGES $MIRROR $PASSWORD"; sha256sum "$NODE_BIN"; } | sha256sum | cut -c1-16)
-BASE="$CACHE/base-$FLAVOUR-$BASE_KEY"
+# The two NetworkManager guests install the same packages: they share one base.
+BASE_NAME=$FLAVOUR
+[ "$FLAVOUR" = nm-keyfile ] && BASE_NAME=nm-ifcfg
+BASE="$CACHE/base-$BASE_NAME-$BASE_KEY"
 T_START=$(now)
 BASE_SECONDS=null
 if [ -f "$BASE/done" ]; then
@@ -132,7 +138,7 @@ else
   BASE_SECONDS=$(secs "$t0" "$(now)")
   log "base rootfs built in ${BASE_SECONDS}s"
   # keep the two newest bases of this flavour
-  find "$CACHE" -maxdepth 1 -name "base-$FLAVOUR-*" ! -name '*.tmp' -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- | xargs -r rm -rf
+  find "$CACHE" -maxdepth 1 -name "base-$BASE_NAME-*" ! -name '*.tmp' -printf '%T@ %p\n' | sort -rn | tail -n +3 | cut -d' ' -f2- | xargs -r rm -rf
 fi
 
 # ---- what to install: the bundle, else dist/ + production node_modules --------------------------
@@ -163,6 +169,8 @@ case "$FLAVOUR" in
   nm-ifcfg)
     NM_DIR=$(bash "$HERE/build-tools.sh" nm) || die "could not build NetworkManager with the ifcfg-rh plugin (build-tools.sh nm)"
     READER_INPUTS="$NM_DIR $(hash_tree "$NM_DIR" "$HERE/guest-nm-ifcfg")" ;;
+  nm-keyfile)
+    READER_INPUTS=$(hash_tree "$HERE/guest-nm-keyfile") ;;
 esac
 
 SCRIPT_HASH=$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)
@@ -237,6 +245,16 @@ case "$FLAVOUR" in
       "$STAGE"/usr/lib/x86_64-linux-gnu/NetworkManager/*/libnm-wwan.so "$STAGE/etc/NetworkManager/dispatcher.d/01-ifupdown"
     systemctl --root="$STAGE" --quiet enable NetworkManager.service
     note "nm-ifcfg: NetworkManager $(awk '$1 == "version" { print $2 }' "$NM_DIR/manifest") with the ifcfg-rh plugin ($NM_DIR)" ;;
+  nm-keyfile)
+    NIC=virtio
+    # Debian's network-manager package as it installs, configuration included; eth0 is owned by
+    # a keyfile as EL9's installer writes it, and no ifcfg file (nor /etc/network/interfaces) names it.
+    cp -a "$HERE/guest-nm-keyfile/." "$STAGE/"
+    rm -f "$STAGE/etc/sysconfig/network-scripts/ifcfg-eth0"
+    chown root:root "$STAGE/etc/NetworkManager/system-connections/eth0.nmconnection"
+    chmod 0600 "$STAGE/etc/NetworkManager/system-connections/eth0.nmconnection"
+    systemctl --root="$STAGE" --quiet enable NetworkManager.service
+    note "nm-keyfile: Debian's NetworkManager $(chroot "$STAGE" dpkg-query -W -f '${Version}' network-manager), $(awk -F= '$1 == "plugins" { print $0; exit }' "$STAGE/etc/NetworkManager/NetworkManager.conf")" ;;
 esac
 
 # ttyconf itself, as /usr/bin/ttyconf

@@ -5,7 +5,7 @@
 #   TTYCONF_BOOT_CACHE=DIR      image cache (default /var/cache/ttyconf-boot)
 #   TTYCONF_BOOT_PAYLOAD=dist   test dist/ + node_modules instead of the bundle
 #   TTYCONF_BOOT_KEEP=1         keep the work directory (serial logs) after a passing run
-#   TTYCONF_BOOT_GUESTS="..."   the guests to run (default: iproute2 network-scripts nm-ifcfg)
+#   TTYCONF_BOOT_GUESTS="..."   the guests to run (default: iproute2 network-scripts nm-ifcfg nm-keyfile)
 #   TTYCONF_REALREADERS=DIR     CentOS 7's network-scripts (default ../shared/realreaders)
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -29,7 +29,7 @@ fi
 
 # 2. The guest images (each cached under a hash of its inputs). The iproute2 guest is the base
 # of the test; a real-reader guest that cannot be built fails its own tests, saying why.
-GUESTS=${TTYCONF_BOOT_GUESTS:-iproute2 network-scripts nm-ifcfg}
+GUESTS=${TTYCONF_BOOT_GUESTS:-iproute2 network-scripts nm-ifcfg nm-keyfile}
 export TTYCONF_BOOT_GUESTS="$GUESTS"
 work=$(mktemp -d /tmp/ttyconf-boot.XXXXXX)
 files=()
