@@ -4,24 +4,11 @@ import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
-import { IFCFG, bashRead, useTempRoots } from './helpers/tree.js';
+import { IFCFG, bashRead, treeBytes, useTempRoots } from './helpers/tree.js';
 
 const root = useTempRoots();
 const ETH0 = `${IFCFG}/ifcfg-eth0`;
 const ETH1 = `${IFCFG}/ifcfg-eth1`;
-
-function treeBytes(dir: string): Map<string, string> {
-  const m = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, n.name);
-      if (n.isDirectory()) walk(p);
-      else m.set(p.slice(dir.length), readFileSync(p, 'latin1'));
-    }
-  };
-  walk(dir);
-  return m;
-}
 
 function lineCount(r: string, rel: string): number {
   return readFileSync(join(r, rel), 'latin1').split('\n').length - 1;

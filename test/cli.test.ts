@@ -4,23 +4,9 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
-import { BIN, IFCFG, PROJECT, bashRead, read, useTempRoots } from './helpers/tree.js';
+import { BIN, IFCFG, PROJECT, bashRead, read, treeBytes, useTempRoots } from './helpers/tree.js';
 
 const root = useTempRoots();
-
-/** Every file under a tree with its bytes, to prove nothing changed. */
-function treeBytes(dir: string): Map<string, string> {
-  const m = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, n.name);
-      if (n.isDirectory()) walk(p);
-      else m.set(p.slice(dir.length), readFileSync(p, 'latin1'));
-    }
-  };
-  walk(dir);
-  return m;
-}
 
 const ETH0 = `${IFCFG}/ifcfg-eth0`;
 const ETH1 = `${IFCFG}/ifcfg-eth1`;

@@ -9,7 +9,7 @@ import { Root } from '../src/files/root.js';
 import { preferActive } from '../src/files/nmStore.js';
 import { cli } from './helpers/cli.js';
 import { NMCLI, NMCLI_SKIP, nmKeys, nmRead } from './helpers/nmcli.js';
-import { DEMO_EL9, IFCFG, removeRoot, tempRoot, useTempRoots } from './helpers/tree.js';
+import { DEMO_EL9, IFCFG, removeRoot, tempRoot, treeBytes, useTempRoots } from './helpers/tree.js';
 
 const root = useTempRoots(DEMO_EL9);
 const KF = 'etc/NetworkManager/system-connections';
@@ -21,19 +21,6 @@ function put(r: string, rel: string, text: string, mode = 0o600): void {
   mkdirSync(dirname(join(r, rel)), { recursive: true });
   writeFileSync(join(r, rel), text);
   chmodSync(join(r, rel), mode);
-}
-
-function treeBytes(dir: string): Map<string, string> {
-  const m = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, n.name);
-      if (n.isDirectory()) walk(p);
-      else m.set(`${p.slice(dir.length)} ${(statSync(p).mode & 0o777).toString(8)}`, readFileSync(p, 'latin1'));
-    }
-  };
-  walk(dir);
-  return m;
 }
 
 const state = (r: string) => readSnapshot(new Root(r)).state;

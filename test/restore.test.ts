@@ -10,26 +10,13 @@ import { Root } from '../src/files/root.js';
 import type { Plan } from '../src/plan.js';
 import type { Runner } from '../src/system/run.js';
 import { cli } from './helpers/cli.js';
-import { DEMO_EL9, IFCFG, bashRead, read, useTempRoots } from './helpers/tree.js';
+import { DEMO_EL9, IFCFG, bashRead, read, treeBytes, useTempRoots } from './helpers/tree.js';
 
 const root = useTempRoots();
 const ETH0 = `${IFCFG}/ifcfg-eth0`;
 const ETH1 = `${IFCFG}/ifcfg-eth1`;
 const ETH2 = `${IFCFG}/ifcfg-eth2`;
 const BACKUPS = 'var/lib/ttyconf/backups';
-
-function treeBytes(dir: string): Map<string, string> {
-  const m = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, n.name);
-      if (n.isDirectory()) walk(p);
-      else m.set(p.slice(dir.length), n.isSymbolicLink() ? `-> link` : readFileSync(p, 'latin1'));
-    }
-  };
-  walk(dir);
-  return m;
-}
 
 /** The network files of the tree, to compare a restore's result with an earlier moment. */
 function networkFiles(r: string): Map<string, string | null> {

@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,4 +63,22 @@ export function bashRead(file: string, keys: readonly string[]): Record<string, 
     else result[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return result;
+}
+
+/**
+ * Every file under a tree (root-relative path -> its bytes, or the target of a link, with its mode),
+ * to prove a command changed nothing.
+ */
+export function treeBytes(dir: string): Map<string, string> {
+  const m = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, n.name);
+      if (n.isDirectory()) walk(p);
+      else if (n.isSymbolicLink()) m.set(p.slice(dir.length), `-> ${readlinkSync(p)}`);
+      else m.set(p.slice(dir.length), `${(lstatSync(p).mode & 0o7777).toString(8)} ${readFileSync(p, 'latin1')}`);
+    }
+  };
+  walk(dir);
+  return m;
 }
