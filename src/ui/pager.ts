@@ -23,20 +23,26 @@ export class Pager {
 
   /** Handles a scrolling key; false when the key is not one. */
   key(k: Key): boolean {
-    switch (k.name) {
-      case 'up': this.top--; break;
-      case 'down': this.top++; break;
-      case 'pageup': this.top -= this.page; break;
-      case 'pagedown': this.top += this.page; break;
-      case 'home': this.top = 0; break;
-      case 'end': this.top = Number.MAX_SAFE_INTEGER; break;
-      case 'char':
-        if (k.ch !== ' ') return false;
-        this.top += this.page;
-        break;
-      default: return false;
-    }
-    this.top = Math.max(0, this.top);
+    const top = scrolled(k, this.top, this.page, { space: true });
+    if (top === null) return false;
+    this.top = top;
     return true;
+  }
+}
+
+/**
+ * Where a scrolling key moves the first shown row (Up/Down/PgUp/PgDn/Home/End, and Space when
+ * `space`); null when the key does not scroll. The caller clamps the end to what it has.
+ */
+export function scrolled(k: Key, top: number, page: number, opts: { space: boolean }): number | null {
+  switch (k.name) {
+    case 'up': return Math.max(0, top - 1);
+    case 'down': return top + 1;
+    case 'pageup': return Math.max(0, top - page);
+    case 'pagedown': return top + page;
+    case 'home': return 0;
+    case 'end': return Number.MAX_SAFE_INTEGER;
+    case 'char': return opts.space && k.ch === ' ' ? top + page : null;
+    default: return null;
   }
 }

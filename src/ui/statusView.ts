@@ -2,6 +2,7 @@
 import type { Current } from '../core.js';
 import type { InterfaceStatus } from '../status.js';
 import { type Key, isChar } from './keys.js';
+import { scrolled } from './pager.js';
 import { type KeyHelp, type Line, ascii, bold, line, padRight } from './text.js';
 import type { Frame, Size, View } from './view.js';
 
@@ -267,16 +268,8 @@ export class StatusView implements View {
   }
 
   key(k: Key): void {
-    switch (k.name) {
-      case 'up': this.top--; break;
-      case 'down': this.top++; break;
-      case 'pageup': this.top -= this.page; break;
-      case 'pagedown': this.top += this.page; break;
-      case 'home': this.top = 0; break;
-      case 'end': this.top = Number.MAX_SAFE_INTEGER; break;
-      default:
-    }
-    this.top = Math.max(0, this.top);
+    const top = scrolled(k, this.top, this.page, { space: false });
+    if (top !== null) this.top = top;
     if (k.name === 'enter' || isChar(k, 'm')) this.actions.openMenu();
     else if (k.name === 'f5' || isChar(k, 'r')) this.actions.refresh();
     else if (isChar(k, 'o') && this.actions.loggedIn?.()) this.actions.logout?.();
