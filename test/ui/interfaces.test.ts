@@ -10,16 +10,8 @@ afterEach(async () => {
   h = null;
 });
 
-async function openForm(device: 'eth0' | 'eth1' = 'eth0'): Promise<Headless> {
-  const s = await Headless.startLoggedIn();
-  await s.press('Enter');
-  await s.waitFor('Choose what to set up');
-  await s.press('n', 'Enter');
-  await s.waitFor('Choose the interface to configure');
-  if (device === 'eth1') await s.press('Down');
-  await s.press('Enter');
-  await s.waitFor(`Interface ${device}`);
-  return s;
+function openForm(device: 'eth0' | 'eth1' = 'eth0'): Promise<Headless> {
+  return Headless.openInterfaceForm(device);
 }
 
 describe('interface picker', () => {

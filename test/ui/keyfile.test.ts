@@ -24,15 +24,7 @@ afterEach(async () => {
 async function openForm(device: 'eth0' | 'eth1', setup?: (root: string) => void): Promise<Headless> {
   root = tempRoot(DEMO_EL9);
   setup?.(root);
-  const s = await Headless.startLoggedIn({ rootDir: root });
-  await s.press('Enter');
-  await s.waitFor('Choose what to set up');
-  await s.press('n', 'Enter');
-  await s.waitFor('Choose the interface to configure');
-  if (device === 'eth1') await s.press('Down');
-  await s.press('Enter');
-  await s.waitFor(`Interface ${device}`);
-  return s;
+  return Headless.openInterfaceForm(device, { rootDir: root });
 }
 
 describe('console on an EL9 tree', () => {

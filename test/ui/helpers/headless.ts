@@ -135,6 +135,19 @@ export class Headless {
     return h;
   }
 
+  /** Logged in, through the menu to the form of the first (eth0) or second (eth1) interface. */
+  static async openInterfaceForm(device: 'eth0' | 'eth1', opts: HeadlessOptions = {}): Promise<Headless> {
+    const s = await Headless.startLoggedIn(opts);
+    await s.press('Enter');
+    await s.waitFor('Choose what to set up');
+    await s.press('n', 'Enter');
+    await s.waitFor('Choose the interface to configure');
+    if (device === 'eth1') await s.press('Down');
+    await s.press('Enter');
+    await s.waitFor(`Interface ${device}`);
+    return s;
+  }
+
   async login(password = DEMO_PASSWORD, user = 'root'): Promise<void> {
     const r = await (await this.app.auth()).login(user, password);
     if (r.kind !== 'ok') throw new Error(`login as ${user} failed: ${JSON.stringify(r)}`);
