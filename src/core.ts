@@ -4,7 +4,9 @@
 import type { PlanError } from './model/planError.js';
 import type { Result } from './model/result.js';
 import { err } from './model/result.js';
-import type { LiveState, ProfileStore } from './model/state.js';
+import type { LiveState } from './model/live.js';
+import type { StackName } from './model/stack.js';
+import type { ProfileStore } from './model/state.js';
 import type { Change } from './model/types.js';
 import type { CommitError, CommitHooks, CommitResult } from './files/commit.js';
 import { newFileMode, preferActive } from './files/nmStore.js';
@@ -17,7 +19,6 @@ import { readLive } from './system/links.js';
 import { type Runner, execaRunner } from './system/run.js';
 import { makeRelabel } from './system/selinux.js';
 import { type StackInfo, resolveStack } from './system/stack.js';
-import type { StackName } from './apply/types.js';
 
 export interface Current {
   readonly root: Root;

@@ -1,10 +1,11 @@
 // What the status screen and `ttyconf show` present: files and live state merged. Pure.
-import { type FilesState, type LinkStatus, type LiveState, type ProfileStore, type Warning, ownedProfiles, ownerOf, readOnlyReason } from './model/state.js';
+import { type FilesState, type ProfileStore, type Warning, ownedProfiles, ownerOf, readOnlyReason } from './model/state.js';
 import { formatCidr } from './model/types.js';
 import { defaultRouteOf, formatRoute, isDefaultRoute } from './model/routes.js';
 import { type Readings, describeStaticKeys, profileReadings, staticKeysUnderDhcp } from './model/readings.js';
 import { RESOLVER_MAX_SERVERS, dnsMismatch, resolvWriter, shownDns } from './model/resolver.js';
-import type { StackName } from './apply/types.js';
+import type { LinkStatus, LiveState } from './model/live.js';
+import type { StackName } from './model/stack.js';
 import { type StackInfo, stackForDevice } from './system/stack.js';
 
 export interface InterfaceStatus {

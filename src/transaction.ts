@@ -13,14 +13,16 @@ import { recoverJob } from './apply/guardian.js';
 import { runFilesJob } from './apply/filesJob.js';
 import { causeText } from './files/errors.js';
 import {
-  type Outcome, type StackName, type Timeouts, DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS,
+  type Outcome, type Timeouts, DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS,
 } from './apply/types.js';
+import type { StackName } from './model/stack.js';
 import { inPrivateNamespace, type NamespaceKind } from './system/namespaces.js';
 import { type Probe, realProbe } from './system/observe.js';
 import type { Runner } from './system/run.js';
 import { forcedStack, resolveStack } from './system/stack.js';
 
-export type { StackName, Outcome, Timeouts } from './apply/types.js';
+export type { StackName } from './model/stack.js';
+export type { Outcome, Timeouts } from './apply/types.js';
 export type { CheckResult, CommandRecord, ProgressEvent, Phase, KeptHow } from './apply/types.js';
 export { DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS, checkLine, describeEvent, recoveryLine } from './apply/types.js';
 export { recoverInterrupted } from './apply/guardian.js';

@@ -23,7 +23,9 @@ import { type StackInfo, stackForDevice } from '../system/stack.js';
 import { type Actor, changeNote } from './audit.js';
 import type { JobPhase, JobState, Decision } from './job.js';
 import { type DevicePlan, type Step, applySteps } from './steps.js';
-import type { CheckResult, CommandRecord, IfaceTarget, LiveNet, Outcome, Phase, ProgressEvent, StackName, Timeouts } from './types.js';
+import type { LiveNet } from '../model/live.js';
+import type { StackName } from '../model/stack.js';
+import type { CheckResult, CommandRecord, IfaceTarget, Outcome, Phase, ProgressEvent, Timeouts } from './types.js';
 import { type Observed, type Wanted, type WantedIface, dnsCheck, firstFailure, gatewayCheck, gatewayToProbe, hostnameCheck, noDnsCheck, pingCheck, verify, verifyLinks } from './verify.js';
 
 /** How the running change talks to whoever asked for it. */

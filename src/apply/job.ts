@@ -19,7 +19,8 @@ import type { Change } from '../model/types.js';
 import type { Plan } from '../plan.js';
 import type { StackInfo } from '../system/stack.js';
 import type { Actor } from './audit.js';
-import type { LiveNet, ProgressEvent, Timeouts } from './types.js';
+import type { LiveNet } from '../model/live.js';
+import type { ProgressEvent, Timeouts } from './types.js';
 
 export const JOBS_DIR = 'var/lib/ttyconf/jobs';
 export const KEEP_JOBS = 20;

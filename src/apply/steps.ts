@@ -1,7 +1,9 @@
 // Pure: what to run, in which order, to make the running system match the files (or, on rollback,
 // the old settings). One fixed order: load profiles, activate each device, default route, hostname.
 import { formatCidr } from '../model/types.js';
-import type { DefaultRoute, IfaceTarget, LiveAddress, StackName, Timeouts } from './types.js';
+import type { DefaultRoute, LiveAddress } from '../model/live.js';
+import type { StackName } from '../model/stack.js';
+import type { IfaceTarget, Timeouts } from './types.js';
 
 export interface Cmd {
   readonly file: string;

@@ -1,20 +1,8 @@
 // The shapes shared by applying, verifying and rolling back: plain data, no I/O.
 import type { CommitError, CommitResult } from '../files/commit.js';
 import { commitErrorState } from '../files/errors.js';
+import type { StackName } from '../model/stack.js';
 import type { Ipv4Cidr } from '../model/types.js';
-
-export type StackName = 'nm' | 'network-scripts' | 'iproute2';
-export const STACK_NAMES: readonly StackName[] = ['nm', 'network-scripts', 'iproute2'];
-
-export function isStackName(s: string): s is StackName {
-  return (STACK_NAMES as readonly string[]).includes(s);
-}
-
-export const STACK_LABEL: Record<StackName, string> = {
-  nm: 'NetworkManager',
-  'network-scripts': 'network-scripts (legacy network service)',
-  iproute2: 'iproute2 (ttyconf applies the settings itself)',
-};
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
@@ -53,22 +41,6 @@ export type IfaceTarget =
   | { readonly method: 'dhcp' }
   /** No IPv4 configuration (BOOTPROTO=none without an address): nothing to check. */
   | { readonly method: 'none' };
-
-export interface LiveAddress extends Ipv4Cidr {
-  readonly dynamic: boolean;
-}
-
-export interface DefaultRoute {
-  readonly via: string;
-  readonly dev: string;
-}
-
-/** The running system's network, as `ip` shows it, for the devices that matter. */
-export interface LiveNet {
-  readonly addresses: Readonly<Record<string, readonly LiveAddress[]>>;
-  readonly defaultRoute: DefaultRoute | null;
-  readonly hostname: string | null;
-}
 
 /** Upper bounds for programs and waits, in milliseconds. */
 export interface Timeouts {

@@ -2,7 +2,8 @@
 // saying "wanted X, got Y". The probing (ip, ping, DNS queries) happens elsewhere.
 import { formatCidr } from '../model/types.js';
 import type { DnsAnswer, GatewayAnswer } from '../system/observe.js';
-import type { CheckResult, DefaultRoute, IfaceTarget, LiveNet } from './types.js';
+import type { DefaultRoute, LiveNet } from '../model/live.js';
+import type { CheckResult, IfaceTarget } from './types.js';
 
 export interface WantedIface {
   readonly device: string;

@@ -9,7 +9,8 @@ import { COMMON, type CommandSpec, HelpRequest, type OptionValues, type ParsedAr
 import { EXIT, type Io } from '../model/io.js';
 import { type Plan, planDiff } from '../plan.js';
 import { type Outcome, type StackName, applyRefusal, executePlan, shouldApply } from '../transaction.js';
-import { type Timeouts, isStackName, timeoutsFromEnv } from '../apply/types.js';
+import { type Timeouts, timeoutsFromEnv } from '../apply/types.js';
+import { isStackName } from '../model/stack.js';
 import { terminalConfirm } from '../apply/prompt.js';
 import { inPrivateNamespace } from '../system/namespaces.js';
 import { commitErrorText } from '../files/errors.js';

@@ -1,6 +1,7 @@
 // What ttyconf knows about a machine: its files and, where it can see it, the live system.
 import type { RouteFile } from './routes.js';
 import type { Ipv4Cidr } from './types.js';
+import type { LinkState } from './live.js';
 
 export interface Warning {
   /** Root-relative file, when the warning is about a file. */
@@ -85,24 +86,6 @@ export interface FilesState {
   /** HOSTNAME= in /etc/sysconfig/network, when present. */
   readonly legacyHostname: string | null;
   readonly warnings: readonly Warning[];
-}
-
-export type LinkStatus = 'up' | 'down' | 'no-carrier' | 'unknown';
-
-/** An interface as the running system (or the root's sys/class/net) shows it. */
-export interface LinkState {
-  readonly name: string;
-  readonly mac: string | null;
-  readonly link: LinkStatus;
-  readonly addresses: readonly (Ipv4Cidr & { readonly dynamic: boolean })[];
-  readonly virtual: boolean;
-}
-
-export interface LiveState {
-  readonly links: readonly LinkState[];
-  readonly defaultGateway: { readonly via: string; readonly dev: string } | null;
-  /** The kernel's hostname (only when reading the real root). */
-  readonly hostname: string | null;
 }
 
 export interface InterfaceView {

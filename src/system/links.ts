@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { type NetworkInterfaceInfo, endianness, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { parsePrefix } from '../model/ipv4.js';
-import type { LinkState, LinkStatus, LiveState } from '../model/state.js';
+import type { LinkState, LinkStatus, LiveState } from '../model/live.js';
 import { PATHS, type Root } from '../files/root.js';
 import { readRootFile } from '../files/safeRead.js';
 import { type Runner, succeeded } from './run.js';

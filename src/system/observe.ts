@@ -2,7 +2,7 @@
 // hostname, whether the gateway and DNS servers answer. Everything goes through a Probe so tests can
 // script it; the real one uses `ip -o` (CentOS 7 has no `ip -j`), ping/arping and node:dns.
 import { Resolver } from 'node:dns/promises';
-import type { LiveNet } from '../apply/types.js';
+import type { LiveNet } from '../model/live.js';
 import { readKernelHostname, readKernelNet } from './links.js';
 import { type CommandResult, type Runner, execaRunner, succeeded } from './run.js';
 

@@ -3,7 +3,7 @@
 // Parsers are pure; detectStack is the thin layer that runs nmcli.
 import { existsSync } from 'node:fs';
 import type { Profile } from '../model/state.js';
-import { type StackName, STACK_LABEL } from '../apply/types.js';
+import { type StackName, STACK_LABEL } from '../model/stack.js';
 import type { Root } from '../files/root.js';
 import { type CommandResult, type Runner, succeeded } from './run.js';
 

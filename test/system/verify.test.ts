@@ -1,7 +1,7 @@
 // The pure verification: wanted vs what the running system shows, one "wanted X, got Y" per check.
 import { describe, expect, it } from 'vitest';
 import { type Observed, type Wanted, firstFailure, gatewayToProbe, verify } from '../../src/apply/verify.js';
-import type { LiveNet } from '../../src/apply/types.js';
+import type { LiveNet } from '../../src/model/live.js';
 
 const live = (over: Partial<LiveNet> = {}): LiveNet => ({
   addresses: { eth0: [{ address: '192.0.2.10', prefix: 24, dynamic: false }] },

@@ -5,7 +5,7 @@
 // UI tests can use it too: executePlan(current, plan, { apply: true, ...fake.options }).
 import { type CommandResult, type Runner, type RunOptions, execaRunner } from '../../../src/system/run.js';
 import type { Probe } from '../../../src/system/observe.js';
-import type { DefaultRoute, LiveAddress } from '../../../src/apply/types.js';
+import type { DefaultRoute, LiveAddress } from '../../../src/model/live.js';
 import { profileFor, readSnapshot } from '../../../src/files/read.js';
 import { Root } from '../../../src/files/root.js';
 import type { Profile } from '../../../src/model/state.js';
