@@ -94,7 +94,7 @@ function defaultRouteDevice(state: FilesState, ipChanges: Map<string, Ipv4Config
   };
   const withGateway = devices.find((d) => effective(d).gateway && effective(d).defroute);
   if (withGateway) return withGateway;
-  const liveDev = live?.defaultGateway?.dev;
+  const liveDev = live?.defaultRoute?.dev;
   if (liveDev && devices.includes(liveDev)) return liveDev;
   return devices.find((d) => effective(d).dhcp && effective(d).defroute) ?? devices[0] ?? null;
 }

@@ -4,7 +4,7 @@ import { formatCidr } from './model/types.js';
 import { defaultRouteOf, formatRoute, isDefaultRoute } from './model/routes.js';
 import { type Readings, describeStaticKeys, profileReadings, staticKeysUnderDhcp } from './model/readings.js';
 import { RESOLVER_MAX_SERVERS, dnsMismatch, resolvWriter, shownDns } from './model/resolver.js';
-import type { LinkStatus, LiveState } from './model/live.js';
+import { type LinkStatus, type LiveState, linkAddresses } from './model/live.js';
 import type { StackName } from './model/stack.js';
 import { type StackInfo, stackForDevice } from './system/stack.js';
 
@@ -82,7 +82,7 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
       link: l?.link ?? 'unknown',
       method: p?.method ?? null,
       addresses: p && p.method !== 'dhcp' ? p.addresses.map(formatCidr) : [],
-      liveAddresses: (l?.addresses ?? []).map(formatCidr),
+      liveAddresses: linkAddresses(live, name).map(formatCidr),
       gateway,
       gatewayFile: gateway === null ? null : ifcfgGateway !== null ? p!.file : routeDefault!.file.file,
       routes: routeFiles.flatMap((r) => r.routes.filter((x) => !isDefaultRoute(x)).map(formatRoute)),
@@ -97,8 +97,8 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
   // A default route in route-DEV counts as the interface's gateway (ifup-routes adds it whatever DEFROUTE says).
   const defroute = (i: InterfaceStatus): boolean => ownerOf(files, i.name)?.defroute ?? true;
   const gatewayIface = interfaces.find((i) => i.method === 'static' && i.gateway !== null && (i.gatewayFile !== i.file || defroute(i)));
-  const defaultGateway = live.defaultGateway?.via ?? gatewayIface?.gateway ?? null;
-  const routeDev = live.defaultGateway?.dev ?? gatewayIface?.name;
+  const defaultGateway = live.defaultRoute?.via ?? gatewayIface?.gateway ?? null;
+  const routeDev = live.defaultRoute?.dev ?? gatewayIface?.name;
   const dnsProfile = owned.find((p) => p.device === routeDev && p.dns.length)
     ?? owned.find((p) => p.dns.length);
   const shown = shownDns(files, dnsProfile);

@@ -219,7 +219,7 @@ export async function observeAndVerify(probe: Probe, wanted: Wanted, t: Timeouts
 function dnsServersAfter(ctx: TxContext, snap: Snapshot, liveBefore: LiveNet): { servers: string[]; required: boolean } {
   const change = ctx.plan.changes.find((c) => c.kind === 'dns');
   if (change && change.kind === 'dns') return { servers: [...change.dns.servers], required: true };
-  const status = buildStatus(snap.state, { links: [], defaultGateway: liveBefore.defaultRoute, hostname: liveBefore.hostname });
+  const status = buildStatus(snap.state, { ...liveBefore, links: [] });
   return { servers: [...status.dns.servers], required: false };
 }
 

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { type NetworkInterfaceInfo, endianness, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { parsePrefix } from '../model/ipv4.js';
-import type { LinkState, LinkStatus, LiveState } from '../model/live.js';
+import type { DefaultRoute, LinkState, LinkStatus, LiveAddress, LiveState } from '../model/live.js';
 import { PATHS, type Root } from '../files/root.js';
 import { readRootFile } from '../files/safeRead.js';
 import { type Runner, succeeded } from './run.js';
@@ -38,11 +38,9 @@ function linkStatus(operstate: string | null, carrier: string | null): LinkStatu
   return 'unknown';
 }
 
-type Addr = LinkState['addresses'][number];
-
 /** `ip -o -4 addr show` lines -> addresses per device. */
-export function parseIpAddr(out: string): Map<string, Addr[]> {
-  const m = new Map<string, Addr[]>();
+export function parseIpAddr(out: string): Map<string, LiveAddress[]> {
+  const m = new Map<string, LiveAddress[]>();
   for (const line of out.split('\n')) {
     const r = /^\d+:\s+(\S+?)(?:@\S+)?\s+inet\s+([\d.]+)\/(\d+)(?:\s(.*))?$/.exec(line);
     if (!r) continue;
@@ -90,8 +88,8 @@ export function parseProcRoute(text: string, littleEndian = endianness() === 'LE
 }
 
 /** os.networkInterfaces() -> IPv4 addresses per device (a labelled address "eth0:1" is eth0's). */
-export function interfaceAddresses(ifs: NodeJS.Dict<NetworkInterfaceInfo[]>, devices: readonly string[]): Map<string, Addr[]> {
-  const m = new Map<string, Addr[]>();
+export function interfaceAddresses(ifs: NodeJS.Dict<NetworkInterfaceInfo[]>, devices: readonly string[]): Map<string, LiveAddress[]> {
+  const m = new Map<string, LiveAddress[]>();
   for (const [name, list] of Object.entries(ifs)) {
     const colon = name.indexOf(':');
     const dev = colon > 0 && devices.includes(name.slice(0, colon)) ? name.slice(0, colon) : name;
@@ -113,8 +111,8 @@ export function interfaceAddresses(ifs: NodeJS.Dict<NetworkInterfaceInfo[]>, dev
  * the apply engine reads the kernel with `ip` itself before it changes anything.
  */
 export function readKernelNetInProcess(devices: readonly string[], hostname: () => string | null = readKernelHostname): {
-  readonly addresses: Map<string, Addr[]>;
-  readonly defaultRoute: { readonly via: string; readonly dev: string } | null;
+  readonly addresses: Map<string, LiveAddress[]>;
+  readonly defaultRoute: DefaultRoute | null;
   readonly hostname: string | null;
 } {
   let defaultRoute: { via: string; dev: string } | null = null;
@@ -134,8 +132,8 @@ export function readKernelNetInProcess(devices: readonly string[], hostname: () 
 
 /** What the kernel of this network namespace holds: IPv4 addresses, the default route, the hostname. */
 export async function readKernelNet(run: Runner, timeoutMs: number, hostname: () => string | null = readKernelHostname): Promise<{
-  readonly addresses: Map<string, Addr[]>;
-  readonly defaultRoute: { readonly via: string; readonly dev: string } | null;
+  readonly addresses: Map<string, LiveAddress[]>;
+  readonly defaultRoute: DefaultRoute | null;
   readonly hostname: string | null;
 }> {
   const [a, r] = await Promise.all([
@@ -157,13 +155,13 @@ export async function readLive(root: Root, run: Runner | null, opts: { readonly 
   } catch {
     /* no sys tree under this root */
   }
-  let addrs = new Map<string, Addr[]>();
-  let defaultGateway: LiveState['defaultGateway'] = null;
+  let addrs = new Map<string, LiveAddress[]>();
+  let defaultRoute: DefaultRoute | null = null;
   let hostname: string | null = null;
   if (root.isSystem && opts.inProcess) {
-    ({ addresses: addrs, defaultRoute: defaultGateway, hostname } = readKernelNetInProcess(names));
+    ({ addresses: addrs, defaultRoute, hostname } = readKernelNetInProcess(names));
   } else if (root.isSystem && run) {
-    ({ addresses: addrs, defaultRoute: defaultGateway, hostname } = await readKernelNet(run, 3000));
+    ({ addresses: addrs, defaultRoute, hostname } = await readKernelNet(run, 3000));
   } else {
     // A demo or test tree may describe the running system in sys/class/net/<dev>/ttyconf-ipv4
     // ("192.0.2.5/24 dynamic") and sys/class/net/ttyconf-route ("default via X dev Y").
@@ -172,7 +170,7 @@ export async function readLive(root: Root, run: Runner | null, opts: { readonly 
       if (t) addrs.set(n, [...parseIpAddr(`1: ${n} inet ${t}`).values()].flat());
     }
     const route = readSysFile(root, join(PATHS.sysClassNet, 'ttyconf-route'));
-    if (route !== null) defaultGateway = parseDefaultRoute(route);
+    if (route !== null) defaultRoute = parseDefaultRoute(route);
   }
   const links: LinkState[] = names
     .filter((n) => n !== 'lo' && !n.startsWith('ttyconf-') && readSys(root, n, 'type') !== '772')
@@ -180,8 +178,7 @@ export async function readLive(root: Root, run: Runner | null, opts: { readonly 
       name: n,
       mac: readSys(root, n, 'address'),
       link: linkStatus(readSys(root, n, 'operstate'), readSys(root, n, 'carrier')),
-      addresses: addrs.get(n) ?? [],
       virtual: isVirtual(root, n),
     }));
-  return { links, defaultGateway, hostname };
+  return { addresses: Object.fromEntries(addrs), defaultRoute, hostname, links };
 }

@@ -94,7 +94,7 @@ export interface NetworkVerdict {
 export function networkVerdict(c: Current, hidden: (name: string) => boolean = () => false): NetworkVerdict {
   const s = c.status;
   const shown = s.interfaces.filter((i) => !hidden(i.name));
-  const route = c.live.defaultGateway;
+  const route = c.live.defaultRoute;
   const gateway = route?.via ?? s.defaultGateway;
   const routeDev = route?.dev ?? s.interfaces.find((i) => i.gateway !== null && i.gateway === s.defaultGateway)?.name ?? null;
   const withLink = shown.filter((i) => i.link === 'up');
@@ -157,7 +157,7 @@ export function statusLines(c: Current, width: number, extras: StatusExtras = {}
   out.push(...interfaceTable(inNaturalOrder(s.interfaces.filter((i) => !hidden(i.name))), width));
   out.push([]);
 
-  const gwDev = c.live.defaultGateway && c.live.defaultGateway.via === s.defaultGateway ? ` (${c.live.defaultGateway.dev})` : '';
+  const gwDev = c.live.defaultRoute && c.live.defaultRoute.via === s.defaultGateway ? ` (${c.live.defaultRoute.dev})` : '';
   field('Default gateway', [s.defaultGateway ? s.defaultGateway + gwDev : '(none)']);
   field('DNS servers', s.dns.servers);
   field('Search domains', [s.dns.search.join(' ')].filter(Boolean));

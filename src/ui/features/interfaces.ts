@@ -2,6 +2,7 @@
 // Switching to static starts from the current values, including the ones DHCP handed out.
 import type { Current } from '../../core.js';
 import type { InterfaceStatus } from '../../status.js';
+import { linkAddresses } from '../../model/live.js';
 import { err, ok } from '../../model/result.js';
 import { validateIp } from '../../model/validate.js';
 import { type ChoiceField, type FormSpec, FormView, type TextField } from '../form.js';
@@ -20,9 +21,9 @@ export interface IpPrefill {
 /** The form's starting values: the configured static address, or what DHCP handed out. */
 export function ipPrefill(c: Current, device: string): IpPrefill {
   const i = c.status.interfaces.find((x) => x.name === device);
-  const live = c.live.links.find((l) => l.name === device)?.addresses[0];
+  const live = linkAddresses(c.live, device)[0];
   const liveText = live ? `${live.address}/${live.prefix}` : '';
-  const liveGateway = c.live.defaultGateway?.dev === device ? c.live.defaultGateway.via : '';
+  const liveGateway = c.live.defaultRoute?.dev === device ? c.live.defaultRoute.via : '';
   if (i?.method === 'static') {
     return { method: 'static', address: i.addresses[0] ?? liveText, gateway: i.gateway ?? liveGateway };
   }
@@ -51,7 +52,7 @@ export function interfaceForm(ctx: UiContext, device: string): FormView {
       const c = ctx.current();
       const i = c.status.interfaces.find((x) => x.name === device);
       if (!i) return [line(`${device}: no longer present`)];
-      const gw = i.gateway ?? (c.live.defaultGateway?.dev === device ? c.live.defaultGateway.via : null);
+      const gw = i.gateway ?? (c.live.defaultRoute?.dev === device ? c.live.defaultRoute.via : null);
       return [
         line(bold(device), `   link ${linkText(i.link)}   MAC ${i.mac ?? '-'}`),
         line(`Now: ${methodText(i.method)}${i.method === 'dhcp' ? ', lease' : ','} ${addressText(i)}${gw ? `, gateway ${gw}` : ''}`),
