@@ -1,33 +1,21 @@
-// The one path CLI and UI share: read -> plan -> commit. Applying to the running system builds on it.
-// The console UI's first screen only reads: writing (the commit module, node:fs/promises) loads on
-// the first commit, not at start-up.
+// The one path CLI and UI share: read -> plan; the transaction (transaction.ts) commits and applies.
+// The console UI's first screen only reads.
 import type { PlanError } from './model/planError.js';
 import type { Result } from './model/result.js';
-import { err } from './model/result.js';
-import type { LiveState } from './model/live.js';
+import type { Current } from './current.js';
 import type { StackName } from './model/stack.js';
 import type { ProfileStore } from './model/state.js';
 import type { Change } from './model/types.js';
-import type { CommitError, CommitHooks, CommitResult } from './files/commit.js';
-import { newFileMode, preferActive } from './files/nmStore.js';
+import { preferActive } from './files/nmStore.js';
 import { readSnapshot, type Snapshot } from './files/read.js';
-import { readRootFile } from './files/safeRead.js';
 import { Root } from './files/root.js';
 import { type Plan, planChanges } from './plan.js';
-import { buildStatus, type Status } from './status.js';
+import { buildStatus } from './status.js';
 import { readLive } from './system/links.js';
 import { type Runner, execaRunner } from './system/run.js';
-import { makeRelabel } from './system/selinux.js';
 import { type StackInfo, resolveStack } from './system/stack.js';
 
-export interface Current {
-  readonly root: Root;
-  readonly snapshot: Snapshot;
-  readonly live: LiveState;
-  readonly status: Status;
-  /** Who applies settings here (NetworkManager, network-scripts, iproute2); null when not asked (no runner). */
-  readonly stack: StackInfo | null;
-}
+export type { Current } from './current.js';
 
 export interface CoreOptions {
   /** Runs programs; null reads files only (nothing is run). */
@@ -83,23 +71,4 @@ export function preparePlan(current: Current, changes: readonly Change[], opts: 
   const s = current.stack;
   const nmAbsent = s !== null && s.name !== 'nm' && s.source !== 'root' && !s.nmRunning;
   return planChanges(current.snapshot, changes, { live: current.live, nmAbsent, store: opts.store });
-}
-
-/** Writes the plan's files as one transaction, refusing when a file changed since it was read. */
-export async function commitPlan(root: Root, plan: Plan, opts: CoreOptions & { hooks?: CommitHooks } = {}): Promise<Result<CommitResult, CommitError>> {
-  const { atomicCommit } = await import('./files/commit.js');
-  for (const e of plan.edits) {
-    const r = readRootFile(root, e.path);
-    if (r.kind === 'unreadable') return err({ file: e.path, cause: `${r.reason}; ttyconf replaces only regular files`, restored: true, unrestored: [], replacedAny: false });
-    const now = r.kind === 'file' ? r.data : null;
-    const same = now === null ? e.before === null : e.before !== null && now.equals(e.before);
-    if (!same) return err({ file: e.path, cause: 'changed on disk since ttyconf read it (read it again)', restored: true, unrestored: [], replacedAny: false });
-  }
-  const run = opts.run === undefined ? execaRunner : opts.run;
-  const relabel = root.isSystem && run ? makeRelabel(run) : undefined;
-  return atomicCommit(
-    root,
-    plan.edits.map((e) => ({ path: e.path, content: e.after, mode: newFileMode(e.path), ...(e.remove ? { remove: true } : {}) })),
-    { relabel, ...opts.hooks },
-  );
 }

@@ -4,7 +4,7 @@
 // plan (new bytes, a summary, what to apply), so it goes through the same review, apply, verify,
 // keep-or-revert and rollback as any change, and is itself backed up.
 import { basename } from 'node:path';
-import type { Current } from './core.js';
+import type { Current } from './current.js';
 import { type Backup, isRouteFileName, listBackups, linkOnTheWay, readBackedUpFile, readBackup } from './files/backups.js';
 import { classifyIfcfgName, readProfile } from './files/ifcfg.js';
 import { parseHostnameFile } from './files/hosts.js';

@@ -1,5 +1,5 @@
 // `ttyconf show` output: the stable JSON shape (documented in the README) and the text form.
-import type { Current } from './core.js';
+import type { Current } from './current.js';
 import { STACK_LABEL, type StackName } from './model/stack.js';
 
 /** The documented JSON contract, spelled out on purpose: internal types may change, this may not. */

@@ -2,8 +2,7 @@
 // CLI and UI both end here, so both behave the same way. The work itself is in src/apply/.
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { Current } from './core.js';
-import { commitPlan } from './core.js';
+import type { Current } from './current.js';
 import type { Root } from './files/root.js';
 import type { Plan } from './plan.js';
 import { type Actor, auditOutcome, changeNote, processActor } from './apply/audit.js';
@@ -11,6 +10,7 @@ import { type Asker, runDetached, runInProcess } from './apply/launch.js';
 import { JOBS_DIR, acquireLock, createJob, newJobId, releaseLock, serializePlan } from './apply/job.js';
 import { recoverJob } from './apply/guardian.js';
 import { runFilesJob } from './apply/filesJob.js';
+import { commitPlan } from './apply/commitPlan.js';
 import { causeText } from './files/errors.js';
 import {
   type Outcome, type Timeouts, DEFAULT_CONFIRM_SECONDS, DEFAULT_TIMEOUTS,

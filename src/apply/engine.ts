@@ -4,7 +4,6 @@
 // signal, an exception. Rollback puts the files back from the commit's backup, applies the old
 // settings again, verifies them, and never throws.
 import { basename } from 'node:path';
-import { commitPlan } from '../core.js';
 import { type CommitResult, readManifest, restoreFiles } from '../files/commit.js';
 import { readProfile } from '../files/ifcfg.js';
 import { profileFor, readSnapshot, type Snapshot } from '../files/read.js';
@@ -21,6 +20,7 @@ import { describeResult, succeeded } from '../system/run.js';
 import { makeRelabel } from '../system/selinux.js';
 import { type StackInfo, stackForDevice } from '../system/stack.js';
 import { type Actor, changeNote } from './audit.js';
+import { commitPlan } from './commitPlan.js';
 import type { JobPhase, JobState, Decision } from './job.js';
 import { type DevicePlan, type Step, applySteps } from './steps.js';
 import type { LiveNet } from '../model/live.js';

@@ -1,6 +1,6 @@
 // "Test network" (like the DCUI's Test Management Network): the checks that follow an apply, run
 // on the current settings, plus a ping to an address the user types. Changes nothing.
-import type { Current } from '../core.js';
+import type { Current } from '../current.js';
 import { type FieldError, fieldError } from '../model/fieldError.js';
 import { nameErrors } from '../model/hostname.js';
 import { isIPv4 } from '../model/ipv4.js';
