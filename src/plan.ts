@@ -20,21 +20,9 @@ import { KeyFile, keyfileNameFor } from './files/keyfile.js';
 import { editKeyfileDns, editKeyfileIpv4, newKeyfileText } from './files/nmProfile.js';
 import { KEYFILE_DIRS } from './files/nmStore.js';
 import { meaningSummary } from './planSummary.js';
+import type { FileEdit, SummaryLine } from './model/edits.js';
 
-export interface FileEdit {
-  /** Root-relative path. */
-  readonly path: string;
-  readonly before: Buffer | null;
-  readonly after: Buffer;
-  /** The file is removed (a restore taking away a file that a later change created); `after` is empty. */
-  readonly remove?: boolean;
-}
-
-export interface SummaryLine {
-  readonly field: string;
-  readonly old: string;
-  readonly new: string;
-}
+export type { FileEdit, SummaryLine } from './model/edits.js';
 
 /** What the running system must do once the files are written. */
 export type Action =

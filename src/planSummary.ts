@@ -15,7 +15,7 @@ import { PATHS } from './files/root.js';
 import { parseRouteFile } from './files/routeFile.js';
 import { type RouteFile, type StaticRoute, formatRoute, isDefaultRoute } from './model/routes.js';
 import { ShellVarsFile } from './files/shellVars.js';
-import type { FileEdit, SummaryLine } from './plan.js';
+import type { FileEdit, SummaryLine } from './model/edits.js';
 
 const NONE = '(none)';
 const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : NONE);

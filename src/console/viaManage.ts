@@ -9,7 +9,7 @@ import {
   type ConsoleRecord, type Op, type PathState, applyOps, missingDirs, planDisable, readPathState, readPathStates,
   readRecord, recordPath, removeEmptyDirs, sameState, writeRecord,
 } from './enable.js';
-import type { ConsoleFailure, ConsoleOptions, ConsoleReport } from './manage.js';
+import type { ConsoleFailure, ConsoleOptions, ConsoleReport } from './report.js';
 import type { Tty } from './tty.js';
 import { ETC_UNITS, nativeGetty, unitName } from './units.js';
 import {

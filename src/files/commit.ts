@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type Result, err, ok } from '../model/result.js';
-import { causeText } from './errors.js';
+import { type CommitError, causeText } from './errors.js';
 import { PATHS, type Root } from './root.js';
 import { readRegularFile, readRootFile } from './safeRead.js';
 
@@ -56,17 +56,7 @@ export interface CommitResult {
   readonly written: readonly string[];
 }
 
-export interface CommitError {
-  /** Root-relative file (or folder) the failure is about. */
-  readonly file: string;
-  /** The cause in words: "no space left on device (ENOSPC)". */
-  readonly cause: string;
-  /** True when every file is back as it was; false names the ones that could not be restored. */
-  readonly restored: boolean;
-  readonly unrestored: readonly string[];
-  /** True when some file had been replaced before the failure (and was then put back, see restored). */
-  readonly replacedAny?: boolean;
-}
+export type { CommitError } from './errors.js';
 
 export interface CommitHooks {
   /** Called once the backups exist, before the first file is replaced (to record where they are). */

@@ -1,5 +1,17 @@
 // File-system errors in words, for messages that name the file, the cause and what was written.
-import type { CommitError } from './commit.js';
+
+/** Why a commit failed and what it left (files/commit.ts). */
+export interface CommitError {
+  /** Root-relative file (or folder) the failure is about. */
+  readonly file: string;
+  /** The cause in words: "no space left on device (ENOSPC)". */
+  readonly cause: string;
+  /** True when every file is back as it was; false names the ones that could not be restored. */
+  readonly restored: boolean;
+  readonly unrestored: readonly string[];
+  /** True when some file had been replaced before the failure (and was then put back, see restored). */
+  readonly replacedAny?: boolean;
+}
 
 const WORDS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',

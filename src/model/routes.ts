@@ -1,6 +1,6 @@
 // Static IPv4 routes from route-DEV files, as plain data.
-import type { Warning } from './state.js';
 import type { Ipv4Cidr } from './types.js';
+import type { Warning } from './warning.js';
 
 export type RouteFileFormat = 'ip' | 'numbered';
 

@@ -2,14 +2,9 @@
 import type { RouteFile } from './routes.js';
 import type { Ipv4Cidr } from './types.js';
 import type { LinkState } from './live.js';
+import type { Warning } from './warning.js';
 
-export interface Warning {
-  /** Root-relative file, when the warning is about a file. */
-  readonly file?: string;
-  readonly line?: number;
-  readonly key?: string;
-  readonly message: string;
-}
+export type { Warning } from './warning.js';
 
 /** Where NetworkManager (or network-scripts) reads a profile from. */
 export type ProfileStore = 'ifcfg' | 'keyfile';
