@@ -247,7 +247,8 @@ describe(`recovery at the console, the other two ways to start (ttyconf from the
     expect(off).toEqual({ clean: true, code: 0 });
     bootStart = performance.now();
     guest = await boot();
-    await guest.screen.waitFor(`the hostname ${HOST} (second boot)`, HOST, limit(T.boot));
+    // agetty prints /etc/issue (with the hostname) before it runs ttyconf: wait for the status screen.
+    await guest.screen.waitFor(`the status screen with ${HOST} (second boot)`, new RegExp(`Hostname\\s+${HOST}[\\s\\S]*eth0`), limit(T.boot));
     figure('poweroff and boot again to the first screen on ttyS0', since(t0));
   });
 
@@ -318,7 +319,8 @@ describe(`recovery at the console, the other two ways to start (ttyconf from the
     guest.screen.clear();
     let t0 = performance.now();
     await sh(`kill -KILL ${before}`);
-    const fresh = await guest.screen.waitFor(`a new screen with ${SECOND} on ttyS0`, SECOND, limit(T.step));
+    // Not just the hostname: agetty's /etc/issue has it too, before ttyconf runs.
+    const fresh = await guest.screen.waitFor(`a new status screen with ${SECOND} on ttyS0`, new RegExp(`Hostname\\s+${SECOND}`), limit(T.step));
     figure('kill to new screen on ttyS0 (agetty restarted by systemd)', since(t0));
     expect(fresh).not.toMatch(/Choose what to set up|Letters, digits and hyphens/);
     const after = await waitUntil('a new main process', limit(T.step), async () => {
