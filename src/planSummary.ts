@@ -1,7 +1,9 @@
 // What a plan changes, read back from the files themselves: every setting whose meaning differs
 // between the bytes before and after, as `field: old -> new`. Built from the files, not from what
 // was asked, so a key the plan touched on the side (DEFROUTE, PEERDNS, the /etc/hosts line) is
-// listed, and a change that only rewrites how a value is written lists nothing. Pure.
+// listed, and a change that only rewrites how a value is written lists nothing. The review, the
+// backups' record, the audit log and `ttyconf backups` all show these lines, for a change typed in, a
+// restore and a reset alike. Pure.
 import { basename, dirname } from 'node:path';
 import type { Profile } from './model/state.js';
 import { formatCidr } from './model/types.js';
@@ -35,9 +37,10 @@ export function methodWord(p: Profile | null): string {
 /** Keys whose meaning is said by a named line below; any other key is listed by its own name. */
 const NAMED_KEYS = /^(BOOTPROTO|IPADDR\d*|PREFIX\d*|NETMASK\d*|GATEWAY\d*|DEFROUTE|DNS\d+|DOMAIN|PEERDNS|ONBOOT)$/;
 
-/** The settings of one profile before and after, in the status screen's words. */
-function profileLines(before: Profile | null, after: Profile, out: SummaryLine[]): void {
-  const dev = after.device || before?.device || basename(after.file);
+/** The settings of one profile before and after (null: no file), in the status screen's words. */
+function profileLines(path: string, before: Profile | null, after: Profile | null, out: SummaryLine[]): void {
+  if (!before && !after) return;
+  const dev = after?.device || before?.device || basename(path);
   const add = (field: string, old: string, now: string): void => {
     if (old !== now) out.push({ field: `${dev} ${field}`, old, new: now });
   };
@@ -47,27 +50,31 @@ function profileLines(before: Profile | null, after: Profile, out: SummaryLine[]
   add('method', methodWord(before), methodWord(after));
   add('address', staticOf(before).address, staticOf(after).address);
   add('gateway', staticOf(before).gateway, staticOf(after).gateway);
-  if (before) {
+  if (before && after) {
     add('default route (DEFROUTE)', yesNo(before.defroute), yesNo(after.defroute));
     add('DNS from DHCP (PEERDNS)', yesNo(before.peerdns), yesNo(after.peerdns));
     add('starts at boot (ONBOOT)', yesNo(before.onboot), yesNo(after.onboot));
-  } else {
+  } else if (after) {
     // A new file: its defaults are what the readers assume, so only a key written against them counts.
     if (!after.defroute) add('default route (DEFROUTE)', 'yes', 'no');
     if (!after.peerdns) add('DNS from DHCP (PEERDNS)', 'yes', 'no');
   }
-  add('DNS servers', list(before?.dns ?? []), list(after.dns));
-  add('search domains', list(before?.domains ?? []), list(after.domains));
+  add('DNS servers', list(before?.dns ?? []), list(after?.dns ?? []));
+  add('search domains', list(before?.domains ?? []), list(after?.domains ?? []));
 }
+
+/** The bytes after an edit; null when the edit removes the file. */
+const afterBytes = (edit: FileEdit): Buffer | null => (edit.remove ? null : edit.after);
 
 function ifcfgLines(edit: FileEdit, out: SummaryLine[]): void {
   const name = basename(edit.path);
-  const afterDoc = ShellVarsFile.fromBuffer(edit.after);
+  const bytes = afterBytes(edit);
+  const afterDoc = bytes ? ShellVarsFile.fromBuffer(bytes) : null;
   const beforeDoc = edit.before ? ShellVarsFile.fromBuffer(edit.before) : null;
-  const after = readProfile(edit.path, name, afterDoc).profile;
+  const after = afterDoc ? readProfile(edit.path, name, afterDoc).profile : null;
   const before = beforeDoc ? readProfile(edit.path, name, beforeDoc).profile : null;
-  profileLines(before, after, out);
-  if (!beforeDoc) return;
+  profileLines(edit.path, before, after, out);
+  if (!beforeDoc || !afterDoc || !after) return;
   const keys = [...new Set([...beforeDoc.keys(), ...afterDoc.keys()])].filter((k) => !NAMED_KEYS.test(k));
   for (const k of keys) {
     const old = beforeDoc.get(k) ?? '(unset)';
@@ -85,9 +92,12 @@ function keyfileLines(edit: FileEdit, out: SummaryLine[]): boolean {
     const doc = KeyFile.fromBuffer(b);
     return doc.ok ? readKeyfileProfile(edit.path, doc.value, () => null).profile ?? null : null;
   };
-  const after = read(edit.after);
-  if (!after) return false;
-  profileLines(read(edit.before), after, out);
+  const bytes = afterBytes(edit);
+  const after = read(bytes);
+  const before = read(edit.before);
+  // A keyfile this summary cannot read (after, or before when it is removed) is said by the caller.
+  if (bytes ? !after : !before) return false;
+  profileLines(edit.path, before, after, out);
   return true;
 }
 
@@ -128,13 +138,16 @@ export function meaningSummary(edits: readonly FileEdit[], routeOwner: RouteFile
     if (old !== now) out.push({ field, old, new: now });
   };
   const text = (b: Buffer | null): string => b?.toString('utf8') ?? '';
-  for (const e of edits) {
+  for (const edit of edits) {
+    // A removed file reads as an empty one below (no hostname, no servers); ifcfg and keyfile
+    // profiles say "(no file)".
+    const e = edit.remove ? { ...edit, after: Buffer.alloc(0) } : edit;
     const routes = routeOwner(e.path);
     if (routes) {
       routeLines(e, routes, out);
     } else if (dirname(e.path) === PATHS.networkScripts && classifyIfcfgName(basename(e.path)) === 'profile') {
-      ifcfgLines(e, out);
-    } else if (isKeyfilePath(e.path) && keyfileLines(e, out)) {
+      ifcfgLines(edit, out);
+    } else if (isKeyfilePath(e.path) && keyfileLines(edit, out)) {
       // said by keyfileLines
     } else if (e.path === PATHS.hostname) {
       add('hostname', parseHostnameFile(text(e.before)) ?? NONE, parseHostnameFile(text(e.after)) ?? NONE);
@@ -149,6 +162,8 @@ export function meaningSummary(edits: readonly FileEdit[], routeOwner: RouteFile
       const b = ShellVarsFile.parse(text(e.before));
       const a = ShellVarsFile.parse(text(e.after));
       for (const k of [...new Set([...b.keys(), ...a.keys()])]) add(`${k} (/etc/sysconfig/network)`, b.get(k) ?? '(unset)', a.get(k) ?? '(unset)');
+    } else if (edit.remove) {
+      if (e.before !== null) add(e.path, 'as it is', '(no file)');
     } else if (e.before === null || !e.before.equals(e.after)) {
       // A file this summary cannot read: say that it changes rather than nothing.
       add(e.path, e.before === null ? '(no file)' : 'as it is', e.before === null ? 'new file' : 'changed (see the diff)');

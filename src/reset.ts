@@ -12,6 +12,7 @@ import type { PlanError } from './model/planError.js';
 import { type Result, err, ok } from './model/result.js';
 import { validateIp } from './model/validate.js';
 import type { Plan, SummaryLine } from './plan.js';
+import { meaningSummary } from './planSummary.js';
 
 const DNS_KEYS = /^(DNS\d+|DOMAIN|PEERDNS)$/;
 const KEYFILE_DNS_KEYS = ['dns', 'dns-search', 'ignore-auto-dns'];
@@ -38,6 +39,17 @@ function withoutDns(store: 'ifcfg' | 'keyfile', bytes: Buffer): Buffer | null {
 export const resetText = (device: string): string =>
   `Emergency reset of ${device}: DHCP, and no static DNS servers or search domains of its own (the DHCP server's are used). No other interface and no other setting changes.`;
 
+const sameLine = (a: SummaryLine, b: SummaryLine): boolean => a.field === b.field && a.old === b.old && a.new === b.new;
+
+/** `lines` with the `stale` ones replaced by `fresh`, where the first stale one stood (else first). */
+function replaceLines(lines: readonly SummaryLine[], stale: readonly SummaryLine[], fresh: readonly SummaryLine[]): SummaryLine[] {
+  const isStale = (l: SummaryLine): boolean => stale.some((s) => sameLine(s, l));
+  const at = Math.max(0, lines.findIndex(isStale));
+  const kept = lines.filter((l) => !isStale(l));
+  const before = lines.slice(0, at).filter((l) => !isStale(l)).length;
+  return [...kept.slice(0, before), ...fresh, ...kept.slice(before)];
+}
+
 export function planReset(current: Current, device: string): Result<Plan, PlanError[]> {
   const change = validateIp({ device, method: 'dhcp' });
   if (!change.ok) return change;
@@ -48,16 +60,17 @@ export function planReset(current: Current, device: string): Result<Plan, PlanEr
   // Without a profile the plan makes a new file, which has no DNS settings to remove. The file edited
   // is the plan's: a keyfile in /usr/lib is changed through its copy in /etc (editPath).
   const file = profile?.editPath;
-  const summary: SummaryLine[] = [...base.summary];
+  let summary: readonly SummaryLine[] = base.summary;
   let edits = base.edits;
   if (profile && file) {
     const prior = base.edits.find((e) => e.path === file);
     const after = withoutDns(profile.store, prior?.after ?? current.snapshot.files.get(profile.file) ?? Buffer.alloc(0));
     if (after) {
       const before = current.snapshot.files.get(file) ?? null;
-      edits = [...base.edits.filter((e) => e.path !== file), { path: file, before, after }];
-      if (profile.dns.length) summary.push({ field: `${device} DNS servers`, old: profile.dns.join(' '), new: '(from DHCP)' });
-      if (profile.domains.length) summary.push({ field: `${device} search domains`, old: profile.domains.join(' '), new: '(from DHCP)' });
+      const edit = { path: file, before, after };
+      edits = [...base.edits.filter((e) => e.path !== file), edit];
+      // The profile's lines are read again from its final bytes, with the review's summary code.
+      summary = replaceLines(base.summary, prior ? meaningSummary([prior]) : [], meaningSummary([edit]));
     }
   }
   const applied = base.actions.some((a) => a.kind === 'interface' && a.device === device);

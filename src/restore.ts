@@ -11,15 +11,14 @@ import { parseHostnameFile } from './files/hosts.js';
 import { KeyFile } from './files/keyfile.js';
 import { isEthernetKeyfile, readKeyfileProfile } from './files/nmProfile.js';
 import { KEYFILE_DIRS, readMacs } from './files/nmStore.js';
-import { parseResolvConf } from './files/resolvConf.js';
 import { PATHS, type Root } from './files/root.js';
 import { readRootFile } from './files/safeRead.js';
 import { ShellVarsFile } from './files/shellVars.js';
 import type { Profile } from './model/state.js';
 import { type Result, err, ok } from './model/result.js';
-import { type Change, formatCidr } from './model/types.js';
-import type { Action, FileEdit, Plan, SummaryLine } from './plan.js';
-import { methodWord } from './planSummary.js';
+import type { Change } from './model/types.js';
+import type { Action, FileEdit, Plan } from './plan.js';
+import { meaningSummary } from './planSummary.js';
 
 const isIfcfgPath = (p: string): boolean => p.startsWith(PATHS.networkScripts + '/') && classifyIfcfgName(basename(p)) === 'profile';
 // A restore writes only /etc's keyfiles (see isManagedPath): a /usr/lib profile's copy lives there too.
@@ -40,45 +39,12 @@ function profileOf(path: string, bytes: Buffer | null, devices: ReadonlyMap<stri
   return readKeyfileProfile(path, doc.value, (mac) => devices.get(mac.toLowerCase()) ?? null).profile ?? undefined;
 }
 
-const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : '(none)');
-
-/** What one file says, as `field -> value`, in the words of the review. */
-function describe(path: string, bytes: Buffer | null): Map<string, string> {
-  const out = new Map<string, string>();
-  if (isProfilePath(path)) {
-    const p = profileOf(path, bytes);
-    const dev = p?.device || deviceByName(path);
-    if (!p) {
-      out.set(`${dev} method`, '(no file)');
-      return out;
-    }
-    const first = p.addresses[0];
-    out.set(`${dev} method`, methodWord(p));
-    out.set(`${dev} address`, p.method === 'dhcp' || !first ? '(none)' : formatCidr(first));
-    out.set(`${dev} gateway`, p.method === 'dhcp' ? '(none)' : p.gateway ?? '(none)');
-    out.set(`${dev} DNS servers`, list(p.dns));
-    out.set(`${dev} search domains`, list(p.domains));
-  } else if (path === PATHS.resolvConf) {
-    const r = parseResolvConf(bytes?.toString('utf8') ?? '');
-    out.set('DNS servers', list(r.servers));
-    out.set('search domains', list(r.search));
-  } else if (path === PATHS.hostname) {
-    out.set('hostname', (bytes && parseHostnameFile(bytes.toString('utf8'))) ?? '(none)');
-  }
-  return out;
-}
-
-function summaryOf(path: string, before: Buffer | null, after: Buffer | null): SummaryLine[] {
-  const a = describe(path, before);
-  const b = describe(path, after);
-  const out: SummaryLine[] = [];
-  for (const field of new Set([...a.keys(), ...b.keys()])) {
-    const o = a.get(field) ?? '(none)';
-    const n = b.get(field) ?? '(none)';
-    if (o !== n) out.push({ field, old: o, new: n });
-  }
-  if (out.length === 0 && (before === null) !== (after === null)) out.push({ field: path, old: before === null ? '(no file)' : 'present', new: after === null ? '(no file)' : 'present' });
-  return out;
+/** The profile a route file (route-NAME) belongs to: ifcfg-NAME and its device. */
+function routeOwner(current: Current, path: string): { device: string; file: string } | undefined {
+  if (!path.startsWith(PATHS.networkScripts + '/') || !isRouteFileName(basename(path))) return undefined;
+  const file = `${PATHS.networkScripts}/ifcfg-${basename(path).slice('route-'.length)}`;
+  const device = current.snapshot.state.profiles.find((p) => p.file === file)?.device ?? basename(file).slice('ifcfg-'.length);
+  return { device, file };
 }
 
 /** The ip change the restored profile amounts to (for verification and "Keep these settings?"). */
@@ -133,7 +99,6 @@ export async function planRestore(current: Current, id: string): Promise<Result<
 
   const errors: string[] = [];
   const edits: FileEdit[] = [];
-  const summary: SummaryLine[] = [];
   for (const [path, w] of [...wanted].sort(([a], [b]) => a.localeCompare(b))) {
     const now = await currentBytes(root, path);
     const then = w.existed ? await readBackedUpFile(root, w.from, path) : ok(null);
@@ -144,9 +109,11 @@ export async function planRestore(current: Current, id: string): Promise<Result<
     const after = then.value;
     if (before === null ? after === null : after !== null && before.equals(after)) continue;
     edits.push(after === null ? { path, before, after: Buffer.alloc(0), remove: true } : { path, before, after });
-    summary.push(...summaryOf(path, before, after));
   }
   if (errors.length) return err(errors);
+  // The review's own summary, read from the files as for any change: `ttyconf backups` then lists
+  // the restore with the very lines its review showed.
+  const summary = meaningSummary(edits, (path) => routeOwner(current, path));
 
   const actions: Action[] = [];
   const changes: Change[] = [];
@@ -159,10 +126,9 @@ export async function planRestore(current: Current, id: string): Promise<Result<
       actions.push({ kind: 'interface', device, file: e.path });
       const c = ipChange(after);
       if (c) changes.push(c);
-    } else if (e.path.startsWith(PATHS.networkScripts + '/') && isRouteFileName(basename(e.path))) {
+    } else if (routeOwner(current, e.path)) {
       // A route file is applied with its profile (ifcfg-NAME for route-NAME).
-      const file = `${PATHS.networkScripts}/ifcfg-${basename(e.path).slice('route-'.length)}`;
-      const device = current.snapshot.state.profiles.find((p) => p.file === file)?.device ?? basename(file).slice('ifcfg-'.length);
+      const { device, file } = routeOwner(current, e.path)!;
       if (!actions.some((a) => a.kind === 'interface' && a.file === file)) actions.push({ kind: 'interface', device, file });
     } else if (e.path === PATHS.hostname) {
       const name = e.remove ? null : parseHostnameFile(e.after.toString('utf8'));

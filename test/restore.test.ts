@@ -242,6 +242,58 @@ describe('bad backup IDs and tampered backups: a clear error, nothing written', 
   });
 });
 
+describe('the summary of a restore and a reset is the review\'s own', () => {
+  /** The lines a review or `ttyconf restore` printed: `field: old -> new`, as `backups` lists them. */
+  const reviewLines = (out: string): string[] => out.split('\n').filter((l) => / -> /.test(l) && !l.startsWith('+') && !l.startsWith('-'));
+  const inverse = (xs: Listed['summary']): Listed['summary'] => xs!.map((x) => ({ field: x.field, old: x.new, new: x.old }));
+
+  it('a restore says the exact inverse of the change it undoes, side effects included (DEFROUTE, the hosts line)', async () => {
+    const r = root();
+    await ok('set', 'ip', 'eth1', 'static', '198.51.100.30/24', '--gateway', '198.51.100.1', '--root', r);
+    await ok('set', 'hostname', 'node7', '--root', r);
+    const [host, ip] = await backups(r);
+    expect(ip!.summary).toContainEqual({ field: 'eth1 default route (DEFROUTE)', old: 'no', new: 'yes' });
+    // The hosts line follows the new default-route address.
+    expect(host!.summary).toContainEqual({ field: '/etc/hosts line', old: '(none)', new: '198.51.100.30 node7' });
+    await ok('restore', ip!.id, '--root', r);
+    const [restore] = await backups(r);
+    // File by file (etc/hostname, etc/hosts, then ifcfg-eth1): each line the inverse of one the changes showed.
+    expect(restore!.summary).toEqual([...inverse(host!.summary)!, ...inverse(ip!.summary)!]);
+  });
+
+  it('`ttyconf backups` lists a restore and a reset with the lines their review printed', async () => {
+    const r = root();
+    await ok('set', 'ip', 'eth0', 'static', '192.0.2.10/24', '--gateway', '192.0.2.1', '--root', r);
+    await ok('set', 'dns', '192.0.2.99', '--search', 'corp.example', '--root', r);
+    const resetOut = await ok('reset', 'eth0', '--root', r);
+    const [reset] = await backups(r);
+    expect(reset!.summary).toContainEqual({ field: 'eth0 DNS servers', old: '192.0.2.99', new: '(none)' });
+    expect(reset!.summary!.map((x) => `${x.field}: ${x.old} -> ${x.new}`)).toEqual(reviewLines(resetOut));
+    const restoreOut = await ok('restore', reset!.id, '--root', r);
+    const [restore] = await backups(r);
+    expect(restore!.summary).toEqual(inverse(reset!.summary));
+    expect(restore!.summary!.map((x) => `${x.field}: ${x.old} -> ${x.new}`)).toEqual(reviewLines(restoreOut));
+    const text = (await cli('backups', '--root', r)).out;
+    for (const l of [...reviewLines(restoreOut), ...reviewLines(resetOut)]) expect(text).toContain(`    ${l}\n`);
+  });
+
+  it('a restore that removes a file the change created says so in the same words as any removal', async () => {
+    const r = root();
+    await ok('set', 'hostname', 'node7', '--root', r);
+    rmSync(join(r, 'etc/hostname'));
+    await ok('set', 'hostname', 'node8', '--root', r);
+    const [created] = await backups(r);
+    expect(created!.files).toEqual([{ path: 'etc/hostname', existed: false }, { path: 'etc/hosts', existed: true }]);
+    await ok('restore', created!.id, '--root', r);
+    const [restore] = await backups(r);
+    expect(restore!.summary).toEqual([
+      { field: 'hostname', old: 'node8', new: '(none)' },
+      { field: '/etc/hosts line', old: '127.0.0.1 node8', new: '127.0.0.1 node7' },
+    ]);
+    expect(existsSync(join(r, 'etc/hostname'))).toBe(false);
+  });
+});
+
 describe('ttyconf reset', () => {
   it('puts the interface back to DHCP with no static DNS; nothing else changes', async () => {
     const r = root();
@@ -251,7 +303,7 @@ describe('ttyconf reset', () => {
     const resolv = read(r, 'etc/resolv.conf');
     const out = await ok('reset', 'eth0', '--root', r);
     expect(out).toContain("Emergency reset of eth0: DHCP, and no static DNS servers or search domains of its own (the DHCP server's are used). No other interface and no other setting changes.\n");
-    expect(out).toContain('eth0 method: static -> DHCP\neth0 address: 192.0.2.10/24 -> (none)\neth0 gateway: 192.0.2.1 -> (none)\neth0 DNS servers: 192.0.2.99 -> (from DHCP)\neth0 search domains: corp.example -> (from DHCP)\n');
+    expect(out).toContain('eth0 method: static -> DHCP\neth0 address: 192.0.2.10/24 -> (none)\neth0 gateway: 192.0.2.1 -> (none)\neth0 DNS servers: 192.0.2.99 -> (none)\neth0 search domains: corp.example -> (none)\n');
     expect(bashRead(join(r, ETH0), ['BOOTPROTO', 'IPADDR', 'PREFIX', 'GATEWAY', 'DNS1', 'DOMAIN', 'PEERDNS', 'HWADDR'])).toEqual({
       BOOTPROTO: 'dhcp', IPADDR: null, PREFIX: null, GATEWAY: null, DNS1: null, DOMAIN: null, PEERDNS: null, HWADDR: '52:54:00:12:34:56',
     });
@@ -282,7 +334,7 @@ describe('the audit trail', () => {
     const user = change!.user!;
     expect(audit(r)).toEqual([
       `daemon.notice change by ${user} on no terminal, backup ${change!.id}: files written, not applied: hostname: localhost.localdomain -> node7; /etc/hosts line: (none) -> 127.0.0.1 node7`,
-      `daemon.notice restore of backup ${change!.id} by ${user} on no terminal, backup ${restore!.id}: files written, not applied: hostname: node7 -> localhost.localdomain`,
+      `daemon.notice restore of backup ${change!.id} by ${user} on no terminal, backup ${restore!.id}: files written, not applied: hostname: node7 -> localhost.localdomain; /etc/hosts line: 127.0.0.1 node7 -> (none)`,
       `daemon.notice reset of eth1 to DHCP by ${user} on no terminal, backup ${reset!.id}: files written, not applied: eth1 method: static -> DHCP; eth1 address: 198.51.100.20/24 -> (none)`,
     ]);
   });
@@ -338,7 +390,7 @@ describe('keyfiles (an EL9 tree): reset and restore of a keyfile-owned device', 
     const eth1 = read(r, KEYFILE1);
     const out = await ok('reset', 'eth0', '--root', r);
     expect(out).toContain('eth0 method: static -> DHCP\n');
-    expect(out).toContain('eth0 DNS servers: 192.0.2.53 -> (from DHCP)\neth0 search domains: lab.example.com -> (from DHCP)\n');
+    expect(out).toContain('eth0 DNS servers: 192.0.2.53 -> (none)\neth0 search domains: lab.example.com -> (none)\n');
     expect(ipv4(r)).toEqual({ method: 'auto', address1: undefined, gateway: undefined, dns: undefined, 'dns-search': undefined, 'ignore-auto-dns': undefined });
     // Everything else in the profile is kept: its comment, MAC, IPv6 and user keys.
     const after = read(r, KEYFILE0);

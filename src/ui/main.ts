@@ -68,10 +68,14 @@ export async function runUi(opts: UiOptions): Promise<number> {
     };
   };
   try {
+    const consoleEnv = readConsoleEnv(process.env);
     return await startApp({
       root: opts.root,
       // --ascii, or the serial unit's TTYCONF_SERIAL=1 (term.ts also turns lines off for vt* TERMs).
-      ascii: opts.ascii || readConsoleEnv(process.env).serial,
+      ascii: opts.ascii || consoleEnv.serial,
+      // The terminal the unit or getty drop-in names (TTYCONF_TTY=%I): logins, the audit lines and
+      // the backups say tty1 or ttyS0, not just "console".
+      ...(consoleEnv.tty ? { where: consoleEnv.tty } : {}),
       noApply: opts.noApply,
       get input() {
         return process.stdin;

@@ -46,21 +46,9 @@ async function processesOn(tty: string): Promise<string[]> {
   return r.out.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 }
 
-/**
- * The text of tty1 (a VT) as a person sees it: /dev/vcsu1 (the Unicode twin of /dev/vcs1: UTF-32,
- * where vcs1 gives font positions) cut into rows at the size /dev/vcsa1 reports.
- */
+/** The text of tty1 (a VT) as a person sees it, read through /dev/vcsu1 (GuestShell.vt). */
 async function tty1Screen(): Promise<{ rows: number; cols: number; text: string }> {
-  const r = await guest.shell.run('od -An -tu1 -N2 /dev/vcsa1; base64 -w0 /dev/vcsu1');
-  expect(r.code, r.out).toBe(0);
-  const [dims = '', data = ''] = r.out.split('\n');
-  const [rows = 0, cols = 0] = dims.trim().split(/\s+/).map(Number);
-  const raw = Buffer.from(data, 'base64');
-  let chars = '';
-  for (let i = 0; i + 4 <= raw.length; i += 4) chars += String.fromCodePoint(raw.readUInt32LE(i) || 32);
-  const lines: string[] = [];
-  for (let y = 0; y < rows; y++) lines.push(chars.slice(y * cols, (y + 1) * cols).trimEnd());
-  return { rows, cols, text: lines.join('\n') };
+  return guest.shell.vt(1);
 }
 
 async function tty1Text(): Promise<string> {

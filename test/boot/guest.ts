@@ -1,6 +1,6 @@
 // The boot test's guest under qemu, as the test sees it: ttyS0 rendered by a real terminal emulator
 // (@xterm/headless, 80x24), a command shell on ttyS1 (test-only, see guest/usr/local/sbin/boottest-shell)
-// and the qemu monitor. Everything talks over unix sockets in a work directory.
+// and the qemu monitor (which also types on the VM's keyboard, for tty1). Everything talks over unix sockets in a work directory.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { type Socket, connect } from 'node:net';
@@ -118,6 +118,17 @@ export interface CommandResult {
   readonly out: string;
 }
 
+/** qemu's key names for the characters of a text typed on the VM's keyboard (letters, digits, '-', '.'). */
+export function keyNames(text: string): string[] {
+  return [...text].map((c) => {
+    if (/[a-z0-9]/.test(c)) return c;
+    if (/[A-Z]/.test(c)) return `shift-${c.toLowerCase()}`;
+    if (c === '-') return 'minus';
+    if (c === '.') return 'dot';
+    throw new Error(`no key name for ${JSON.stringify(c)}`);
+  });
+}
+
 /**
  * The test-only root shell on ttyS1: no echo, no prompt. Each command's output is framed by markers
  * the shell prints itself (typed as printf formats, so the typed text never matches them).
@@ -152,6 +163,23 @@ export class GuestShell {
     const m = await waitUntil(`"${cmd}" in the guest`, timeoutMs, () => frame.exec(this.buf) ?? undefined, 100);
     this.buf = this.buf.slice((m.index ?? 0) + m[0].length);
     return { code: Number(m[2]), out: (m[1] ?? '').replace(/\n+$/, '') };
+  }
+
+  /**
+   * The text of VT `n` (tty1...) as a person sees it: /dev/vcsuN (the Unicode twin of /dev/vcsN:
+   * UTF-32, where vcsN gives font positions) cut into rows at the size /dev/vcsaN reports.
+   */
+  async vt(n: number): Promise<{ rows: number; cols: number; text: string }> {
+    const r = await this.run(`od -An -tu1 -N2 /dev/vcsa${n}; base64 -w0 /dev/vcsu${n}`);
+    if (r.code !== 0) throw new Error(`cannot read /dev/vcsu${n}: ${r.out}`);
+    const [dims = '', data = ''] = r.out.split('\n');
+    const [rows = 0, cols = 0] = dims.trim().split(/\s+/).map(Number);
+    const raw = Buffer.from(data, 'base64');
+    let chars = '';
+    for (let i = 0; i + 4 <= raw.length; i += 4) chars += String.fromCodePoint(raw.readUInt32LE(i) || 32);
+    const lines: string[] = [];
+    for (let y = 0; y < rows; y++) lines.push(chars.slice(y * cols, (y + 1) * cols).trimEnd());
+    return { rows, cols, text: lines.join('\n') };
   }
 
   /** Types a command without waiting for an answer (poweroff ends the shell). */
@@ -237,6 +265,18 @@ export class Guest {
     failed.catch(() => undefined);
     mon.on('data', () => undefined);
     return new Guest(qemu, new SerialScreen(s0), new GuestShell(s1), mon);
+  }
+
+  /**
+   * Keys typed on the VM's own keyboard (qemu's monitor `sendkey`: PS/2 scancodes into the guest's
+   * active VT, tty1 at boot). Each key is qemu's name for it: `a`, `minus`, `ret`, `esc`, `ctrl-u`.
+   * One key at a time with a pause, as a person types: blessed must see each as its own key.
+   */
+  async sendKeys(keys: readonly string[], gapMs = 150): Promise<void> {
+    for (const k of keys) {
+      await new Promise<void>((resolve, reject) => this.monitor.write(`sendkey ${k}\n`, (e) => (e ? reject(e) : resolve())));
+      await sleep(gapMs);
+    }
   }
 
   get running(): boolean {

@@ -5,7 +5,8 @@
 #   TTYCONF_BOOT_CACHE=DIR      image cache (default /var/cache/ttyconf-boot)
 #   TTYCONF_BOOT_PAYLOAD=dist   test dist/ + node_modules instead of the bundle
 #   TTYCONF_BOOT_KEEP=1         keep the work directory (serial logs) after a passing run
-#   TTYCONF_BOOT_GUESTS="..."   the guests to run (default: iproute2 network-scripts nm-ifcfg nm-keyfile)
+#   TTYCONF_BOOT_GUESTS="..."   the guests to run (default: iproute2 recovery network-scripts nm-ifcfg
+#                               nm-keyfile; recovery boots the iproute2 image with --via agetty/autologin)
 #   TTYCONF_REALREADERS=DIR     CentOS 7's network-scripts (default ../shared/realreaders)
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -29,7 +30,7 @@ fi
 
 # 2. The guest images (each cached under a hash of its inputs). The iproute2 guest is the base
 # of the test; a real-reader guest that cannot be built fails its own tests, saying why.
-GUESTS=${TTYCONF_BOOT_GUESTS:-iproute2 network-scripts nm-ifcfg nm-keyfile}
+GUESTS=${TTYCONF_BOOT_GUESTS:-iproute2 recovery network-scripts nm-ifcfg nm-keyfile}
 export TTYCONF_BOOT_GUESTS="$GUESTS"
 work=$(mktemp -d /tmp/ttyconf-boot.XXXXXX)
 files=()
@@ -37,23 +38,29 @@ image_figures=()
 for flavour in $GUESTS; do
   t_image=$(now)
   var=$(echo "$flavour" | tr 'a-z-' 'A-Z_')
-  if image=$(bash test/boot/build-image.sh "$flavour" 2> >(tee "$work/build-$flavour.log" >&2)); then
+  # The recovery guest is the iproute2 image (the same hash: built once, then cached).
+  build=$flavour
+  [ "$flavour" = recovery ] && build=iproute2
+  if image=$(bash test/boot/build-image.sh "$build" 2> >(tee "$work/build-$flavour.log" >&2)); then
     image_figures+=("image build, $flavour guest (this run): $(secs "$t_image" "$(now)")s")
     echo "boot test: $flavour image $image"
     if [ "$flavour" = iproute2 ]; then
       export TTYCONF_BOOT_IMAGE="$image"
       files+=(test/boot/boot.boot.ts)
+    elif [ "$flavour" = recovery ]; then
+      export TTYCONF_BOOT_IMAGE_RECOVERY="$image"
+      files+=(test/boot/recovery.boot.ts)
     else
       export "TTYCONF_BOOT_IMAGE_$var=$image"
     fi
   else
-    [ "$flavour" = iproute2 ] && fail "the image build failed"
+    [ "$build" = iproute2 ] && fail "the image build failed"
     why=$(grep -E 'ERROR' "$work/build-$flavour.log" | tail -n 1)
     export "TTYCONF_BOOT_BROKEN_$var=the $flavour guest could not be built: ${why:-see $work/build-$flavour.log}"
     echo "boot test: the $flavour guest could not be built: ${why:-see $work/build-$flavour.log}"
   fi
 done
-if [ "$GUESTS" != iproute2 ]; then
+if [ -n "$(printf '%s\n' $GUESTS | grep -vx -e iproute2 -e recovery)" ]; then
   files+=(test/boot/stacks.boot.ts)
   # The DHCP and DNS server on the host side of the real-reader guests' links.
   if dnsmasq_dir=$(bash test/boot/build-tools.sh dnsmasq 2> >(tee "$work/build-dnsmasq.log" >&2)); then
@@ -89,6 +96,7 @@ echo "boot test figures:"
 for f in "${image_figures[@]}"; do echo "  $f"; done
 if [ -f "$work/figures.txt" ]; then sed 's/^/  /' "$work/figures.txt"; fi
 if [ -f "$work/figures-stacks.txt" ]; then sed 's/^/  /' "$work/figures-stacks.txt"; fi
+if [ -f "$work/figures-recovery.txt" ]; then sed 's/^/  /' "$work/figures-recovery.txt"; fi
 echo "  whole run: $(secs "$t_start" "$(now)")s"
 if [ -s "$work/pending.txt" ]; then
   echo "boot test: pending steps (skipped):"

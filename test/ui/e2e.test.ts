@@ -17,18 +17,19 @@ beforeAll(() => {
 }, 120_000);
 
 const TERMINALS = [
-  { term: 'linux', cols: 80, rows: 25 },
-  { term: 'vt220', cols: 80, rows: 24 },
+  { term: 'linux', cols: 80, rows: 25, tty: 'tty1' },
+  { term: 'vt220', cols: 80, rows: 24, tty: 'ttyS0' },
 ] as const;
 
-describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows', ({ term, cols, rows }) => {
+describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows', ({ term, cols, rows, tty }) => {
   let root = '';
   let s: TmuxScreen;
 
   beforeAll(async () => {
     root = demoRoot();
     s = new TmuxScreen();
-    s.start(`node ${PROJECT}bin/ttyconf.js ui --root ${root}`, { cols, rows, env: { TERM: term } });
+    // TTYCONF_TTY: the terminal a unit or getty drop-in names (%I), as on a console.
+    s.start(`node ${PROJECT}bin/ttyconf.js ui --root ${root}`, { cols, rows, env: { TERM: term, TTYCONF_TTY: tty } });
     await s.waitFor('Ctrl-L Redraw');
   }, 60_000);
 
@@ -200,6 +201,8 @@ describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows',
     await s.answer('y');
     await s.waitFor('Done: files written');
     expect(readFileSync(join(root, 'etc/hostname'), 'utf8').trim()).toBe('vm1.example.com');
+    // The audit line and the backup name the terminal, not just "console".
+    expect(readFileSync(join(root, 'var/log/ttyconf/audit.log'), 'utf8')).toMatch(new RegExp(`change by root on ${tty}, backup \\S+: files written, not applied: hostname: localhost\\.localdomain -> vm1\\.example\\.com`));
     await s.keys('Enter');
     await s.waitFor(/Hostname\s+vm1\.example\.com/);
     await s.keys('q');
