@@ -86,7 +86,7 @@ export function bashValue(raw: string, earlier: ReadonlyMap<string, BashValue | 
     return true;
   };
 
-  if (tilde()) { /* expanded */ }
+  tilde();
   while (i < raw.length) {
     const c = raw[i]!;
     if (c === '\\') {
