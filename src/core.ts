@@ -70,5 +70,6 @@ function withActiveProfiles(snapshot: Snapshot, stack: StackInfo | null): Snapsh
 export function preparePlan(current: Current, changes: readonly Change[], opts: { store?: ProfileStore } = {}): Result<Plan, PlanError[]> {
   const s = current.stack;
   const nmAbsent = s !== null && s.name !== 'nm' && s.source !== 'root' && !s.nmRunning;
-  return planChanges(current.snapshot, changes, { live: current.live, nmAbsent, store: opts.store });
+  const networkScripts = s !== null && s.name === 'network-scripts';
+  return planChanges(current.snapshot, changes, { live: current.live, nmAbsent, networkScripts, store: opts.store });
 }

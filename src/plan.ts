@@ -54,6 +54,12 @@ export interface PlanOptions {
    * resolv.conf it generated earlier is then nobody's, and ttyconf rewrites it.
    */
   readonly nmAbsent?: boolean;
+  /**
+   * network-scripts apply the change: ifdown-post copies /etc/resolv.conf.save (ifup-post's copy of
+   * the file before its last edit) back over /etc/resolv.conf, and ifup-post then puts DOMAIN in
+   * front of that file's search domains and keeps them.
+   */
+  readonly networkScripts?: boolean;
   readonly newUuid?: () => string;
   /** Where a profile for a device without one goes (--store); default: where NetworkManager would put it. */
   readonly store?: ProfileStore;
@@ -264,6 +270,11 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     } else {
       if (state.resolv.nmLeavesAlone) notes.push(`NetworkManager leaves /etc/resolv.conf alone (${state.resolv.nmLeavesAlone}): ttyconf writes the servers there`);
       texts.set(PATHS.resolvConf, editResolvConf(text(PATHS.resolvConf), dns.servers, dns.search));
+      if (opts.networkScripts && snapshot.files.get(PATHS.resolvConfSave)) {
+        // Else ifdown puts the old copy back and ifup-post keeps its search domains after the new ones.
+        texts.set(PATHS.resolvConfSave, editResolvConf(text(PATHS.resolvConfSave), dns.servers, dns.search));
+        notes.push('/etc/resolv.conf.save gets the same DNS lines: ifdown puts that copy back before ifup, and ifup-post would keep its old search domains after the new ones');
+      }
       actions.push({ kind: 'resolv' });
     }
   }

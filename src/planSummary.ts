@@ -153,11 +153,12 @@ export function meaningSummary(edits: readonly FileEdit[], routeOwner: RouteFile
       add('hostname', parseHostnameFile(text(e.before)) ?? NONE, parseHostnameFile(text(e.after)) ?? NONE);
     } else if (e.path === PATHS.hosts) {
       add('/etc/hosts line', hostsText(e.before), hostsText(e.after));
-    } else if (e.path === PATHS.resolvConf) {
+    } else if (e.path === PATHS.resolvConf || e.path === PATHS.resolvConfSave) {
       const b = parseResolvConf(text(e.before));
       const a = parseResolvConf(text(e.after));
-      add('DNS servers', list(b.servers), list(a.servers));
-      add('search domains', list(b.search), list(a.search));
+      const of = e.path === PATHS.resolvConf ? '' : ' (resolv.conf.save)';
+      add(`DNS servers${of}`, list(b.servers), list(a.servers));
+      add(`search domains${of}`, list(b.search), list(a.search));
     } else if (e.path === PATHS.sysconfigNetwork) {
       const b = ShellVarsFile.parse(text(e.before));
       const a = ShellVarsFile.parse(text(e.after));

@@ -155,7 +155,8 @@ function routeAndReadingWarnings(files: FilesState): Warning[] {
       });
     }
     const extra = staticKeysUnderDhcp(p);
-    if (extra) {
+    // BOOTPROTO=DHCP (not in lower case) is static to network-scripts: the file's own warning says so.
+    if (extra && (p.store !== 'ifcfg' || p.bootproto === 'dhcp' || p.bootproto === 'bootp')) {
       out.push({
         file: p.file,
         key: 'BOOTPROTO',

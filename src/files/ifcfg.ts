@@ -68,7 +68,11 @@ export function readProfile(file: string, fileName: string, doc: ShellVarsFile):
       : bp === 'none' || bp === 'static' || bp === '' ? (addrs.length ? 'static' : 'disabled')
         : 'unknown';
   if (bootproto !== '' && bootproto !== bp && (bp === 'dhcp' || bp === 'bootp')) {
-    warnings.push({ file, key: 'BOOTPROTO', message: `BOOTPROTO=${bootproto} is DHCP to NetworkManager but static to network-scripts (they compare exactly)` });
+    warnings.push({
+      file,
+      key: 'BOOTPROTO',
+      message: `BOOTPROTO=${bootproto}: NetworkManager uses DHCP (it ignores case); network-scripts do not (ifup-eth compares with "${bp}" exactly) and set the file's static addresses, if any`,
+    });
   }
   const priority = Number.parseInt(doc.get('AUTOCONNECT_PRIORITY') ?? '', 10);
   const profile: Profile = {

@@ -84,6 +84,7 @@ export function readSnapshot(root: Root): Snapshot {
 
   const resolvBuf = readOrNull(root, PATHS.resolvConf, warnings);
   files.set(PATHS.resolvConf, resolvBuf);
+  files.set(PATHS.resolvConfSave, readOrNull(root, PATHS.resolvConfSave, warnings));
   const resolv = parseResolvConf(resolvBuf?.toString('utf8') ?? '');
 
   const hostnameBuf = readOrNull(root, PATHS.hostname, warnings);

@@ -6,6 +6,8 @@ export const PATHS = {
   networkScripts: 'etc/sysconfig/network-scripts',
   sysconfigNetwork: 'etc/sysconfig/network',
   resolvConf: 'etc/resolv.conf',
+  /** ifup-post's copy of resolv.conf, which ifdown-post puts back (network-scripts). */
+  resolvConfSave: 'etc/resolv.conf.save',
   hostname: 'etc/hostname',
   hosts: 'etc/hosts',
   backups: 'var/lib/ttyconf/backups',

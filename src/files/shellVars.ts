@@ -1,6 +1,7 @@
 // A KEY=value file (ifcfg-*, /etc/sysconfig/network) edited in place: every line ttyconf does not
 // change stays byte for byte. The text is a latin1 "byte string" (see shvar.ts).
 import { type AssignmentSpan, type BashLayout, type Refusal, bashLayout, spanEnd } from './bashSpans.js';
+import { type BashValue, bashBytes, bashValue, describeBashValue, quoteBytes } from './bashValue.js';
 import { bytesToText, escapeValue, textToBytes, unescapeValue } from './shvar.js';
 
 const ASSIGNMENT = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)=/;
@@ -13,6 +14,19 @@ export interface ValueRead {
   readonly raw: string;
   /** Set when NM rejects the value or bash would read something else. */
   readonly warning: string | null;
+}
+
+type NmReading =
+  | { readonly ok: true; readonly text: string; readonly bashDiffers: string | null }
+  | { readonly ok: false; readonly reason: string };
+
+/** The value as NetworkManager >= 1.34 reads it: decoded and valid UTF-8, or treated as empty. */
+function nmReading(raw: string): NmReading {
+  const u = unescapeValue(raw);
+  if (!u.ok) return u;
+  const text = bytesToText(u.bytes);
+  if (text === null) return { ok: false, reason: 'is not valid UTF-8' };
+  return { ok: true, text, bashDiffers: u.bashDiffers };
 }
 
 export class ShellVarsFile {
@@ -139,27 +153,36 @@ export class ShellVarsFile {
   private parseEntries(): ValueRead[] {
     const out: ValueRead[] = [];
     const starts = this.spanStarts();
+    const refusal = this.layout().refusal;
+    /** bash's value of each key so far, in file order (null: not known). */
+    const bash = new Map<string, BashValue | null>();
     this.lines.forEach((line, i) => {
       const m = this.keyAt(i) === null ? null : ASSIGNMENT.exec(line);
       if (!m) return;
       const key = m[1]!;
       const raw = line.slice(m[0].length);
       const span = spanEnd(starts, i) - i;
-      if (span > 1) {
-        out.push({ key, value: '', line: i + 1, raw, warning: `continues over ${span} lines: bash reads them as one value, NetworkManager only this line` });
+      // What network-scripts assign (the file sourced by bash), where ttyconf follows bash's reading.
+      const statement = [raw, ...this.lines.slice(i + 1, i + span)].join('\n');
+      const bv = refusal && refusal.line <= i + span ? null : bashValue(statement, bash);
+      bash.set(key, bv);
+      const nm = nmReading(raw);
+      const value = nm.ok ? nm.text : '';
+      const bashBytesRead = bv && bashBytes(bv);
+      if (bv && nm.ok && bashBytesRead === textToBytes(nm.text)) {
+        out.push({ key, value, line: i + 1, raw, warning: null });
         return;
       }
-      const u = unescapeValue(raw);
-      if (!u.ok) {
-        out.push({ key, value: '', line: i + 1, raw, warning: `${u.reason}; NetworkManager treats it as empty` });
+      const why = span > 1 ? `continues over ${span} lines (bash joins them, NetworkManager reads only the first)` : nm.ok ? nm.bashDiffers : nm.reason;
+      if (bv) {
+        const nmSays = nm.ok ? `NetworkManager reads ${quoteBytes(textToBytes(nm.text))}` : 'NetworkManager treats it as empty ("")';
+        out.push({ key, value, line: i + 1, raw, warning: `${why ?? 'is read differently by bash'}: ${nmSays}; network-scripts (bash) read ${describeBashValue(bv)}` });
         return;
       }
-      const text = bytesToText(u.bytes);
-      if (text === null) {
-        out.push({ key, value: '', line: i + 1, raw, warning: 'is not valid UTF-8; NetworkManager treats it as empty' });
-        return;
-      }
-      out.push({ key, value: text, line: i + 1, raw, warning: u.bashDiffers ? `${u.bashDiffers}; bash and NetworkManager read it differently` : null });
+      // bash's reading is beyond what ttyconf follows (the file is refused for editing): say what is known.
+      if (span > 1) out.push({ key, value: '', line: i + 1, raw, warning: `continues over ${span} lines: bash reads them as one value, NetworkManager only this line` });
+      else if (!nm.ok) out.push({ key, value: '', line: i + 1, raw, warning: `${nm.reason}; NetworkManager treats it as empty` });
+      else out.push({ key, value, line: i + 1, raw, warning: nm.bashDiffers ? `${nm.bashDiffers}; bash and NetworkManager read it differently` : null });
     });
     return out;
   }

@@ -62,6 +62,8 @@ for flavour in $GUESTS; do
 done
 if [ -n "$(printf '%s\n' $GUESTS | grep -vx -e iproute2 -e recovery)" ]; then
   files+=(test/boot/stacks.boot.ts)
+  # Values the two readers of ifcfg files read differently, loaded by both.
+  case " $GUESTS " in *" network-scripts "*|*" nm-ifcfg "*) files+=(test/boot/divergence.boot.ts) ;; esac
   # The DHCP and DNS server on the host side of the real-reader guests' links.
   if dnsmasq_dir=$(bash test/boot/build-tools.sh dnsmasq 2> >(tee "$work/build-dnsmasq.log" >&2)); then
     export TTYCONF_BOOT_DNSMASQ="$dnsmasq_dir"
@@ -97,6 +99,7 @@ for f in "${image_figures[@]}"; do echo "  $f"; done
 if [ -f "$work/figures.txt" ]; then sed 's/^/  /' "$work/figures.txt"; fi
 if [ -f "$work/figures-stacks.txt" ]; then sed 's/^/  /' "$work/figures-stacks.txt"; fi
 if [ -f "$work/figures-recovery.txt" ]; then sed 's/^/  /' "$work/figures-recovery.txt"; fi
+if [ -f "$work/figures-divergence.txt" ]; then sed 's/^/  /' "$work/figures-divergence.txt"; fi
 echo "  whole run: $(secs "$t_start" "$(now)")s"
 if [ -s "$work/pending.txt" ]; then
   echo "boot test: pending steps (skipped):"
