@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
 import type { Change } from '../model/types.js';
 import type { Plan } from '../plan.js';
 import type { StackInfo } from '../system/stack.js';
@@ -118,16 +119,9 @@ export function processAlive(pid: number, boot: string | null): boolean {
   }
 }
 
+/** Every record of the job folder is replaced whole: a reader never sees half of one. */
 function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${randomBytes(3).toString('hex')}`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, path);
+  writeFileAtomicSync(path, text, { mode: 0o600 });
 }
 
 function readJson<T>(path: string): T | null {
