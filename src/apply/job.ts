@@ -252,11 +252,6 @@ export async function acquireLock(jobsDirAbs: string, id: string, pid: number, s
   return { ok: false, holder };
 }
 
-/** Hands the lock to another pid (the guardian that took over from its launcher). */
-export function moveLock(jobsDirAbs: string, id: string, pid: number): void {
-  writeAtomic(join(jobsDirAbs, 'active'), JSON.stringify({ id, pid, bootId: bootId() }));
-}
-
 export function releaseLock(jobsDirAbs: string, id: string): void {
   const path = join(jobsDirAbs, 'active');
   const holder = readJson<LockContent>(path);

@@ -5,13 +5,13 @@
 // Before the first change, enable records what every path held in var/lib/ttyconf/console/<tty>.json,
 // so disable puts back exactly that, even after an interrupted enable.
 import * as fs from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fsyncPath, renameInto, tempPathBeside, writeFileAtomic } from '../files/atomicWrite.js';
 import type { Root } from '../files/root.js';
 import { type Result, err, ok } from '../model/result.js';
 import type { Tty } from './tty.js';
 import type { Via } from './via.js';
-import { CONSOLE_STATE_DIR, type DesiredLink, ETC_UNITS, SERIAL_DROPIN_NAME, SERIAL_DROPIN_SOURCE, TEMPLATE, UNIT_DIRS, desiredLinks, unitName } from './units.js';
+import { CONSOLE_STATE_DIR, type DesiredLink, ETC_UNITS, SERIAL_DROPIN_NAME, SERIAL_DROPIN_SOURCE, TEMPLATE, UNIT_DIRS, unitName } from './units.js';
 
 /** What a path holds. `other` (a directory, a device...) is never touched. */
 export type PathState =

@@ -266,7 +266,7 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
     for (const [i, w] of resolved.entries()) {
       current = w.path;
       const entry = bk.entries[i]!;
-      await root.mkdirs(dirname(w.path));
+      root.mkdirs(dirname(w.path));
       const abs = root.path(w.path);
       const owner = entry.uid !== undefined ? { uid: entry.uid, gid: entry.gid ?? 0 } : undefined;
       temps.push({ w, entry, tmp: w.remove ? null : await writeTempBeside(abs, w.content, entry.mode ?? w.mode ?? 0o644, owner) });
@@ -285,7 +285,7 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
     testKillPoint(temps.length + 1);
   } catch (e) {
     const unrestored = await restoreFiles(root, bk.dir, done, hooks);
-    await Promise.all(temps.map((t) => (t.tmp === null ? undefined : fs.rm(t.tmp, { force: true }).catch(() => undefined))));
+    await Promise.all(temps.flatMap((t) => (t.tmp === null ? [] : [fs.rm(t.tmp, { force: true }).catch(() => undefined)])));
     if (done.length === 0) await fs.rm(root.path(bk.dir), { recursive: true, force: true }).catch(() => undefined);
     return err({ file: current, cause: causeText(e), restored: unrestored.length === 0, unrestored, replacedAny: done.length > 0 });
   }
