@@ -356,6 +356,7 @@ describe('control characters from files and arguments reach the terminal as esca
   const SHOWN = 'evil\\x1b]0;pwned\\x07\\x0d\\x9b2J';
   // Every control character but a line break and a TAB, DEL, C1, and the bidirectional overrides.
    
+  // eslint-disable-next-line no-control-regex
   const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
   function hostileTree(): string {

@@ -1,7 +1,6 @@
 // What ttyconf knows about a machine: its files and, where it can see it, the live system.
 import type { RouteFile } from './routes.js';
 import type { Ipv4Cidr } from './types.js';
-import type { LinkState } from './live.js';
 
 export interface Warning {
   /** Root-relative file, when the warning is about a file. */
