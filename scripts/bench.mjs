@@ -72,7 +72,8 @@ class Control {
           continue;
         }
         const waiter = this.queue.shift();
-        if (waiter) (l.startsWith('%error ') ? waiter.reject(new Error(lines.join('\n'))) : waiter.resolve(lines.join('\n')));
+        if (waiter && l.startsWith('%error ')) waiter.reject(new Error(lines.join('\n')));
+        else if (waiter) waiter.resolve(lines.join('\n'));
       } else this.block.push(l);
     }
   }
@@ -209,6 +210,12 @@ const ttyconfCase = (name, entry, nodeFlags = []) => ({
   key: 'Down',
   keyBack: 'Up',
 });
+/**
+ * @typedef {{ name: string, argv: (ctx: any) => string[], ready: string, setup?: (n: number) => { dir?: string },
+ *   key?: string, keyBack?: string, keyPrep?: { keys: string[], wait: string }, need?: string, dist?: boolean,
+ *   bundle?: boolean, bundleOnRoot?: boolean, extra?: string }} BenchCase
+ */
+/** @type {BenchCase[]} */
 const cases = [
   { name: 'sh printf (harness)', argv: () => ['sh', '-c', `printf '${SCREEN}\\n'; exec sleep 600`], ready: 'READY' },
   { name: 'bare node -e', argv: () => [node, '-e', `process.stdout.write('${SCREEN}\\n'); setTimeout(() => {}, 600000)`], ready: 'READY' },
@@ -241,7 +248,9 @@ const TARGETS = [
 /** dist/ and the bundle, built from the tree as it is now (a stale build would measure old code). */
 function build() {
   if (process.env.BENCH_NO_BUILD === '1') return;
-  for (const [what, args] of [['dist/ (npm run build:tsc)', ['run', '-s', 'build:tsc']], ['build/ttyconf.cjs (npm run build)', ['run', '-s', 'build', '--', '--quiet']]]) {
+  /** @type {[string, string[]][]} */
+  const steps = [['dist/ (npm run build:tsc)', ['run', '-s', 'build:tsc']], ['build/ttyconf.cjs (npm run build)', ['run', '-s', 'build', '--', '--quiet']]];
+  for (const [what, args] of steps) {
     process.stderr.write(`bench: building ${what}\n`);
     const r = spawnSync('npm', args, { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) console.log(`bench: building ${what} FAILED (exit ${r.status}): its case measures what is on disk, if anything`);

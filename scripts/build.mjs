@@ -505,10 +505,11 @@ async function buildSide(side, pkg, banner) {
     logLevel: 'silent',
     logOverride: { 'empty-import-meta': 'error', 'unsupported-require-call': 'error', 'unsupported-dynamic-import': 'error' },
   });
-  const code = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const code = result.outputFiles[0].text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return { name: side.name, ids: side.ids, metafile: result.metafile, payload: await minifyPayload(payloadOf(builtinImports(lazyBuiltins(code)))) };
 }
 
+/** @param {{ outfile?: string, entry?: string, quiet?: boolean, codeCache?: boolean, minify?: boolean }} [opts] */
 export async function bundle({ outfile, entry, quiet = false, codeCache = true, minify = true } = {}) {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
   const out = resolve(outfile ?? join(projectRoot, 'build', 'ttyconf.cjs'));
@@ -524,6 +525,7 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true, 
   const banner = ["var __ttyconf_import_meta_url = require('url').pathToFileURL(__filename).href;", LAZY_BUILTIN_HELPER].join('\n');
   // --entry builds (tests) and --no-minify builds (one file to read) keep everything in the program.
   const sides = entry || !minify ? [] : SIDE_MODULES;
+  /** @type {import('esbuild').BuildOptions} */
   const entryOptions = entry
     ? { entryPoints: [resolve(entry)] }
     : {
@@ -570,7 +572,7 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true, 
   const lazy = lazyReport(code, result.metafile);
   // charset 'ascii' escapes every string, regexp and identifier; what is left (comments esbuild keeps)
   // is escaped too, so the loader can read its file as latin1: one byte per character for V8.
-  const ascii = code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const ascii = code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const payload = payloadOf(builtinImports(lazyBuiltins(ascii)));
   const built = await Promise.all(sides.map((x) => buildSide(x, pkg, banner)));
   const wrapped = wrapWithLoader(head, minify ? await minifyPayload(payload) : payload, built);

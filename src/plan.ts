@@ -2,7 +2,7 @@
 // reviews, and what must be applied to the running system. Pure: no I/O.
 import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
-import { type FieldError, fieldError } from './model/fieldError.js';
+import { fieldError } from './model/fieldError.js';
 import type { PlanError } from './model/planError.js';
 import type { LiveState } from './model/live.js';
 import { type FilesState, type Profile, type ProfileStore, ownedProfiles, readOnlyReason } from './model/state.js';

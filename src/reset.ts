@@ -9,7 +9,7 @@ import { editKeyfileDns } from './files/nmProfile.js';
 import { profileFor } from './files/read.js';
 import { ShellVarsFile } from './files/shellVars.js';
 import type { PlanError } from './model/planError.js';
-import { type Result, err, ok } from './model/result.js';
+import { type Result, ok } from './model/result.js';
 import { validateIp } from './model/validate.js';
 import type { Plan, SummaryLine } from './plan.js';
 import { meaningSummary } from './planSummary.js';

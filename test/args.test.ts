@@ -82,6 +82,7 @@ describe('visible: what may reach a terminal', () => {
   it('safeJson: valid JSON with the same value, nothing raw', () => {
     const v = { s: 'a\x1b\x7f\u009b\u202eb' };
     const text = safeJson(v);
+    // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
     expect(JSON.parse(text)).toEqual(v);
   });

@@ -1,6 +1,6 @@
 // A file ttyconf cannot read exactly as bash does is refused through the CLI: exit 2, the file and
 // the line named, nothing written, and nothing run when bash sources the file afterwards.
-import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';

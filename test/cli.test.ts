@@ -1,6 +1,6 @@
 // The CLI contract: exit codes, messages, what lands on disk (read back through bash).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
@@ -355,6 +355,7 @@ describe('control characters from files and arguments reach the terminal as esca
   const HOSTNAME = 'evil\x1b]0;pwned\x07\r\u009b2J';
   const SHOWN = 'evil\\x1b]0;pwned\\x07\\x0d\\x9b2J';
   // Every control character but a line break and a TAB, DEL, C1, and the bidirectional overrides.
+   
   // eslint-disable-next-line no-control-regex
   const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 

@@ -1,7 +1,7 @@
 // Backups, restore and the emergency reset through the CLI on a temp copy of the demo tree: the
 // files on disk (read back through bash), the list of backups with who made each change, the audit
 // lines (exact text), and every refusal of a bad or tampered backup with nothing written.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_FILE, auditLine, auditSink } from '../src/apply/audit.js';

@@ -4,6 +4,7 @@
 // with nobody to say "keep", the deadline passes and the old settings come back.
 // The same code runs in-process when no detached process can be started (tests, embedding).
 import { dirname, join } from 'node:path';
+import { EXIT } from '../model/io.js';
 import { Root } from '../files/root.js';
 import { type Probe, realProbe } from '../system/observe.js';
 import { auditOutcome } from './audit.js';
@@ -148,5 +149,5 @@ export async function guardianMain(dir: string): Promise<number> {
     },
   };
   await executeJob(dir, channel, realProbe);
-  return 0;
+  return EXIT.ok;
 }

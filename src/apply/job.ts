@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
 import type { Change } from '../model/types.js';
 import type { Plan } from '../plan.js';
 import type { StackInfo } from '../system/stack.js';
@@ -118,16 +119,9 @@ export function processAlive(pid: number, boot: string | null): boolean {
   }
 }
 
+/** Every record of the job folder is replaced whole: a reader never sees half of one. */
 function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${randomBytes(3).toString('hex')}`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, path);
+  writeFileAtomicSync(path, text, { mode: 0o600 });
 }
 
 function readJson<T>(path: string): T | null {
@@ -256,11 +250,6 @@ export async function acquireLock(jobsDirAbs: string, id: string, pid: number, s
   }
   const holder = readJson<LockContent>(path) ?? { id: '?', pid: 0, bootId: null };
   return { ok: false, holder };
-}
-
-/** Hands the lock to another pid (the guardian that took over from its launcher). */
-export function moveLock(jobsDirAbs: string, id: string, pid: number): void {
-  writeAtomic(join(jobsDirAbs, 'active'), JSON.stringify({ id, pid, bootId: bootId() }));
 }
 
 export function releaseLock(jobsDirAbs: string, id: string): void {

@@ -9,10 +9,10 @@
 // When root has a password (set by any means), the marker is removed and the mode ends.
 import * as fs from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CommitHooks } from '../files/commit.js';
 import type { Root } from '../files/root.js';
 import { type Result, err, ok } from '../model/result.js';
 import type { Settings } from '../settings.js';
+import type { Runner } from '../system/run.js';
 import type { AuthLogger } from './log.js';
 import { type SetPasswordError, setPassword } from './password.js';
 import { classifyHash, readShadow } from './shadow.js';
@@ -48,9 +48,9 @@ export async function setFirstRootPassword(
   root: Root,
   password: string,
   confirmation: string,
-  opts: { readonly log: AuthLogger; readonly where: string; readonly now?: () => number; readonly hooks?: CommitHooks },
+  opts: { readonly log: AuthLogger; readonly where: string; readonly run?: Runner },
 ): Promise<Result<void, SetPasswordError>> {
-  const r = await setPassword(root, 'root', password, confirmation, { onlyIf: isUnsetHash, now: opts.now, hooks: opts.hooks });
+  const r = await setPassword(root, 'root', password, confirmation, { onlyIf: isUnsetHash, ...(opts.run ? { run: opts.run } : {}) });
   if (!r.ok) return r;
   await opts.log({ kind: 'password-set', user: 'root', where: opts.where, why: 'first boot' });
   await finishFirstBoot(root);

@@ -2,6 +2,7 @@
 // something asks for the password at that moment and then continues. The session locks after the
 // idle timeout and on "Log out". Failed attempts impose a growing delay, kept in /run so that a
 // restart of ttyconf (a crash, a Ctrl-C) does not reset it, and every attempt is logged.
+import { writeFileAtomic } from '../files/atomicWrite.js';
 import { readRegularFile } from '../files/safeRead.js';
 import * as fs from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -61,9 +62,7 @@ export function fileThrottleStore(root: Root): ThrottleStore {
       last = t;
       try {
         await fs.mkdir(dirname(abs), { recursive: true, mode: 0o700 });
-        const tmp = `${abs}.tmp-${process.pid}`;
-        await fs.writeFile(tmp, JSON.stringify(t) + '\n', { mode: 0o600 });
-        await fs.rename(tmp, abs);
+        await writeFileAtomic(abs, JSON.stringify(t) + '\n', { mode: 0o600 });
       } catch {
         /* kept in memory */
       }

@@ -1,19 +1,19 @@
-// Setting a password in /etc/shadow: a $6$ (SHA-512) hash with a fresh 96-bit salt, written with the
-// atomic commit (temp file, fsync, rename; mode and owner kept, 0000 stays 0000; backup; restorecon
-// on a live system, where /etc/shadow must keep its shadow_t label).
-// Not done: /etc/.pwd.lock (lckpwdf needs fcntl locks Node lacks); the file is re-read just before
-// the write instead, and the write refused if it changed.
+// Setting a password in /etc/shadow: a $6$ (SHA-512) hash with a fresh 96-bit salt, handed to
+// `chpasswd -e` on its standard input (never on a command line). chpasswd is shadow-utils' own
+// writer, on every CentOS release: it takes the lock that passwd, useradd and every lckpwdf() caller
+// take (an fcntl write lock on /etc/.pwd.lock, plus /etc/shadow.lock), keeps the mode (0000), owner
+// and SELinux label (shadow_t) of /etc/shadow, and leaves the old file as /etc/shadow-. ttyconf does
+// not write the file itself because Node cannot take an fcntl lock, and flock(1) takes another kind
+// of lock, which lckpwdf does not see. Under --root a tree, `chpasswd -R` does the same inside the
+// tree (its lock file too); it chroots there, so that needs root.
 import { randomBytes } from 'node:crypto';
 import { readRootFile } from '../files/safeRead.js';
-import { commitErrorState } from '../files/errors.js';
 import { encrypt } from 'unixcrypt';
-import { atomicCommit, type CommitHooks } from '../files/commit.js';
 import type { Root } from '../files/root.js';
 import { type FieldError, fieldError } from '../model/fieldError.js';
 import { type Result, err, ok } from '../model/result.js';
-import { execaRunner } from '../system/run.js';
-import { makeRelabel } from '../system/selinux.js';
-import { SHADOW_PATH, daysSinceEpoch } from './shadow.js';
+import { type Runner, describeResult, execaRunner, succeeded } from '../system/run.js';
+import { SHADOW_PATH } from './shadow.js';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -39,25 +39,23 @@ export function hashPassword(password: string, random: (n: number) => Buffer = r
   return encrypt(password, `$6$${salt}`);
 }
 
-/** Pure: the shadow text with `user`'s hash (and last-change day) replaced; every other byte kept. */
-export function replaceHash(text: string, user: string, hash: string, today: number): Result<string, string> {
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => l.split(':')[0] === user);
-  if (i < 0) return err(`${user} is not in /${SHADOW_PATH}`);
-  const f = lines[i]!.split(':');
-  if (f.length < 3) return err(`the line of ${user} in /${SHADOW_PATH} is damaged`);
-  f[1] = hash;
-  f[2] = String(today);
-  lines[i] = f.join(':');
-  return ok(lines.join('\n'));
+/** The password field of `user` in shadow text; undefined when the user has no intact line. */
+function currentField(text: string, user: string): string | undefined {
+  const f = text.split('\n').find((l) => l.split(':')[0] === user)?.split(':');
+  return f && f.length >= 3 ? f[1] : undefined;
 }
 
+const readShadowText = (root: Root): string | null => {
+  const r = readRootFile(root, SHADOW_PATH);
+  return r.kind === 'file' ? r.data.toString('utf8') : null;
+};
+
 export interface SetPasswordOptions {
-  readonly now?: () => number;
-  readonly hooks?: CommitHooks;
   /** Refuse unless the current field passes this check (first boot: only while root has no password). */
   readonly onlyIf?: (currentHash: string) => boolean;
   readonly random?: (n: number) => Buffer;
+  /** Runs chpasswd (tests: a runner that fails). */
+  readonly run?: Runner;
 }
 
 export type SetPasswordError =
@@ -68,30 +66,29 @@ export type SetPasswordError =
 export async function setPassword(root: Root, user: string, password: string, confirmation: string, opts: SetPasswordOptions = {}): Promise<Result<void, SetPasswordError>> {
   const errors = validateNewPassword(password, confirmation);
   if (errors.length > 0) return err({ kind: 'invalid', errors });
-  const now = (opts.now ?? Date.now)();
   const read = readRootFile(root, SHADOW_PATH);
   if (read.kind !== 'file') {
     const why = read.kind === 'missing' ? 'no such file' : read.reason;
     return err({ kind: 'write-failed', message: `cannot read /${SHADOW_PATH}: ${why}; nothing was written` });
   }
   const before = read.data.toString('utf8');
-  const currentHash = before.split('\n').find((l) => l.split(':')[0] === user)?.split(':')[1];
-  if (currentHash !== undefined && opts.onlyIf && !opts.onlyIf(currentHash)) {
+  const currentHash = currentField(before, user);
+  if (currentHash === undefined) return err({ kind: 'not-allowed', message: `${user} has no intact line in /${SHADOW_PATH}` });
+  if (opts.onlyIf && !opts.onlyIf(currentHash)) {
     return err({ kind: 'not-allowed', message: `${user} already has a password (set meanwhile?): log in with it instead` });
   }
-  // Hash before the final read, so the window between that read and the rename is as small as can be.
+  // Hash before the last look, so the window between that look and chpasswd is as small as can be.
   const hash = hashPassword(password, opts.random);
-  const after = replaceHash(before, user, hash, daysSinceEpoch(now));
-  if (!after.ok) return err({ kind: 'not-allowed', message: after.error });
-  const againRead = readRootFile(root, SHADOW_PATH);
-  const again = againRead.kind === 'file' ? againRead.data.toString('utf8') : null;
-  if (again !== before) return err({ kind: 'write-failed', message: `/${SHADOW_PATH} changed while ttyconf was writing it; nothing was written, try again` });
-  // On the live system /etc/shadow must get its SELinux label (shadow_t) back, or logins break.
-  const hooks = opts.hooks ?? (root.isSystem ? { relabel: makeRelabel(execaRunner) } : {});
-  const r = await atomicCommit(root, [{ path: SHADOW_PATH, content: Buffer.from(after.value), mode: 0o000 }], hooks);
-  if (!r.ok) {
-    const state = r.error.restored ? commitErrorState(r.error) : 'the old file could not be put back; see the backup in /var/lib/ttyconf/backups';
-    return err({ kind: 'write-failed', message: `cannot write /${r.error.file}: ${r.error.cause}; ${state}` });
+  if (readShadowText(root) !== before) {
+    return err({ kind: 'write-failed', message: `/${SHADOW_PATH} changed while ttyconf was writing it; nothing was written, try again` });
+  }
+  const args = root.isSystem ? ['-e'] : ['-e', '-R', root.dir];
+  const r = await (opts.run ?? execaRunner)('chpasswd', args, { input: `${user}:${hash}\n`, timeoutMs: 30_000 });
+  if (!succeeded(r)) {
+    return err({ kind: 'write-failed', message: `${describeResult(r)}; the password was not changed` });
+  }
+  if (currentField(readShadowText(root) ?? '', user) !== hash) {
+    return err({ kind: 'write-failed', message: `chpasswd reported success but /${SHADOW_PATH} does not hold the new password of ${user}` });
   }
   return ok(undefined);
 }

@@ -50,8 +50,6 @@ const SCHEMES: [RegExp, string][] = [
   [/^[./0-9A-Za-z]{13}$/, 'DES'],
 ];
 
-const SCHEME_NAMES: Record<HashScheme, string> = { sha256: 'SHA-256', sha512: 'SHA-512' };
-
 export function classifyHash(field: string): HashStatus {
   if (field === '') return { kind: 'empty' };
   if (/^[!*]/.test(field)) {
@@ -88,10 +86,6 @@ export function hashProblem(user: string, s: Exclude<HashStatus, { kind: 'usable
     case 'malformed':
       return `The password field of ${user} in /etc/shadow is not a valid hash. Set it again with "passwd ${user}".`;
   }
-}
-
-export function describeScheme(s: HashScheme): string {
-  return SCHEME_NAMES[s];
 }
 
 const num = (f: string | undefined): number | null => (f !== undefined && /^\d+$/.test(f) ? Number(f) : null);

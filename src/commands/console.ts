@@ -11,7 +11,7 @@ import { type LiveSystemd, systemctl } from '../console/systemd.js';
 import { DEFAULT_TTY, type Tty, parseTty } from '../console/tty.js';
 import { nativeGetty, unitName } from '../console/units.js';
 import { VIAS, type Via, viaDropinPath } from '../console/via.js';
-import { Root } from '../files/root.js';
+import type { Root } from '../files/root.js';
 import type { Result } from '../model/result.js';
 import { execaRunner } from '../system/run.js';
 import { makeRelabel } from '../system/selinux.js';

@@ -4,14 +4,14 @@
 // executor applies it path by path (each change an atomic rename) and undoes what it did if one fails.
 // Before the first change, enable records what every path held in var/lib/ttyconf/console/<tty>.json,
 // so disable puts back exactly that, even after an interrupted enable.
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { fsyncPath, renameInto, tempPathBeside, writeFileAtomic } from '../files/atomicWrite.js';
 import type { Root } from '../files/root.js';
 import { type Result, err, ok } from '../model/result.js';
 import type { Tty } from './tty.js';
 import type { Via } from './via.js';
-import { CONSOLE_STATE_DIR, type DesiredLink, ETC_UNITS, SERIAL_DROPIN_NAME, SERIAL_DROPIN_SOURCE, TEMPLATE, UNIT_DIRS, desiredLinks, unitName } from './units.js';
+import { CONSOLE_STATE_DIR, type DesiredLink, ETC_UNITS, SERIAL_DROPIN_NAME, SERIAL_DROPIN_SOURCE, TEMPLATE, UNIT_DIRS, unitName } from './units.js';
 
 /** What a path holds. `other` (a directory, a device...) is never touched. */
 export type PathState =
@@ -180,17 +180,6 @@ export async function missingDirs(root: Root, paths: readonly string[]): Promise
   return out;
 }
 
-async function fsyncDir(abs: string): Promise<void> {
-  const h = await fs.open(abs, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-}
-
-const tempBeside = (abs: string): string => join(dirname(abs), `.${abs.split('/').pop()}.ttyconf-tmp-${randomBytes(4).toString('hex')}`);
-
 export interface ApplyHooks {
   /** Runs after each path is in place (restorecon where SELinux is on). */
   readonly relabel?: (absPath: string) => Promise<void>;
@@ -204,32 +193,18 @@ async function put(root: Root, rel: string, to: PathState, hooks: ApplyHooks): P
   if (to.kind === 'other') throw new Error(`internal: cannot recreate ${describeState(to)} at ${rel}`);
   if (to.kind === 'absent') {
     await fs.rm(abs, { force: true });
-  } else {
-    await fs.mkdir(dirname(abs), { recursive: true, mode: 0o755 });
-    const tmp = tempBeside(abs);
-    try {
-      if (to.kind === 'symlink') await fs.symlink(to.target, tmp);
-      else {
-        const h = await fs.open(tmp, 'wx', to.mode);
-        try {
-          await h.chmod(to.mode);
-          await h.chown(to.uid, to.gid).catch((e: NodeJS.ErrnoException) => {
-            if (e.code !== 'EPERM') throw e;
-          });
-          await h.writeFile(Buffer.from(to.base64, 'base64'));
-          await h.sync();
-        } finally {
-          await h.close();
-        }
-      }
-      await fs.rename(tmp, abs);
-    } catch (e) {
-      await fs.rm(tmp, { force: true }).catch(() => undefined);
-      throw e;
-    }
-    await hooks.relabel?.(abs);
+    await fsyncPath(dirname(abs));
+    return;
   }
-  await fsyncDir(dirname(abs));
+  await fs.mkdir(dirname(abs), { recursive: true, mode: 0o755 });
+  if (to.kind === 'file') {
+    await writeFileAtomic(abs, Buffer.from(to.base64, 'base64'), { mode: to.mode, owner: { uid: to.uid, gid: to.gid } });
+  } else {
+    const tmp = tempPathBeside(abs);
+    await fs.symlink(to.target, tmp);
+    await renameInto(tmp, abs);
+  }
+  await hooks.relabel?.(abs);
 }
 
 export interface ApplyError {

@@ -2,7 +2,7 @@
 //
 // 1. remove temp files an interrupted run left behind;
 // 2. back up every file that will be replaced (var/lib/ttyconf/backups/<stamp>/, keep the last 10);
-// 3. write each new file to a dot-prefixed temp file in its own directory (old mode and owner), fsync;
+// 3. write each new file to a temp file beside it (old mode and owner), fsync (files/atomicWrite.ts);
 // 4. rename them into place one by one, fsync each directory, relabel (SELinux);
 // 5. on any failure: put back every file already replaced, remove new ones and temp files.
 // A kill between two renames is repaired by the next run from the journal the caller keeps (the job
@@ -10,8 +10,9 @@
 // Every path is resolved inside the root (see Root): a link in the tree never leads a write out of it.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Result, err, ok } from '../model/result.js';
+import { TEMP_MARK, fsyncPath, writeFileAtomic, writeTempBeside } from './atomicWrite.js';
 import { type CommitError, causeText } from './errors.js';
 import { PATHS, type Root } from './root.js';
 import { readRegularFile, readRootFile } from './safeRead.js';
@@ -70,12 +71,7 @@ export interface CommitHooks {
   readonly note?: ChangeNote;
 }
 
-export const TEMP_MARK = '.ttyconf-tmp-';
 export const KEEP_BACKUPS = 10;
-
-function tempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}${TEMP_MARK}${randomBytes(4).toString('hex')}`);
-}
 
 /** An error about one root-relative file (the backup's, a temp file's): the commit names that file. */
 class AtFile extends Error {
@@ -100,36 +96,6 @@ async function at<T>(file: string, f: () => Promise<T> | T): Promise<T> {
 function testKillPoint(n: number): void {
   const at = process.env.VITEST ? process.env.TTYCONF_TEST_KILL_AT_RENAME : undefined;
   if (at !== undefined && Number(at) === n) process.kill(process.pid, 'SIGKILL');
-}
-
-/** fsync a file or a directory (a directory's fsync makes the renames in it durable). */
-async function fsyncPath(path: string): Promise<void> {
-  const h = await fs.open(path, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-}
-
-/** Writes `content` to a temp file beside `abs` with the given mode/owner, fsynced; returns its path. */
-async function writeTemp(abs: string, content: Buffer, mode: number, owner?: { uid: number; gid: number }): Promise<string> {
-  const tmp = tempName(abs);
-  const h = await fs.open(tmp, 'wx', mode);
-  try {
-    await h.chmod(mode);
-    if (owner) await h.chown(owner.uid, owner.gid).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPERM') throw e;
-    });
-    await h.writeFile(content);
-    await h.sync();
-  } catch (e) {
-    await h.close();
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-  await h.close();
-  return tmp;
 }
 
 /** Removes temp files that an interrupted run left in the given directories. */
@@ -234,10 +200,9 @@ export async function restoreFiles(root: Root, backupDir: string, entries: reado
       } else {
         const saved = readRegularFile(root.path(join(backupDir, 'files', e.path)), { noFollow: !root.isSystem });
         if (saved.kind !== 'file') throw new Error(`backup of ${e.path} missing or unreadable`);
-        const content = saved.data;
-        const tmp = await writeTemp(abs, content, e.mode ?? 0o644, e.uid !== undefined ? { uid: e.uid, gid: e.gid ?? 0 } : undefined);
-        await fs.rename(tmp, abs);
-        await hooks.relabel?.(abs);
+        const owner = e.uid !== undefined ? { uid: e.uid, gid: e.gid ?? 0 } : undefined;
+        await writeFileAtomic(abs, saved.data, { mode: e.mode ?? 0o644, ...(owner ? { owner } : {}), ...(hooks.relabel ? { relabel: hooks.relabel } : {}) });
+        continue;
       }
       await fsyncPath(dirname(abs));
     } catch {
@@ -291,10 +256,10 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
     for (const [i, w] of resolved.entries()) {
       current = w.path;
       const entry = bk.entries[i]!;
-      await root.mkdirs(dirname(w.path));
+      root.mkdirs(dirname(w.path));
       const abs = root.path(w.path);
       const owner = entry.uid !== undefined ? { uid: entry.uid, gid: entry.gid ?? 0 } : undefined;
-      temps.push({ w, entry, tmp: w.remove ? null : await writeTemp(abs, w.content, entry.mode ?? w.mode ?? 0o644, owner) });
+      temps.push({ w, entry, tmp: w.remove ? null : await writeTempBeside(abs, w.content, entry.mode ?? w.mode ?? 0o644, owner) });
     }
     for (const [i, t] of temps.entries()) {
       current = t.w.path;
@@ -310,7 +275,7 @@ export async function atomicCommit(root: Root, writes: readonly FileWrite[], hoo
     testKillPoint(temps.length + 1);
   } catch (e) {
     const unrestored = await restoreFiles(root, bk.dir, done, hooks);
-    await Promise.all(temps.map((t) => (t.tmp === null ? undefined : fs.rm(t.tmp, { force: true }).catch(() => undefined))));
+    await Promise.all(temps.flatMap((t) => (t.tmp === null ? [] : [fs.rm(t.tmp, { force: true }).catch(() => undefined)])));
     if (done.length === 0) await fs.rm(root.path(bk.dir), { recursive: true, force: true }).catch(() => undefined);
     return err({ file: current, cause: causeText(e), restored: unrestored.length === 0, unrestored, replacedAny: done.length > 0 });
   }

@@ -83,12 +83,6 @@ export interface FilesState {
   readonly warnings: readonly Warning[];
 }
 
-export interface InterfaceView {
-  readonly name: string;
-  readonly profile: Profile | null;
-  readonly link: LinkState | null;
-}
-
 /** The profile that owns a device (NetworkManager's choice where several match). */
 export function ownerOf(state: FilesState, device: string): Profile | undefined {
   const file = state.owners.get(device);

@@ -3,7 +3,7 @@
 // Parsers are pure; detectStack is the thin layer that runs nmcli.
 import { existsSync } from 'node:fs';
 import type { Profile } from '../model/state.js';
-import { type StackName, STACK_LABEL } from '../model/stack.js';
+import type { StackName } from '../model/stack.js';
 import type { Root } from '../files/root.js';
 import { type CommandResult, type Runner, succeeded } from './run.js';
 
@@ -159,6 +159,3 @@ export async function resolveStack(root: Root, run: Runner | null, override?: St
   return run ? detectStack(root, run) : null;
 }
 
-export function describeStack(info: StackInfo): string {
-  return `${STACK_LABEL[info.name]}: ${info.why}`;
-}

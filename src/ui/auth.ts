@@ -1,6 +1,7 @@
 // The one gate in front of every privileged action (opening a change form, writing a plan, the
 // shell, reboot). As in xsconsole, the password is asked at the moment of the action, and then the
-// action continues. The core checks again where it matters.
+// action continues. The app checks again before it applies a change or acts on the machine
+// (assertUnlocked in app.ts).
 import { LoginView } from './login.js';
 import type { UiAuth, UiContext } from './view.js';
 

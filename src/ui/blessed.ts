@@ -17,11 +17,14 @@ interface TputModule {
   };
 }
 
+// In the bundle (CommonJS) blessed is loaded with its own require, so that esbuild bundles it.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const cjs = typeof require === 'function';
 const load = cjs ? null : createRequire(import.meta.url);
 export const Screen = (cjs ? require('blessed/lib/widgets/screen.js') : load!('blessed/lib/widgets/screen.js')) as ScreenCtor;
 export const Box = (cjs ? require('blessed/lib/widgets/box.js') : load!('blessed/lib/widgets/box.js')) as BoxCtor;
 const Tput = (cjs ? require('blessed/lib/tput.js') : load!('blessed/lib/tput.js')) as TputModule;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // blessed turns each of the terminal's ~150 terminfo strings into a function with `new Function`
 // when the screen starts, though a console UI uses a dozen. Compile each on its first use instead:
@@ -33,6 +36,7 @@ if (!proto._ttyconfLazy) {
     if (typeof str !== 'string' || str === '' || key === 'init_file' || key === 'reset_file') {
       return compileNow.call(this, info, key, str);
     }
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the capability's own `this` is another object
     const tput = this;
     let compiled: CapFn | null = null;
     return function capability(this: unknown, params: unknown): string {

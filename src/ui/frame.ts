@@ -1,5 +1,6 @@
 // The whole screen as text: a header bar, a framed body holding the current view, and the key help
-// line. Pure: the app hands the result to one blessed box, which sends only what changed.
+// line. Pure: the terminal shows the result, written directly on the first paint (firstPaint.ts),
+// then through one blessed box, which sends only what changed (term.ts).
 import { type KeyHelp, type Line, bold, fit, helpLine, inverse, seg, tagged } from './text.js';
 import type { Frame, Size } from './view.js';
 

@@ -8,8 +8,6 @@ import type { Key } from './keys.js';
 import { type KeyHelp, type Line, bold, line, wrap } from './text.js';
 import type { Frame, Size, UiAuth, UiContext, View } from './view.js';
 
-export const REFUSED = 'Wrong user name or password';
-
 export class LoginView implements View {
   readonly title = 'Log in';
   readonly user: TextField = { kind: 'text', id: 'user', label: 'User name', value: 'root', maxLength: 32, width: 24 };

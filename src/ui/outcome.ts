@@ -1,14 +1,11 @@
 // The result screen's text for every Outcome: exactly what was done, or what failed and in which
 // state the files are. Pure. Success and failure are said in words (PASS / FAIL), never by color.
+// checkLine: one check in words (PASS/SKIP/FAIL/WARN), the same as the CLI prints; apply/types.ts
+// holds the words of a change, not the engine, which loads only when a change is applied.
+import { checkLine } from '../apply/types.js';
 import type { Plan } from '../plan.js';
 import type { CheckResult, Outcome } from '../transaction.js';
 import { type Line, bold, line, wrap } from './text.js';
-
-/** One check in words, as the CLI prints it (PASS/SKIP/FAIL/WARN), without loading the apply engine. */
-export function checkText(c: CheckResult): string {
-  const tag = c.status === 'passed' ? 'PASS' : c.status === 'skipped' ? 'SKIP' : c.required ? 'FAIL' : 'WARN';
-  return `${tag}  ${c.name}: ${c.detail}`;
-}
 
 export interface Report {
   /** The frame title: the result in a few words. */
@@ -40,7 +37,7 @@ export function outcomeReport(plan: Plan, o: Outcome, filesOnlyReason: string | 
     if (!list.length) return;
     gap();
     heading(title);
-    for (const c of list) para(checkText(c), '  ', c.status === 'failed');
+    for (const c of list) para(checkLine(c), '  ', c.status === 'failed');
   };
   const commands = (title: string, list: readonly string[]): void => {
     if (!list.length) return;

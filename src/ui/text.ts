@@ -45,12 +45,6 @@ export const bold = (text: string): Seg => seg(text, 'bold');
 export const inverse = (text: string): Seg => seg(text, 'inverse');
 export const focus = (text: string): Seg => seg(text, 'focus');
 
-export function width(l: Line): number {
-  let n = 0;
-  for (const s of l) n += s.text.length;
-  return n;
-}
-
 export function plain(l: Line): string {
   return l.map((s) => s.text).join('');
 }

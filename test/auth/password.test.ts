@@ -1,18 +1,20 @@
-// Setting root's password (first boot): the hash openssl agrees with, /etc/shadow otherwise
-// untouched byte for byte, mode 0000 kept, a backup, and first-boot mode on and off.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+// Setting root's password (first boot): the hash openssl agrees with, written by the real chpasswd
+// under the password-file lock; /etc/shadow otherwise untouched byte for byte, mode 0000 kept, the old
+// file kept as /etc/shadow-, and first-boot mode on and off.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verify } from 'unixcrypt';
 import { FIRSTBOOT_MARKER, armFirstBoot, firstBootState, isUnsetHash, setFirstRootPassword } from '../../src/auth/firstboot.js';
 import type { AuthEvent } from '../../src/auth/log.js';
 import { Authenticator, memoryThrottleStore } from '../../src/auth/login.js';
-import { hashPassword, replaceHash, setPassword, validateNewPassword } from '../../src/auth/password.js';
+import { hashPassword, setPassword, validateNewPassword } from '../../src/auth/password.js';
+import { daysSinceEpoch } from '../../src/auth/shadow.js';
 import { Root } from '../../src/files/root.js';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/settings.js';
 import { accountsRoot, opensslHash, removeRoot } from './helpers.js';
 
-const NOW = Date.UTC(2024, 5, 1); // day 19875
 const shadowOf = (dir: string): string => readFileSync(join(dir, 'etc/shadow'), 'utf8');
 
 describe('validateNewPassword: every rule at once, the value never echoed', () => {
@@ -37,36 +39,46 @@ describe('hashPassword', () => {
   it('uses a fresh salt each time', () => expect(hashPassword('x')).not.toBe(hashPassword('x')));
 });
 
-describe('replaceHash (pure)', () => {
-  it('changes field 2 and the last-change day of that user only', () => {
-    const text = 'root:!!:18000:0:99999:7:::\nbin:*:18000:0:99999:7:::\n';
-    expect(replaceHash(text, 'root', '$6$s$h', 19875)).toEqual({ ok: true, value: 'root:$6$s$h:19875:0:99999:7:::\nbin:*:18000:0:99999:7:::\n' });
-    expect(replaceHash(text, 'nobody', 'h', 1)).toEqual({ ok: false, error: 'nobody is not in /etc/shadow' });
-  });
-});
+// chpasswd -R chroots into the tree, which only root may do.
+const asRoot = process.getuid?.() === 0;
+const hasChpasswd = spawnSync('chpasswd', ['--help']).error === undefined;
+if (!asRoot || !hasChpasswd) console.warn(`password.test: setPassword skipped: ${asRoot ? 'no chpasswd on this machine' : 'chpasswd -R needs root'}`);
+const python = ['python3', 'python'].find((p) => spawnSync(p, ['-c', 'import fcntl']).status === 0);
 
-describe('setPassword on a temp /etc/shadow', () => {
+/** Holds lckpwdf's lock (an fcntl write lock on etc/.pwd.lock) in another process until killed. */
+async function holdPwdLock(root: string): Promise<ChildProcess> {
+  const code = 'import fcntl, os, sys\nfd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o600)\nfcntl.lockf(fd, fcntl.LOCK_EX)\nprint("locked", flush=True)\nsys.stdin.read()\n';
+  const child = spawn(python!, ['-c', code, join(root, 'etc/.pwd.lock')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (c) => reject(new Error(`lock holder exited with ${c}`)));
+  });
+  return child;
+}
+
+describe.skipIf(!asRoot || !hasChpasswd)('setPassword on a temp /etc/shadow (the real chpasswd)', () => {
   let dir: string;
   let lines: Record<string, string>;
   beforeEach(() => ({ dir, lines } = accountsRoot('!!')));
   afterEach(() => removeRoot(dir));
 
-  it('writes root a hash the old password store agrees with; other lines byte-identical; mode kept; backup made', async () => {
+  it('writes root a hash the old password store agrees with; other lines byte-identical; mode kept; old file kept', async () => {
     const modeBefore = statSync(join(dir, 'etc/shadow')).mode & 0o7777;
-    const r = await setPassword(new Root(dir), 'root', 'first root pw', 'first root pw', { now: () => NOW });
+    const old = shadowOf(dir);
+    const today = daysSinceEpoch(Date.now());
+    const r = await setPassword(new Root(dir), 'root', 'first root pw', 'first root pw');
     expect(r).toEqual({ ok: true, value: undefined });
     const after = shadowOf(dir).split('\n');
     const [user, hash, day, ...rest] = after[0]!.split(':');
-    expect([user, day, rest.join(':')]).toEqual(['root', '19875', '0:99999:7:::']);
+    expect([user, rest.join(':')]).toEqual(['root', '0:99999:7:::']);
+    expect([today, today + 1]).toContain(Number(day));
     expect(verify('first root pw', hash!)).toBe(true);
     const salt = hash!.split('$')[2]!;
     expect(opensslHash('6', salt, 'first root pw')).toBe(hash);
     expect(after.slice(1).join('\n')).toBe(Object.values(lines).slice(1).join('\n') + '\n');
     expect(statSync(join(dir, 'etc/shadow')).mode & 0o7777).toBe(modeBefore);
     if (process.getuid?.() === 0) expect(modeBefore).toBe(0o000);
-    const backups = readdirSync(join(dir, 'var/lib/ttyconf/backups'));
-    expect(backups).toHaveLength(1);
-    expect(readFileSync(join(dir, 'var/lib/ttyconf/backups', backups[0]!, 'files/etc/shadow'), 'utf8')).toContain('root:!!:');
+    expect(readFileSync(join(dir, 'etc/shadow-'), 'utf8')).toBe(old);
     // And the login now accepts it.
     const auth = new Authenticator({ root: new Root(dir), settings: DEFAULT_SETTINGS, log: () => undefined, where: 'tty1', throttle: memoryThrottleStore() });
     expect(await auth.login('root', 'first root pw')).toEqual({ kind: 'ok', user: 'root' });
@@ -78,7 +90,29 @@ describe('setPassword on a temp /etc/shadow', () => {
     expect(r.ok).toBe(false);
     if (!r.ok && r.error.kind === 'invalid') expect(r.error.errors.map((e) => e.field)).toEqual(['password', 'confirmation']);
     expect(shadowOf(dir)).toBe(before);
-    expect(existsSync(join(dir, 'var/lib/ttyconf/backups'))).toBe(false);
+    expect(existsSync(join(dir, 'etc/shadow-'))).toBe(false);
+  });
+
+  it('waits for the password-file lock that passwd and useradd take, and writes once it is free', async () => {
+    if (!python) return void console.warn('password.test: lock test skipped: no python to hold an fcntl lock');
+    const holder = await holdPwdLock(dir);
+    const before = shadowOf(dir);
+    let settled = false;
+    const pending = setPassword(new Root(dir), 'root', 'while locked', 'while locked').finally(() => void (settled = true));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(settled).toBe(false);
+    expect(shadowOf(dir)).toBe(before);
+    holder.stdin!.end();
+    expect(await pending).toEqual({ ok: true, value: undefined });
+    expect(verify('while locked', shadowOf(dir).split('\n')[0]!.split(':')[1]!)).toBe(true);
+  });
+
+  it('a chpasswd that fails is a clear error and nothing is written', async () => {
+    const before = shadowOf(dir);
+    const failing = async (file: string, args: readonly string[]) => ({ command: [file, ...args], exitCode: 1, stdout: '', stderr: 'chpasswd: cannot lock /etc/shadow; try again later.\n', timedOut: false, failedToStart: null, durationMs: 1 });
+    const r = await setPassword(new Root(dir), 'root', 'first root pw', 'first root pw', { run: failing });
+    expect(r).toEqual({ ok: false, error: { kind: 'write-failed', message: `chpasswd -e -R ${dir}: exit 1: chpasswd: cannot lock /etc/shadow; try again later.; the password was not changed` } });
+    expect(shadowOf(dir)).toBe(before);
   });
 
   it('onlyIf: refuses when the field changed meanwhile (another console set it first)', async () => {
@@ -107,11 +141,11 @@ describe('first boot', () => {
     expect(await firstBootState(root, settings(true))).toEqual({ kind: 'ask' });
   });
 
-  it('setting the first password ends the mode; a second console cannot set it again', async () => {
+  it.skipIf(!asRoot || !hasChpasswd)('setting the first password ends the mode; a second console cannot set it again', async () => {
     const root = new Root(dir);
     await armFirstBoot(root);
     const events: AuthEvent[] = [];
-    const opts = { log: (e: AuthEvent) => void events.push(e), where: 'tty1', now: () => NOW };
+    const opts = { log: (e: AuthEvent) => void events.push(e), where: 'tty1' };
     expect(await setFirstRootPassword(root, 'first root pw', 'first root pw', opts)).toEqual({ ok: true, value: undefined });
     expect(existsSync(join(dir, FIRSTBOOT_MARKER))).toBe(false);
     expect(events).toEqual([{ kind: 'password-set', user: 'root', where: 'tty1', why: 'first boot' }]);

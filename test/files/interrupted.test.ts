@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recoverInterrupted, recoveryLine } from '../../src/transaction.js';
 import { Root } from '../../src/files/root.js';
-import { TEMP_MARK } from '../../src/files/commit.js';
+import { TEMP_MARK } from '../../src/files/atomicWrite.js';
 import { cli } from '../helpers/cli.js';
 import { Headless } from '../ui/helpers/headless.js';
 import { BIN, IFCFG, useTempRoots } from '../helpers/tree.js';

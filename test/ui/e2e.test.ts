@@ -121,6 +121,7 @@ describe.skipIf(!tmux).each(TERMINALS)('ttyconf ui at TERM=$term $cols x $rows',
     await s.keys('Enter');
     await s.waitFor('Choose what to set up');
     const row = s.attrs().split('\n').find((l) => l.includes('Network interfaces'))!;
+    // eslint-disable-next-line no-control-regex
     expect(row).toMatch(/\x1b\[[\d;]*7m[^\x1b]*N {2}Network interfaces/);
     await s.keys('Escape');
     await s.waitFor('Enter/M Menu');
