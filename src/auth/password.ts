@@ -10,13 +10,11 @@ import { encrypt } from 'unixcrypt';
 import { atomicCommit, type CommitHooks } from '../files/commit.js';
 import type { Root } from '../files/root.js';
 import { type FieldError, fieldError } from '../model/fieldError.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../model/password.js';
 import { type Result, err, ok } from '../model/result.js';
 import { execaRunner } from '../system/run.js';
 import { makeRelabel } from '../system/selinux.js';
 import { SHADOW_PATH, daysSinceEpoch } from './shadow.js';
-
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
 
 const SALT_CHARS = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

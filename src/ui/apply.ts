@@ -3,10 +3,10 @@
 import type { Current } from '../core.js';
 import type { Plan } from '../plan.js';
 import type { Outcome } from '../transaction.js';
-import { type CheckResult, checkLine } from '../apply/types.js';
+import type { CheckResult } from '../apply/types.js';
 import { requireAuth } from './auth.js';
 import { type Key, isChar } from './keys.js';
-import { outcomeReport } from './outcome.js';
+import { checkText, outcomeReport } from './outcome.js';
 import { Pager } from './pager.js';
 import { type KeyHelp, type Line, bold, focus, line, seg, wrap } from './text.js';
 import type { Frame, Size, UiContext, View } from './view.js';
@@ -120,7 +120,7 @@ export class KeepView implements View {
       const failed = this.checks.filter((c) => c.status === 'failed').length;
       lines.push([bold(failed ? `Checks: ${failed} of ${this.checks.length} did not pass` : `Checks: all ${this.checks.length} passed or were skipped`)]);
       for (const c of this.checks) {
-        wrap(checkLine(c), size.width - 2).forEach((t, k) => lines.push(c.status === 'failed' ? [bold(`${k ? '    ' : '  '}${t}`)] : line(`${k ? '    ' : '  '}${t}`)));
+        wrap(checkText(c), size.width - 2).forEach((t, k) => lines.push(c.status === 'failed' ? [bold(`${k ? '    ' : '  '}${t}`)] : line(`${k ? '    ' : '  '}${t}`)));
       }
       lines.push([]);
     } else lines.push(line('No checks ran before this question.'), []);

@@ -3,10 +3,11 @@
 // review of all three, apply). The core removes the first-boot marker once root has a password, so
 // a restart in the middle of the wizard shows the normal console, which has the same forms.
 import { type Outcome, recoveryLine } from '../apply/types.js';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../model/password.js';
 import type { Change } from '../model/types.js';
 import type { FieldError } from '../model/fieldError.js';
 import { ok } from '../model/result.js';
+import { isLocalhostName } from '../model/hostname.js';
 import { dnsForm } from './features/dns.js';
 import { hostnameForm } from './features/hostname.js';
 import { interfaceForm } from './features/interfaces.js';
@@ -16,7 +17,6 @@ import { ListView } from './list.js';
 import { openReview } from './review.js';
 import { interfaceChoices } from './statusView.js';
 import { shownInterfaces } from './features/interfaces.js';
-import { isLocalhostName } from '../files/hosts.js';
 import { type KeyHelp, type Line, bold, line, wrap } from './text.js';
 import type { Frame, Size, UiContext, View } from './view.js';
 

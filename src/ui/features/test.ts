@@ -1,6 +1,6 @@
 // Test network (like the DCUI's Test Management Network): the checks that follow an apply, run on the
 // current settings, plus a ping to an address the user types. Changes nothing, so no login.
-import { pingTargetErrors } from '../../apply/testNetwork.js';
+import { pingTargetErrors } from '../../model/pingTarget.js';
 import type { CheckResult } from '../../apply/types.js';
 import { err, ok } from '../../model/result.js';
 import { FormView } from '../form.js';
