@@ -3,9 +3,9 @@
 import { pingTargetErrors } from '../../model/pingTarget.js';
 import type { CheckResult } from '../../apply/types.js';
 import { err, ok } from '../../model/result.js';
-import { FormView } from '../form.js';
+import { FormView } from '../widgets/form.js';
 import { type Key, isChar } from '../keys.js';
-import { Pager } from '../pager.js';
+import { Pager } from '../widgets/pager.js';
 import { type KeyHelp, type Line, bold, line, wrap } from '../text.js';
 import type { Frame, Size, UiContext, View } from '../view.js';
 import type { Feature } from './types.js';
