@@ -154,7 +154,7 @@ export class Wizard {
   /** Leaving asks first; the values stay for the menu's "Finish the setup". */
   leave(): void {
     const back = this.at;
-    this.ctx.replace(new LeaveSetupView(this.ctx, () => this.ctx.home(), back));
+    this.ctx.replace(new LeaveSetupView(() => this.ctx.home(), back));
   }
 
   hostname(): void {
@@ -248,7 +248,7 @@ export class Wizard {
 export class LeaveSetupView implements View {
   readonly title = 'Leave the setup?';
 
-  constructor(private readonly ctx: UiContext, private readonly leave: () => void, private readonly stay: () => void) {}
+  constructor(private readonly leave: () => void, private readonly stay: () => void) {}
 
   render(size: Size): Frame {
     const lines: Line[] = [];

@@ -14,7 +14,7 @@ export class LoginView implements View {
   readonly title = 'Log in';
   readonly user: TextField = { kind: 'text', id: 'user', label: 'User name', value: 'root', maxLength: 32, width: 24 };
   // One character over the longest password a login takes, to know it was longer; a paste beyond
-  // that costs nothing more per character (form.ts drops it at once).
+  // that costs nothing more per character (widgets/form.ts drops it at once).
   readonly password: TextField = { kind: 'text', id: 'password', label: 'Password', value: '', maxLength: LOGIN_PASSWORD_MAX + 1, width: 24, mask: true };
   private readonly form: FormView;
   private message: string | null = null;

@@ -7,7 +7,7 @@ import { FormView } from '../widgets/form.js';
 import { type Key, isChar } from '../keys.js';
 import { Pager } from '../widgets/pager.js';
 import { type KeyHelp, type Line, bold, line, wrap } from '../text.js';
-import type { Frame, Size, UiContext, View } from '../view.js';
+import type { Frame, MachineAccess, Readings, Screens, Size, UiContext, View } from '../view.js';
 import type { Feature } from './types.js';
 
 export function tag(c: CheckResult): string {
@@ -26,7 +26,7 @@ export class TestResultView implements View {
   private ticker: NodeJS.Timeout | null = null;
   private readonly pager = new Pager();
 
-  constructor(private readonly ctx: UiContext, private readonly ping: string | undefined) {
+  constructor(private readonly ctx: Screens & Pick<Readings, 'current'> & Pick<MachineAccess, 'onSystem' | 'system'>, private readonly ping: string | undefined) {
     this.start();
   }
 
