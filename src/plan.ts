@@ -9,7 +9,8 @@ import { type FilesState, type Profile, type ProfileStore, ownedProfiles, readOn
 import { type Result, err, ok } from './model/result.js';
 import type { Change, DnsConfig, Ipv4Config } from './model/types.js';
 import { unifiedDiff } from './files/diff.js';
-import { editHosts, hostnameFileText, isLocalhostName, managedHostsLine, removeManagedHostsLine } from './files/hosts.js';
+import { editHosts, hostnameFileText, managedHostsLine, removeManagedHostsLine } from './files/hosts.js';
+import { isLocalhostName } from './model/hostname.js';
 import { profileFor, type Snapshot } from './files/read.js';
 import { editResolvConf } from './files/resolvConf.js';
 import { PATHS } from './files/root.js';

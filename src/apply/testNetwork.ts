@@ -1,9 +1,6 @@
 // "Test network" (like the DCUI's Test Management Network): the checks that follow an apply, run
 // on the current settings, plus a ping to an address the user types. Changes nothing.
 import type { Current } from '../current.js';
-import { type FieldError, fieldError } from '../model/fieldError.js';
-import { nameErrors } from '../model/hostname.js';
-import { isIPv4 } from '../model/ipv4.js';
 import { ownerOf } from '../model/state.js';
 import { type Probe, readLiveNet, realProbe } from '../system/observe.js';
 import { observeAndVerify } from './engine.js';
@@ -17,13 +14,6 @@ export interface TestOptions {
   readonly timeouts?: Partial<Timeouts>;
   /** Each check the moment it is decided, with the time since the test started (the probe's clock). */
   readonly onCheck?: (check: CheckResult, elapsedMs: number) => void;
-}
-
-/** An address or name the user typed for the extra ping: never something ping reads as an option. */
-export function pingTargetErrors(text: string): FieldError[] {
-  if (isIPv4(text)) return [];
-  if (/^[0-9.]+$/.test(text)) return [fieldError('ping', text, 'is not a valid IPv4 address')];
-  return nameErrors('ping', text, 253);
 }
 
 export async function testNetwork(current: Current, opts: TestOptions = {}): Promise<CheckResult[]> {

@@ -107,6 +107,7 @@ export class Authenticator {
   private readonly now: () => number;
   private readonly policy: SessionPolicy;
   private readonly throttle: ThrottleStore;
+  private readonly listeners = new Set<(e: AuthEvent) => void>();
 
   constructor(private readonly opts: AuthOptions) {
     this.now = opts.now ?? Date.now;
@@ -196,8 +197,18 @@ export class Authenticator {
     return { kind: 'denied', message: `${text} Try again in ${seconds(waitMs)} s.`, waitMs };
   }
 
+  /**
+   * Hears every event the auth log gets, as it happens (the console's idle timer starts on a login);
+   * returns the function that stops listening.
+   */
+  onEvent(listener: (e: AuthEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
   /** Logging never blocks or breaks a login. */
   private async emit(e: AuthEvent): Promise<void> {
+    for (const l of this.listeners) l(e);
     try {
       await this.opts.log(e);
     } catch {

@@ -11,12 +11,10 @@ import { readRootFile } from '../files/safeRead.js';
 import { encrypt } from 'unixcrypt';
 import type { Root } from '../files/root.js';
 import { type FieldError, fieldError } from '../model/fieldError.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../model/password.js';
 import { type Result, err, ok } from '../model/result.js';
 import { type Runner, describeResult, execaRunner, succeeded } from '../system/run.js';
 import { SHADOW_PATH } from './shadow.js';
-
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
 
 const SALT_CHARS = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

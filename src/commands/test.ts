@@ -5,7 +5,8 @@ import { openRootRepaired, readCurrent } from '../core.js';
 import { formatFieldError } from '../model/fieldError.js';
 import { EXIT, type Io } from '../model/io.js';
 import { safeJson } from '../model/visible.js';
-import { pingTargetErrors, testNetwork } from '../apply/testNetwork.js';
+import { testNetwork } from '../apply/testNetwork.js';
+import { pingTargetErrors } from '../model/pingTarget.js';
 import { checkLine, timeoutsFromEnv } from '../apply/types.js';
 
 const TEST_COMMAND = {

@@ -37,11 +37,6 @@ export function managedHostsLine(text: string): { address: string; names: string
   return address ? { address, names } : null;
 }
 
-/** localhost and localhost.localdomain (any case): names that must stay on the loopback address. */
-export function isLocalhostName(name: string): boolean {
-  return /^localhost(\.localdomain)?$/i.test(name);
-}
-
 /** Removes the managed line, leaving every other line as it was. */
 export function removeManagedHostsLine(text: string): string {
   const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n').filter((l) => !l.trimEnd().endsWith(HOSTS_MARK));

@@ -37,3 +37,8 @@ export function nameErrors(field: string, name: string, maxLength: number): Fiel
 export function hostnameErrors(name: string, field = 'hostname'): FieldError[] {
   return nameErrors(field, name, 64);
 }
+
+/** localhost and localhost.localdomain (any case): names that must stay on the loopback address. */
+export function isLocalhostName(name: string): boolean {
+  return /^localhost(\.localdomain)?$/i.test(name);
+}

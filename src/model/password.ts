@@ -1,4 +1,8 @@
-// How long a password typed at a login can be.
+// How long a password can be: a new one (chosen at first boot) and one typed at a login.
+
+/** A new root password: 8 to 128 characters. */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
 
 /**
  * The longest password any login on the machine takes: PAM hands a module at most

@@ -3,15 +3,18 @@
 import type { Current } from '../core.js';
 import type { Plan } from '../plan.js';
 import type { Outcome } from '../transaction.js';
-import { type CheckResult, checkLine } from '../apply/types.js';
-import { requireAuth } from './auth.js';
+import type { CheckResult } from '../apply/types.js';
+import { type AuthContext, requireAuth } from './auth.js';
 import { type Key, isChar } from './keys.js';
-import { outcomeReport } from './outcome.js';
-import { Pager } from './pager.js';
+import { checkText, outcomeReport } from './outcome.js';
 import { type KeyHelp, type Line, bold, focus, line, seg, wrap } from './text.js';
-import type { Frame, Size, UiContext, View } from './view.js';
+import type { Frame, MachineAccess, Readings, Screens, Size, View } from './view.js';
+import { Pager } from './widgets/pager.js';
 
-export function startApply(ctx: UiContext, current: Current, plan: Plan): void {
+/** What writing a change needs: the login, the machine adapter, and a new reading afterwards. */
+export type ApplyContext = AuthContext & MachineAccess & Pick<Readings, 'refresh'>;
+
+export function startApply(ctx: ApplyContext, current: Current, plan: Plan): void {
   const progress = new ProgressView(ctx.applyToSystem);
   // The checks after the apply: shown with "Keep these settings?", the facts that answer it.
   const checks: CheckResult[] = [];
@@ -73,7 +76,7 @@ export class ProgressView implements View {
  * Shows the countdown and resolves true to keep; false on revert, timeout, or the UI closing.
  * The core aborts `signal` when the question is over without an answer: the screen closes then.
  */
-export function askKeep(ctx: UiContext, seconds: number, signal?: AbortSignal, changes: readonly string[] = [], checks: readonly CheckResult[] = []): Promise<boolean> {
+export function askKeep(ctx: Screens, seconds: number, signal?: AbortSignal, changes: readonly string[] = [], checks: readonly CheckResult[] = []): Promise<boolean> {
   return new Promise((resolve) => {
     const view = new KeepView(ctx, seconds, resolve, changes, checks);
     if (signal?.aborted) return resolve(false);
@@ -92,7 +95,7 @@ export class KeepView implements View {
   private decided = false;
 
   constructor(
-    private readonly ctx: UiContext,
+    private readonly ctx: Screens,
     seconds: number,
     private readonly resolve: (keep: boolean) => void,
     private readonly changes: readonly string[] = [],
@@ -120,7 +123,7 @@ export class KeepView implements View {
       const failed = this.checks.filter((c) => c.status === 'failed').length;
       lines.push([bold(failed ? `Checks: ${failed} of ${this.checks.length} did not pass` : `Checks: all ${this.checks.length} passed or were skipped`)]);
       for (const c of this.checks) {
-        wrap(checkLine(c), size.width - 2).forEach((t, k) => lines.push(c.status === 'failed' ? [bold(`${k ? '    ' : '  '}${t}`)] : line(`${k ? '    ' : '  '}${t}`)));
+        wrap(checkText(c), size.width - 2).forEach((t, k) => lines.push(c.status === 'failed' ? [bold(`${k ? '    ' : '  '}${t}`)] : line(`${k ? '    ' : '  '}${t}`)));
       }
       lines.push([]);
     } else lines.push(line('No checks ran before this question.'), []);
@@ -175,7 +178,7 @@ export class ResultView implements View {
   readonly title: string;
   private readonly pager = new Pager();
 
-  constructor(private readonly ctx: UiContext, private readonly plan: Plan, readonly outcome: Outcome) {
+  constructor(private readonly ctx: Screens & Pick<MachineAccess, 'filesOnlyReason'>, private readonly plan: Plan, readonly outcome: Outcome) {
     this.title = outcomeReport(plan, outcome, ctx.filesOnlyReason, 76).title;
   }
 

@@ -1,29 +1,23 @@
-// After the first screen: what a killed ttyconf left half-way (undone by the core), and the first
-// boot of an armed image: set the root password, then the setup wizard (hostname, network, DNS, one
-// review of all three, apply). The core removes the first-boot marker once root has a password, so
-// a restart in the middle of the wizard shows the normal console, which has the same forms.
-import { type Outcome, recoveryLine } from '../apply/types.js';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password.js';
+// The first boot of an armed image, after the first screen: set the root password, then the setup
+// wizard (hostname, network, DNS, one review of all three, apply). The core removes the first-boot
+// marker once root has a password, so a restart in the middle of the wizard shows the normal
+// console, which has the same forms.
+import { PASSWORD_MAX, PASSWORD_MIN } from '../model/password.js';
 import type { Change } from '../model/types.js';
 import type { FieldError } from '../model/fieldError.js';
 import { ok } from '../model/result.js';
+import { isLocalhostName } from '../model/hostname.js';
 import { dnsForm } from './features/dns.js';
 import { hostnameForm } from './features/hostname.js';
 import { interfaceForm } from './features/interfaces.js';
-import { FormView, type TextField } from './form.js';
+import { FormView, type TextField } from './widgets/form.js';
 import { type Key, isChar } from './keys.js';
-import { ListView } from './list.js';
+import { ListView } from './widgets/list.js';
 import { openReview } from './review.js';
 import { interfaceChoices } from './statusView.js';
 import { shownInterfaces } from './features/interfaces.js';
-import { isLocalhostName } from '../files/hosts.js';
 import { type KeyHelp, type Line, bold, line, wrap } from './text.js';
 import type { Frame, Size, UiContext, View } from './view.js';
-
-/** One warning line per change that was undone at start-up. */
-export function recoveryLines(outcomes: readonly Outcome[]): string[] {
-  return outcomes.map(recoveryLine);
-}
 
 /** Called once after the first screen. */
 export async function startFirstBoot(ctx: UiContext): Promise<void> {
@@ -45,7 +39,8 @@ export class FirstPasswordView implements View {
   private checking = false;
 
   constructor(private readonly ctx: UiContext) {
-    this.form = new FormView(ctx, { title: this.title, intro: () => [], fields: [this.password, this.confirmation], submit: () => ok([]) });
+    // Enter is this screen's own (it saves the password): the form never submits.
+    this.form = new FormView(ctx, { title: this.title, intro: () => [], fields: [this.password, this.confirmation], submit: () => ok([]), next: () => null });
   }
 
   render(size: Size): Frame {
@@ -159,7 +154,7 @@ export class Wizard {
   /** Leaving asks first; the values stay for the menu's "Finish the setup". */
   leave(): void {
     const back = this.at;
-    this.ctx.replace(new LeaveSetupView(this.ctx, () => this.ctx.home(), back));
+    this.ctx.replace(new LeaveSetupView(() => this.ctx.home(), back));
   }
 
   hostname(): void {
@@ -253,7 +248,7 @@ export class Wizard {
 export class LeaveSetupView implements View {
   readonly title = 'Leave the setup?';
 
-  constructor(private readonly ctx: UiContext, private readonly leave: () => void, private readonly stay: () => void) {}
+  constructor(private readonly leave: () => void, private readonly stay: () => void) {}
 
   render(size: Size): Frame {
     const lines: Line[] = [];

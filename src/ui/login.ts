@@ -3,16 +3,16 @@
 // which nothing is checked. Enter logs in and the action continues; Esc cancels it.
 import { LOGIN_PASSWORD_MAX, TOO_LONG } from '../model/password.js';
 import { ok } from '../model/result.js';
-import { FormView, type TextField } from './form.js';
 import type { Key } from './keys.js';
 import { type KeyHelp, type Line, bold, line, wrap } from './text.js';
-import type { Frame, Size, UiAuth, UiContext, View } from './view.js';
+import type { ConsoleSetup, Frame, Screens, Size, UiAuth, View } from './view.js';
+import { FormView, type TextField } from './widgets/form.js';
 
 export class LoginView implements View {
   readonly title = 'Log in';
   readonly user: TextField = { kind: 'text', id: 'user', label: 'User name', value: 'root', maxLength: 32, width: 24 };
   // One character over the longest password a login takes, to know it was longer; a paste beyond
-  // that costs nothing more per character (form.ts drops it at once).
+  // that costs nothing more per character (widgets/form.ts drops it at once).
   readonly password: TextField = { kind: 'text', id: 'password', label: 'Password', value: '', maxLength: LOGIN_PASSWORD_MAX + 1, width: 24, mask: true };
   private readonly form: FormView;
   private message: string | null = null;
@@ -22,7 +22,7 @@ export class LoginView implements View {
   private done = false;
 
   constructor(
-    private readonly ctx: UiContext,
+    private readonly ctx: Screens & Pick<ConsoleSetup, 'settings'>,
     private readonly auth: UiAuth,
     private readonly resolve: (ok: boolean) => void,
     private readonly why?: string,
@@ -32,6 +32,8 @@ export class LoginView implements View {
       intro: () => [],
       fields: [this.user, this.password],
       submit: () => ok([]),
+      // Enter is this dialog's own (attempt): the form never submits.
+      next: () => null,
     });
     this.form.focused = 1;
     // A delay left by an earlier failure (also from before a restart) shows at once.

@@ -22,7 +22,7 @@ export async function runUi(opts: UiOptions): Promise<number> {
   const { readCurrent } = await import('../core.js');
   // The first reading runs no program: the kernel's addresses and route are read in-process, and who
   // is in charge (nmcli, up to seconds when NetworkManager is slow) comes with the full reading taken
-  // when a change may be planned (app.ts readFully).
+  // when a change may be planned (readings.ts readFully).
   const first = readCurrent(opts.root, { detectStack: false, liveInProcess: true });
   first.catch(() => undefined);
   const [{ startApp }, { onConsoleService }, { readConsoleEnv }, { version }] = await Promise.all([

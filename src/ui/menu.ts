@@ -12,7 +12,7 @@ import { testFeature } from './features/test.js';
 import { resetFeature } from './features/reset.js';
 import { restoreFeature } from './features/restore.js';
 import type { Feature } from './features/types.js';
-import { ListView } from './list.js';
+import { ListView } from './widgets/list.js';
 import { line, wrap } from './text.js';
 import type { UiContext } from './view.js';
 

@@ -6,11 +6,14 @@ import { preparePlan } from '../core.js';
 import type { PlanError } from '../model/planError.js';
 import type { Change } from '../model/types.js';
 import { type Plan, planDiff } from '../plan.js';
-import { startApply } from './apply.js';
+import { type ApplyContext, startApply } from './apply.js';
 import { type Key, isChar } from './keys.js';
-import { Pager } from './pager.js';
-import { type KeyHelp, type Line, ascii, bold, expandTabs, line, seg, wrap } from './text.js';
-import type { Frame, Size, UiContext, View } from './view.js';
+import { type KeyHelp, type Line, bold, line, wrap } from './text.js';
+import type { ConsoleSetup, Frame, Readings, Size, View } from './view.js';
+import { TextPager } from './widgets/textPager.js';
+
+/** What the review needs: what the apply needs, and how long it ignores keys typed ahead. */
+export type ReviewContext = ApplyContext & Pick<ConsoleSetup, 'typeAheadMs'>;
 
 export interface ReviewOptions {
   /** The screen title; default "Review changes". */
@@ -20,7 +23,7 @@ export interface ReviewOptions {
 }
 
 /** Plans the changes against the latest reading and opens the review; returns the errors instead when it cannot. */
-export function openReview(ctx: UiContext, changes: readonly Change[], opts: ReviewOptions = {}): PlanError[] | null {
+export function openReview(ctx: ReviewContext & Pick<Readings, 'current'>, changes: readonly Change[], opts: ReviewOptions = {}): PlanError[] | null {
   const current = ctx.current();
   const planned = preparePlan(current, changes);
   if (!planned.ok) return planned.error;
@@ -28,7 +31,7 @@ export function openReview(ctx: UiContext, changes: readonly Change[], opts: Rev
   return null;
 }
 
-export function reviewLines(plan: Plan, ctx: Pick<UiContext, 'applyToSystem' | 'filesOnlyReason'>, width: number): Line[] {
+export function reviewLines(plan: Plan, ctx: Pick<ApplyContext, 'applyToSystem' | 'filesOnlyReason'>, width: number): Line[] {
   const out: Line[] = [];
   const para = (text: string, indent = ''): void => {
     wrap(text, width - indent.length).forEach((t) => out.push(line(indent + t)));
@@ -65,7 +68,7 @@ export class ReviewView implements View {
   /** Keys arrived before the review could be read, and were dropped. */
   private ignored = 0;
 
-  constructor(private readonly ctx: UiContext, private readonly current: Current, readonly plan: Plan, private readonly opts: ReviewOptions = {}) {
+  constructor(private readonly ctx: ReviewContext, private readonly current: Current, readonly plan: Plan, private readonly opts: ReviewOptions = {}) {
     this.title = opts.title ?? 'Review changes';
   }
 
@@ -96,44 +99,5 @@ export class ReviewView implements View {
     }
     else if (isChar(k, 'd')) this.ctx.open(new TextPager('Full diff', planDiff(this.plan), this.ctx));
     else if (k.name === 'enter') this.ctx.notify('Enter does not write: press Y to go ahead, N to go back', 'info');
-  }
-}
-
-/**
- * Text as screen rows of at most `width` columns: TABs to the next 8-column stop, other control
- * characters as '?', and a row that continues on the next one ends in a bold '\'.
- */
-export function textRows(text: string, width: number): Line[] {
-  const w = Math.max(2, width);
-  return text.replace(/\n$/, '').split('\n').flatMap((raw) => {
-    const l = ascii(expandTabs(raw));
-    const out: Line[] = [];
-    let s = l;
-    while (s.length > w) {
-      out.push([seg(s.slice(0, w - 1)), bold('\\')]);
-      s = s.slice(w - 1);
-    }
-    out.push([seg(s)]);
-    return out;
-  });
-}
-
-/** The full diff, scrollable. */
-export class TextPager implements View {
-  private readonly pager = new Pager();
-
-  constructor(readonly title: string, private readonly text: string, private readonly ctx: UiContext) {}
-
-  render(size: Size): Frame {
-    return { lines: this.pager.view(textRows(this.text, size.width), size.height) };
-  }
-
-  help(): KeyHelp {
-    return [['Up/Down/PgUp/PgDn', 'Scroll'], ['Esc/D', 'Back to review'], ['\\', 'line goes on']];
-  }
-
-  key(k: Key): void {
-    if (this.pager.key(k)) return;
-    if (k.name === 'escape' || k.name === 'backspace' || isChar(k, 'd', 'q')) this.ctx.back();
   }
 }

@@ -2,7 +2,7 @@
 import type { Current } from '../core.js';
 import type { InterfaceStatus } from '../status.js';
 import { type Key, isChar } from './keys.js';
-import { scrolled } from './pager.js';
+import { scrolled } from './widgets/pager.js';
 import { type KeyHelp, type Line, ascii, bold, line, padRight } from './text.js';
 import type { Frame, Size, View } from './view.js';
 

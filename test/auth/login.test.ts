@@ -39,6 +39,22 @@ describe('Authenticator', () => {
     expect(events).toEqual([{ kind: 'login', user: 'root', where: 'tty1' }]);
   });
 
+  it('tells a listener of each event as it happens (the console starts its idle timer on a login), until it stops listening', async () => {
+    const auth = make(settings({ idleTimeoutSec: 60 }));
+    const heard: { kind: string; idleLockMs: number | null }[] = [];
+    const stop = auth.onEvent((e) => heard.push({ kind: e.kind, idleLockMs: auth.msUntilIdleLock() }));
+    await auth.login('root', 'wrong');
+    clock += 60_000;
+    await auth.login('root', PW.root);
+    // The session is open when the listener hears of the login: the idle timer can start from it.
+    expect(heard).toEqual([{ kind: 'failure', idleLockMs: null }, { kind: 'login', idleLockMs: 60_000 }]);
+    auth.logout();
+    stop();
+    await auth.login('root', PW.root);
+    expect(heard.map((e) => e.kind)).toEqual(['failure', 'login', 'lock']);
+    expect(events.map((e) => e.kind)).toEqual(['failure', 'login', 'lock', 'login']);
+  });
+
   it('a broken logger never breaks the login', async () => {
     const auth = new Authenticator({ root: new Root(dir), settings: settings(), where: 'tty1', now: () => clock, throttle: memoryThrottleStore(), log: () => {
       throw new Error('syslog down');

@@ -159,7 +159,7 @@ describe('login at the moment of a change', () => {
     await h.type('never-written');
     const before = treeDigest(root);
     now += 5 * 60_000 + 1;
-    expect(h.app.checkIdle()).toBe(true);
+    expect(h.app.session.checkIdle()).toBe(true);
     await h.waitFor('Logged out after 5 min without a key');
     await h.waitFor('Not logged in: changes ask for the password.');
     expect(h.text()).not.toContain('never-written');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IFCFG_ETH0, bashRead, treeDigest } from './helpers/files.js';
 import { Headless, type HeadlessOptions } from './helpers/headless.js';
-import { textRows } from '../../src/ui/review.js';
+import { textRows } from '../../src/ui/widgets/textPager.js';
 import { plain } from '../../src/ui/text.js';
 
 const IFCFG_ETH1 = 'etc/sysconfig/network-scripts/ifcfg-eth1';

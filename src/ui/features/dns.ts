@@ -3,7 +3,8 @@ import { err, ok } from '../../model/result.js';
 import { MAX_DNS_SERVERS } from '../../model/types.js';
 import { validateDns } from '../../model/validate.js';
 import { type FieldError } from '../../model/fieldError.js';
-import { type FormSpec, FormView, type TextField } from '../form.js';
+import { type FormSpec, FormView, type TextField } from '../widgets/form.js';
+import { openReview } from '../review.js';
 import { line, wrap } from '../text.js';
 import type { UiContext } from '../view.js';
 import type { Feature } from './types.js';
@@ -57,6 +58,7 @@ export function dnsForm(ctx: UiContext): FormView {
       return r.ok ? ok([r.value]) : err(r.error);
     },
     fieldOf: (e) => dnsFieldOf(lastServers)(e),
+    next: (changes) => openReview(ctx, changes),
   };
   return new FormView(ctx, spec);
 }

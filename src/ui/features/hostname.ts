@@ -1,7 +1,8 @@
 // Hostname: one field.
 import { err, ok } from '../../model/result.js';
 import { validateHostname } from '../../model/validate.js';
-import { type FormSpec, FormView } from '../form.js';
+import { type FormSpec, FormView } from '../widgets/form.js';
+import { openReview } from '../review.js';
 import { hostnameText } from '../statusView.js';
 import { line } from '../text.js';
 import type { UiContext } from '../view.js';
@@ -20,6 +21,7 @@ export function hostnameForm(ctx: UiContext): FormView {
       const r = validateHostname(v.get('hostname') ?? '');
       return r.ok ? ok([r.value]) : err(r.error);
     },
+    next: (changes) => openReview(ctx, changes),
   };
   return new FormView(ctx, spec);
 }

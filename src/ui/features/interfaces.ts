@@ -5,8 +5,9 @@ import type { InterfaceStatus } from '../../status.js';
 import { linkAddresses } from '../../model/live.js';
 import { err, ok } from '../../model/result.js';
 import { validateIp } from '../../model/validate.js';
-import { type ChoiceField, type FormSpec, FormView, type TextField } from '../form.js';
-import { ListView } from '../list.js';
+import { type ChoiceField, type FormSpec, FormView, type TextField } from '../widgets/form.js';
+import { ListView } from '../widgets/list.js';
+import { openReview } from '../review.js';
 import { addressText, inNaturalOrder, interfaceChoices, linkText, methodText } from '../statusView.js';
 import { bold, line, wrap } from '../text.js';
 import type { UiContext } from '../view.js';
@@ -80,6 +81,7 @@ export function interfaceForm(ctx: UiContext, device: string): FormView {
       return r.ok ? ok([r.value]) : err(r.error);
     },
     fieldOf: (e) => (['address', 'netmask', 'gateway'].includes(e.field) ? e.field : null),
+    next: (changes) => openReview(ctx, changes),
   };
   return new FormView(ctx, spec);
 }

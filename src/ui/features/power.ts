@@ -3,7 +3,7 @@
 import type { PowerAction } from '../../system/power.js';
 import { type Key, isChar } from '../keys.js';
 import { type KeyHelp, type Line, bold, line, wrap } from '../text.js';
-import type { Frame, Size, UiContext, View } from '../view.js';
+import type { Frame, MachineAccess, Screens, Size, View } from '../view.js';
 import type { Feature } from './types.js';
 
 const WORDS: Record<PowerAction, { verb: string; ing: string; title: string }> = {
@@ -15,7 +15,7 @@ export class PowerView implements View {
   readonly title: string;
   private state: { kind: 'ask' } | { kind: 'busy' } | { kind: 'said'; text: string; done: boolean } = { kind: 'ask' };
 
-  constructor(private readonly ctx: UiContext, readonly action: PowerAction) {
+  constructor(private readonly ctx: Screens & Pick<MachineAccess, 'onSystem' | 'system'>, readonly action: PowerAction) {
     this.title = WORDS[action].title;
   }
 

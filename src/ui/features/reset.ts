@@ -3,8 +3,9 @@
 import { formatFieldError } from '../../model/fieldError.js';
 import { formatFileRefusal, isFileRefusal } from '../../model/planError.js';
 import { planReset, resetText } from '../../reset.js';
-import { ListView } from '../list.js';
-import { ReviewView, TextPager } from '../review.js';
+import { ListView } from '../widgets/list.js';
+import { ReviewView } from '../review.js';
+import { TextPager } from '../widgets/textPager.js';
 import { addressText, linkText, methodText } from '../statusView.js';
 import { bold, line, padRight, wrap } from '../text.js';
 import type { UiContext } from '../view.js';

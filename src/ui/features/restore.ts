@@ -1,10 +1,11 @@
 // Restore earlier settings: the backups, newest first (when, who, what changed); choosing one plans
 // the restore (src/restore.ts) and opens the ordinary review, so it is written, applied, verified and
 // kept or rolled back like any change, and can itself be undone from this list.
-// The backups and the restore load when the entry is opened, not with the first screen.
+// The backups and the restore load when the entry is opened, not with the first screen (machine.ts).
 import type { Backup } from '../../files/backups.js';
-import { ListView } from '../list.js';
-import { ReviewView, TextPager } from '../review.js';
+import { ListView } from '../widgets/list.js';
+import { ReviewView } from '../review.js';
+import { TextPager } from '../widgets/textPager.js';
 import { bold, line, padRight, wrap } from '../text.js';
 import type { UiContext } from '../view.js';
 import type { Feature } from './types.js';
@@ -27,14 +28,14 @@ function what(b: Backup): string[] {
 function choose(ctx: UiContext, b: Backup): void {
   ctx.run(async () => {
     const current = ctx.current();
-    const planned = await (await import('../../restore.js')).planRestore(current, b.id);
+    const planned = await ctx.system.planRestore(current, b.id);
     if (!planned.ok) ctx.open(new TextPager('Cannot restore', `Backup ${b.id} cannot be restored; nothing was written.\n\n${planned.error.join('\n')}\n`, ctx));
     else ctx.open(new ReviewView(ctx, current, planned.value));
   });
 }
 
 export async function backupList(ctx: UiContext): Promise<ListView> {
-  const { backups, damaged } = await (await import('../../files/backups.js')).listBackups(ctx.current().root);
+  const { backups, damaged } = await ctx.system.backups();
   return new ListView({
     title: 'Restore earlier settings',
     intro: [

@@ -1,13 +1,13 @@
 // Test network (like the DCUI's Test Management Network): the checks that follow an apply, run on the
 // current settings, plus a ping to an address the user types. Changes nothing, so no login.
-import { pingTargetErrors } from '../../apply/testNetwork.js';
+import { pingTargetErrors } from '../../model/pingTarget.js';
 import type { CheckResult } from '../../apply/types.js';
 import { err, ok } from '../../model/result.js';
-import { FormView } from '../form.js';
+import { FormView } from '../widgets/form.js';
 import { type Key, isChar } from '../keys.js';
-import { Pager } from '../pager.js';
+import { Pager } from '../widgets/pager.js';
 import { type KeyHelp, type Line, bold, line, wrap } from '../text.js';
-import type { Frame, Size, UiContext, View } from '../view.js';
+import type { Frame, MachineAccess, Readings, Screens, Size, UiContext, View } from '../view.js';
 import type { Feature } from './types.js';
 
 export function tag(c: CheckResult): string {
@@ -26,7 +26,7 @@ export class TestResultView implements View {
   private ticker: NodeJS.Timeout | null = null;
   private readonly pager = new Pager();
 
-  constructor(private readonly ctx: UiContext, private readonly ping: string | undefined) {
+  constructor(private readonly ctx: Screens & Pick<Readings, 'current'> & Pick<MachineAccess, 'onSystem' | 'system'>, private readonly ping: string | undefined) {
     this.start();
   }
 

@@ -7,7 +7,8 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import xterm from '@xterm/headless';
 import { openRoot } from '../../../src/core.js';
-import { App, type AppOptions } from '../../../src/ui/app.js';
+import { App } from '../../../src/ui/app.js';
+import type { AppOptions } from '../../../src/ui/options.js';
 import { Authenticator, memoryThrottleStore } from '../../../src/auth/login.js';
 import type { AuthEvent } from '../../../src/auth/log.js';
 
@@ -149,7 +150,7 @@ export class Headless {
   }
 
   async login(password = DEMO_PASSWORD, user = 'root'): Promise<void> {
-    const r = await (await this.app.auth()).login(user, password);
+    const r = await (await this.app.session.auth()).login(user, password);
     if (r.kind !== 'ok') throw new Error(`login as ${user} failed: ${JSON.stringify(r)}`);
     await this.settle();
   }

@@ -1,6 +1,6 @@
 // Scrolling for read-only screens (the diff, a long result): Up/Down/PgUp/PgDn/Home/End/Space.
-import type { Key } from './keys.js';
-import { type Line, bold } from './text.js';
+import type { Key } from '../keys.js';
+import { type Line, bold } from '../text.js';
 
 export class Pager {
   top = 0;

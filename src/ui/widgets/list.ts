@@ -1,8 +1,8 @@
 // A list to pick from: the menu and the interface picker. Up/Down move, Enter selects, Esc goes back,
 // a letter jumps to the next item starting with it.
-import type { Key } from './keys.js';
-import { type KeyHelp, type Line, focus, line, padRight, seg } from './text.js';
-import type { Frame, Size, View } from './view.js';
+import type { Key } from '../keys.js';
+import { type KeyHelp, type Line, focus, line, padRight, seg } from '../text.js';
+import type { Frame, Size, View } from '../view.js';
 
 export interface ListItem {
   /** Columns are already laid out by the caller. */

@@ -1,14 +1,13 @@
 // A form: labelled fields, each error written under the field it concerns (all at once, in words,
 // never by color alone), and what was typed is kept through errors and back from the review.
 // Tab / Shift-Tab and Up/Down move between fields, Enter submits, Esc cancels.
-import type { FieldError } from '../model/fieldError.js';
-import { type PlanError, formatPlanError, isFileRefusal } from '../model/planError.js';
-import type { Result } from '../model/result.js';
-import type { Change } from '../model/types.js';
-import type { Key } from './keys.js';
-import { openReview } from './review.js';
-import { type KeyHelp, type Line, bold, focus, line, padRight, seg, wrap } from './text.js';
-import type { Frame, Size, UiContext, View } from './view.js';
+import type { FieldError } from '../../model/fieldError.js';
+import { type PlanError, formatPlanError, isFileRefusal } from '../../model/planError.js';
+import type { Result } from '../../model/result.js';
+import type { Change } from '../../model/types.js';
+import type { Key } from '../keys.js';
+import { type KeyHelp, type Line, bold, focus, line, padRight, seg, wrap } from '../text.js';
+import type { Frame, Screens, Size, View } from '../view.js';
 
 export interface TextField {
   readonly kind: 'text';
@@ -52,8 +51,11 @@ export interface FormSpec {
   readonly submit: (values: ReadonlyMap<string, string>) => Result<readonly Change[], readonly FieldError[]>;
   /** The field (id) an error belongs under; null puts it above the fields. Default: its field name. */
   readonly fieldOf?: (e: FieldError) => string | null;
-  /** What a valid form leads to; default the review (openReview). Returns errors to show instead. */
-  readonly next?: (changes: readonly Change[]) => readonly PlanError[] | null;
+  /**
+   * What a valid form leads to, given by the feature (the review of the changes, the next step of
+   * the first-boot wizard, the test): returns errors to show under the fields instead, or null.
+   */
+  readonly next: (changes: readonly Change[]) => readonly PlanError[] | null;
   /** False for a form that never writes (Test network): its errors do not say "nothing was written". */
   readonly writes?: boolean;
   /** What Enter does, on the key line; default "Review". */
@@ -83,7 +85,7 @@ export class FormView implements View {
   private readonly cursor = new Map<string, number>();
   private readonly offset = new Map<string, number>();
 
-  constructor(private readonly ctx: UiContext, readonly spec: FormSpec) {
+  constructor(private readonly screens: Pick<Screens, 'back'>, readonly spec: FormSpec) {
     this.title = spec.title;
     this.focused = Math.max(0, spec.fields.findIndex((f) => this.enabled(f)));
     for (const f of spec.fields) if (f.kind === 'text') this.cursor.set(f.id, f.value.length);
@@ -195,10 +197,10 @@ export class FormView implements View {
     }
   }
 
-  /** Validates, plans and opens the review; on errors shows them all and focuses the first. */
+  /** Validates and goes on to the next step; on errors shows them all and focuses the first. */
   submit(): void {
     const r = this.spec.submit(this.values());
-    const errors = r.ok ? (this.spec.next ?? ((c) => openReview(this.ctx, c)))(r.value) : r.error;
+    const errors = r.ok ? this.spec.next(r.value) : r.error;
     this.errors = errors ?? [];
     if (errors && errors.length) {
       const first = this.spec.fields.findIndex((f) => this.enabled(f) && errors.some((e) => this.fieldFor(e) === f.id));
@@ -209,7 +211,7 @@ export class FormView implements View {
   key(k: Key): void {
     const f = this.spec.fields[this.focused];
     switch (k.name) {
-      case 'escape': (this.spec.cancel ?? (() => this.ctx.back()))(); return;
+      case 'escape': (this.spec.cancel ?? (() => this.screens.back()))(); return;
       case 'enter': this.submit(); return;
       case 'tab': case 'down': this.move(1); return;
       case 'backtab': case 'up': this.move(-1); return;
