@@ -162,7 +162,8 @@ async function runOnce(ctl, c, n) {
     await sleep(IDLE_MS);
     result.idleKb = hwmKb(pid);
     if (c.keyPrep) {
-      // The first key: for ttyconf it also loads blessed (the first screen is drawn without it).
+      // The first key: blessed, which the first screen is drawn without, must be ready for it (the
+      // console loads it when idle, 100 ms after the first screen).
       const t2 = now();
       for (const k of c.keyPrep.keys) await ctl.cmd('send-keys', '-t', s, k);
       await waitFor(ctl, s, (screen) => screen.includes(c.keyPrep.wait));
@@ -308,7 +309,7 @@ async function main() {
   for (const r of rows) console.log(r.map((v, k) => v.padEnd(widths[k])).join('  '));
   console.log('');
   console.log('Medians (min-max). x bare node: ratio of medians within this run.');
-  console.log('First key: Enter on the status screen until the menu is drawn (ttyconf loads blessed then). Key-to-redraw: Down/Up/Down in the menu, per-run median; both include one send-keys round trip.');
+  console.log(`First key: Enter on the status screen ${IDLE_MS} ms after it appeared, until the menu is drawn. Key-to-redraw: Down/Up/Down in the menu, per-run median; both include one send-keys round trip.`);
   console.log(`RSS at rest: VmHWM ${IDLE_MS} ms after the first screen, before any key (an idle console). Peak RSS: VmHWM at the end, after the keys.`);
   const bundle = active.find((c) => c.bundle);
   const bs = bundle && samples.get(bundle.name);
@@ -317,6 +318,7 @@ async function main() {
   } else {
     const ratio = median(bs.start) / bareMedian;
     const key = bs.keys.length ? median(bs.keys) : null;
+    const firstKey = bs.firstKey.length ? median(bs.firstKey) : null;
     const rss = bs.hwm.length ? median(bs.hwm) : null;
     const rssMax = bs.hwm.length ? Math.max(...bs.hwm) : null;
     const rest = bs.idle.length ? median(bs.idle) : null;
@@ -324,7 +326,8 @@ async function main() {
       const met = (ok) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
       console.log(
         `Verdict, ${t.name} targets (bundle): first screen ${median(bs.start).toFixed(1)} ms = ${ratio.toFixed(2)}x bare node ${bareMedian.toFixed(1)} ms ` +
-          `(target <= ${t.ratio}x: ${met(ratio <= t.ratio)}); key-to-redraw ${key === null ? '-' : key.toFixed(1)} ms (<= ${t.keyMs}: ${met(key === null ? null : key <= t.keyMs)}); ` +
+          `(target <= ${t.ratio}x: ${met(ratio <= t.ratio)}); first key ${firstKey === null ? '-' : firstKey.toFixed(1)} ms (<= ${t.keyMs}: ${met(firstKey === null ? null : firstKey <= t.keyMs)}); ` +
+          `key-to-redraw ${key === null ? '-' : key.toFixed(1)} ms (<= ${t.keyMs}: ${met(key === null ? null : key <= t.keyMs)}); ` +
           `peak RSS ${rss === null ? '-' : rss.toFixed(1)} MB, max ${rssMax === null ? '-' : rssMax.toFixed(1)} (<= ${t.rssMb}: ${met(rss === null ? null : rss <= t.rssMb)}; ` +
           `at rest before a key ${rest === null ? '-' : rest.toFixed(1)} MB: ${met(rest === null ? null : rest <= t.rssMb)}).`,
       );
