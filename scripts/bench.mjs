@@ -22,7 +22,7 @@
 // Everything runs on a private tmux server (-L), never the user's.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -271,6 +271,8 @@ async function main() {
     } else active.push(c);
   }
   console.log(`bench: ${RUNS} runs per case after one warm-up, interleaved; ${COLS}x${ROWS}, TERM=linux, node ${process.version}${RUNS < 20 ? ' (FEWER than the 20 runs a stable median needs)' : ''}`);
+  const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`bench: ${cpus().length} CPUs, load average ${load()} at the start (figures taken on a busy machine are not comparable)`);
   const ctl = new Control();
   const samples = new Map(active.map((c) => [c.name, { start: [], firstKey: [], keys: [], idle: [], hwm: [], errors: [] }]));
   let n = 0;
@@ -295,6 +297,7 @@ async function main() {
     ctl.close();
     rmSync(work, { recursive: true, force: true });
   }
+  console.log(`bench: load average ${load()} at the end`);
   const bare = samples.get('bare node -e');
   const bareMedian = bare && bare.start.length ? median(bare.start) : null;
   const fmt = (xs, digits = 1) => (xs.length ? `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)})` : '-');
