@@ -185,7 +185,13 @@ export class App implements UiContext {
       this.opts.onFirstPaint?.();
       void this.auth().catch((e: unknown) => this.crash(e, 'loading the login'));
       this.run(() => this.afterFirstPaint());
-      void import('./menu.js').catch(() => undefined);
+      // The menu's code, loaded and run once (its screen composed, not shown): the first key then
+      // runs compiled code, as every later key does.
+      void import('./menu.js').then(({ menuView }) => {
+        const v = menuView(this);
+        const size = this.term.size();
+        compose(size, { headerLeft: '', headerRight: '', title: v.title, help: v.help(), notice: null, border: this.term.border }, v.render(bodySize(size)), 0);
+      }).catch(() => undefined);
     });
   }
 
