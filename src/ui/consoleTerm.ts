@@ -94,7 +94,7 @@ export class ConsoleTerm implements Terminal {
     if (rest.length) this.opts.output.write(rest);
   }
 
-  /** Hands the terminal to blessed (first key, or at once where the first paint cannot draw). */
+  /** Hands the terminal to blessed (idle, first key, or at once where the first paint cannot draw). */
   upgrade(): Promise<void> {
     this.stopIdleTimer();
     this.upgrading ??= this.loadBlessed()
