@@ -4,20 +4,9 @@ import { commitErrorState } from '../files/errors.js';
 import type { StackName } from '../model/stack.js';
 import type { Ipv4Cidr } from '../model/types.js';
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped';
-
-/** One verification: what was wanted and what the running system showed. */
-export interface CheckResult {
-  /** Short name: "eth0 address", "default route", "gateway 192.0.2.1", "DNS 192.0.2.53", "hostname". */
-  readonly name: string;
-  readonly status: CheckStatus;
-  /** False only when the check failed (a skipped check is not a failure). */
-  readonly passed: boolean;
-  /** A failed required check rolls the change back; a failed optional one is only reported. */
-  readonly required: boolean;
-  /** "wanted X, got Y", or why it was skipped. */
-  readonly detail: string;
-}
+export type { CheckResult, CheckStatus } from '../model/check.js';
+import { type CheckResult, checkLine } from '../model/check.js';
+export { checkLine };
 
 /** One program run during apply or rollback, output kept for the result screen and the log. */
 export interface CommandRecord {
@@ -115,10 +104,6 @@ export function describeEvent(e: ProgressEvent): string {
   }
 }
 
-export function checkLine(c: CheckResult): string {
-  const tag = c.status === 'passed' ? 'PASS' : c.status === 'skipped' ? 'SKIP' : c.required ? 'FAIL' : 'WARN';
-  return `${tag}  ${c.name}: ${c.detail}`;
-}
 
 /** How a kept change ended its countdown. */
 export type KeptHow = 'confirmed' | 'not-asked' | 'no-revert';

@@ -113,7 +113,8 @@ export class App implements Screens {
         firstBoot: this.opts.firstBoot !== false,
         recovered: (lines) => void (this.recovered = lines),
       }));
-      void import('./menu.js').catch(() => undefined);
+      // The menu's code run once (composed, not shown), so the first key runs compiled code.
+      void import('./menu.js').then(({ warmUp }) => warmUp(this.ctx, this.term.size(), this.term.border)).catch(() => undefined);
     });
   }
 

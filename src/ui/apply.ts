@@ -6,7 +6,8 @@ import type { Outcome } from '../transaction.js';
 import type { CheckResult } from '../apply/types.js';
 import { type AuthContext, requireAuth } from './auth.js';
 import { type Key, isChar } from './keys.js';
-import { checkText, outcomeReport } from './outcome.js';
+import { checkLine } from '../model/check.js';
+import { outcomeReport } from './outcome.js';
 import { type KeyHelp, type Line, bold, focus, line, seg, wrap } from './text.js';
 import type { Frame, MachineAccess, Readings, Screens, Size, View } from './view.js';
 import { Pager } from './widgets/pager.js';
@@ -123,7 +124,7 @@ export class KeepView implements View {
       const failed = this.checks.filter((c) => c.status === 'failed').length;
       lines.push([bold(failed ? `Checks: ${failed} of ${this.checks.length} did not pass` : `Checks: all ${this.checks.length} passed or were skipped`)]);
       for (const c of this.checks) {
-        wrap(checkText(c), size.width - 2).forEach((t, k) => lines.push(c.status === 'failed' ? [bold(`${k ? '    ' : '  '}${t}`)] : line(`${k ? '    ' : '  '}${t}`)));
+        wrap(checkLine(c), size.width - 2).forEach((t, k) => lines.push(c.status === 'failed' ? [bold(`${k ? '    ' : '  '}${t}`)] : line(`${k ? '    ' : '  '}${t}`)));
       }
       lines.push([]);
     } else lines.push(line('No checks ran before this question.'), []);

@@ -1,5 +1,7 @@
-// The app's terminal: the first paint (firstPaint.ts) until the first key, blessed (term.ts) from
-// then on. Keys typed while blessed loads are kept and given to it in order, so none is lost.
+// The app's terminal: the first paint (firstPaint.ts) until blessed (term.ts) takes over, on the first
+// key or, with preloadIdleMs, once the first screen has been quiet that long, so that the first key
+// finds blessed ready (loading it takes 20-40 ms, every later key about 3 ms). Keys typed while
+// blessed loads are kept and given to it in order, so none is lost.
 // Where the first paint would not look like blessed (firstPaint.ts sameAsBlessed), blessed loads at
 // once and the first screen waits for it, as before.
 // With an early terminal (ttyFd.ts) the first screen goes straight to the file descriptor, and the
@@ -16,6 +18,11 @@ export type LoadBlessedTerm = () => Promise<{ Term: new (opts: TermOptions) => T
 export interface ConsoleTermOptions extends TermOptions {
   /** fd 1 before the streams exist (main.ts); absent: the streams from the start. */
   readonly early?: EarlyTty;
+  /**
+   * Load blessed and hand it the terminal when the first paint has drawn nothing for this many ms
+   * (the console is idle: the work after the first screen is done). Absent: on the first key only.
+   */
+  readonly preloadIdleMs?: number;
 }
 
 export class ConsoleTerm implements Terminal {
@@ -34,6 +41,7 @@ export class ConsoleTerm implements Terminal {
   private readonly resizeFns: (() => void)[] = [];
   private destroyed = false;
   private paintedByFull = false;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   private readonly onFirstInput = (chunk: unknown): void => {
     this.pending.push(chunk);
@@ -86,8 +94,9 @@ export class ConsoleTerm implements Terminal {
     if (rest.length) this.opts.output.write(rest);
   }
 
-  /** Hands the terminal to blessed (first key, or at once where the first paint cannot draw). */
+  /** Hands the terminal to blessed (idle, first key, or at once where the first paint cannot draw). */
   upgrade(): Promise<void> {
+    this.stopIdleTimer();
     this.upgrading ??= this.loadBlessed()
       .then(({ Term }) => this.takeOver(Term))
       .catch((e: unknown) => {
@@ -138,7 +147,26 @@ export class ConsoleTerm implements Terminal {
         this.attachScheduled = true;
         setImmediate(() => this.attach());
       }
+      this.startIdleTimer();
     } else this.deferred = c;
+  }
+
+  /** (Re)starts the wait for a quiet first screen (preloadIdleMs). */
+  private startIdleTimer(): void {
+    const ms = this.opts.preloadIdleMs;
+    if (ms === undefined || this.upgrading) return;
+    this.stopIdleTimer();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      void this.upgrade();
+    }, ms);
+    // An idle console that is ending must not wait for it.
+    this.idleTimer.unref?.();
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   invalidate(): void {
@@ -174,6 +202,7 @@ export class ConsoleTerm implements Terminal {
 
   destroy(): void {
     this.destroyed = true;
+    this.stopIdleTimer();
     this.full?.destroy();
     if (this.first) this.write(this.first.restore());
     if (this.attached) {

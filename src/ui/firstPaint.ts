@@ -3,7 +3,7 @@
 // start-up; an idle console never needs any of it. Only plain ECMA-48 sequences are written (cursor
 // position, erase, bold, reverse video), which the Linux VT, vt100/vt220 and every emulator share.
 // It draws only where its output is the same as blessed's (see sameAsBlessed); consoleTerm.ts
-// writes what this renders and hands the terminal to blessed on the first key.
+// writes what this renders and hands the terminal to blessed when the console is idle or on a key.
 import { effectiveSize } from '../console/env.js';
 import { ASCII_BORDER, type Composed } from './frame.js';
 import type { Line, Style } from './text.js';

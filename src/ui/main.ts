@@ -1,10 +1,12 @@
 // `ttyconf` / `ttyconf ui`: the console UI. This module stays tiny: it checks for a terminal, starts
-// reading the machine, and loads the app; the first screen is drawn without blessed, which loads on
-// the first key (consoleTerm.ts). Start-up time is the budget.
+// reading the machine, and loads the app; the first screen is drawn without blessed, which loads
+// while the console is idle after it, or on a key typed before that (consoleTerm.ts). Start-up time
+// is the budget.
 import type { Io } from '../model/io.js';
 import type { Root } from '../files/root.js';
 import { EXIT } from '../model/io.js';
 import { earlyTty, isTerminal } from './ttyFd.js';
+import { FIRST_SCREEN_EVENT } from '../loader/protocol.js';
 
 export interface UiOptions {
   readonly root: Root;
@@ -12,6 +14,13 @@ export interface UiOptions {
   readonly noApply: boolean;
   readonly io: Io;
 }
+
+/**
+ * How long the first screen stays quiet before blessed loads (docs/bench.md): long enough for the
+ * work after the first paint (login module, start-up checks, the menu's code) to be done, far shorter
+ * than anyone takes to read the screen and press a key.
+ */
+export const PRELOAD_IDLE_MS = 100;
 
 export async function runUi(opts: UiOptions): Promise<number> {
   // The tty streams (node:tty, net, stream) are made after the first screen: see ttyFd.ts.
@@ -43,8 +52,8 @@ export async function runUi(opts: UiOptions): Promise<number> {
   let release = (): void => undefined;
   // Once the first screen is up (the streams exist from then on): hold stderr, watch for a hangup.
   const onFirstPaint = (): void => {
-    // The bundle's loader keeps its V8 code cache now (scripts/build.mjs): what the first screen ran.
-    (process as NodeJS.EventEmitter).emit('ttyconf-first-screen');
+    // The bundle's loader keeps its V8 code cache now (src/loader): what the first screen ran.
+    (process as NodeJS.EventEmitter).emit(FIRST_SCREEN_EVENT);
     const realWrite = process.stderr.write;
     if (stderrIsScreen) {
       process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
@@ -84,6 +93,7 @@ export async function runUi(opts: UiOptions): Promise<number> {
         return process.stdout;
       },
       early: earlyTty(1) ?? undefined,
+      preloadIdleMs: PRELOAD_IDLE_MS,
       onFirstPaint,
       terminal: process.env.TERM || 'vt220',
       version: version(),

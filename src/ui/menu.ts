@@ -14,7 +14,8 @@ import { restoreFeature } from './features/restore.js';
 import type { Feature } from './features/types.js';
 import { ListView } from './widgets/list.js';
 import { line, wrap } from './text.js';
-import type { UiContext } from './view.js';
+import type { Size, UiContext } from './view.js';
+import { type BorderChars, bodySize, compose } from './frame.js';
 
 export const FEATURES: readonly Feature[] = [
   setupFeature, interfacesFeature, dnsFeature, hostnameFeature, testFeature, shellFeature, rebootFeature, shutdownFeature, logoutFeature,
@@ -49,4 +50,11 @@ export function menuView(ctx: UiContext, features: readonly Feature[] = FEATURES
     },
     back: () => ctx.back(),
   });
+}
+
+/** Runs the menu's code once, composing its screen without showing it, so the first key after the
+ *  status screen runs code V8 has already compiled. */
+export function warmUp(ctx: UiContext, size: Size, border: BorderChars): void {
+  const v = menuView(ctx);
+  compose(size, { headerLeft: '', headerRight: '', title: v.title, help: v.help(), notice: null, border }, v.render(bodySize(size)), 0);
 }

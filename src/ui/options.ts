@@ -21,6 +21,8 @@ export interface AppOptions extends MachineParts {
   readonly canQuit: boolean;
   /** fd 1 for the first screen, before the tty streams exist (main.ts, ttyFd.ts). */
   readonly early?: EarlyTty;
+  /** Hand the terminal to blessed once the first screen is this many ms quiet (consoleTerm.ts); absent: on the first key. */
+  readonly preloadIdleMs?: number;
   /** Called once the first screen is on the terminal. */
   readonly onFirstPaint?: () => void;
   /** The first reading, already started while the app's modules load (main.ts). */

@@ -1,8 +1,6 @@
 // The result screen's text for every Outcome: exactly what was done, or what failed and in which
 // state the files are. Pure. Success and failure are said in words (PASS / FAIL), never by color.
-// checkLine: one check in words (PASS/SKIP/FAIL/WARN), the same as the CLI prints; apply/types.ts
-// holds the words of a change, not the engine, which loads only when a change is applied.
-import { checkLine } from '../apply/types.js';
+import { checkLine } from '../model/check.js';
 import type { Plan } from '../plan.js';
 import type { CheckResult, Outcome } from '../transaction.js';
 import { type Line, bold, line, wrap } from './text.js';

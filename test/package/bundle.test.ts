@@ -149,8 +149,9 @@ describe.skipIf(tmuxMissing)(`blessed in the bundle, on every TERM${tmuxMissing 
     expect(end.exited, end.screen).toBe(0);
   });
 
-  // The first screen is drawn before blessed loads (src/ui/firstPaint.ts); Ctrl-L hands the terminal
-  // to blessed, which draws everything again: the terminal must show the same cells, attributes too.
+  // The first screen is drawn before blessed loads (src/ui/firstPaint.ts); blessed takes the terminal
+  // when the console is idle (or on the first key) and draws everything again: the terminal must show
+  // the same cells, attributes too, then and whenever blessed draws the status screen.
   it.each([
     ['linux', 'C.UTF-8'],
     ['linux', ''],
@@ -159,21 +160,23 @@ describe.skipIf(tmuxMissing)(`blessed in the bundle, on every TERM${tmuxMissing 
     const name = `same-${term}-${lang || 'none'}`.replace(/[^A-Za-z0-9-]/g, '');
     const env = { ...serviceEnv(term, dir), ...(lang ? { LANG: lang } : {}) };
     tmux.start(name, [process.execPath, bundle, '--root', demoCopy()], env, dir);
-    // Settled: the login loads after the first screen and adds its line when it is there; a capture
-    // taken before that line would differ from blessed's redraw by it alone.
-    const { exited } = await tmux.waitFor(name, (s) => s.includes('Redraw') && s.includes('Not logged in'));
+    // The login's line is on the first paint already (the settings say whether a login is needed).
+    const { screen, exited } = await tmux.waitFor(name, (s) => s.includes('Redraw'));
     expect(exited).toBeNull();
+    expect(screen).toContain('Not logged in');
     const clockless = (s: string): string => s.replace(/\d\d:\d\d/, 'HH:MM');
     const first = clockless(tmux.captureStyled(name));
-    tmux.sendKeys(name, 'C-l');
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(clockless(tmux.captureStyled(name))).toBe(first);
-    // blessed really has the terminal now (a failed hand-over would leave the same screen above):
-    // the next key is handled.
-    tmux.sendKeys(name, 'Enter');
+    // At rest: the work after the first paint done, blessed loaded while the console was idle.
+    expect(clockless(await tmux.waitSettled(name))).toBe(first);
+    // Ctrl-L: blessed draws everything again. Enter: the menu, so blessed has the keyboard (a failed
+    // hand-over would leave the same screen above). Escape: blessed draws the status screen over it.
+    tmux.sendKeys(name, 'C-l', 'Enter');
     const menu = await tmux.waitFor(name, (s) => s.includes('Choose what to set up'));
     expect(menu.exited).toBeNull();
-    expect(menu.screen).toContain('Choose what to set up');
+    tmux.sendKeys(name, 'Escape');
+    const back = await tmux.waitFor(name, (s) => s.includes('Redraw') && !s.includes('Choose what to set up'));
+    expect(back.exited).toBeNull();
+    expect(clockless(await tmux.waitSettled(name))).toBe(first);
   });
 
   it('keys typed while blessed loads are all handled, in order', async () => {

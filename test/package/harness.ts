@@ -92,6 +92,25 @@ export class Tmux {
     }
   }
 
+  /**
+   * The screen (attributes too) once it has not changed for `quietMs`: whatever the program draws
+   * after an event has been drawn whole, whenever the load of the machine let it run.
+   */
+  async waitSettled(name: string, quietMs = 500, timeoutMs = 20_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    let last = this.captureStyled(name);
+    let since = Date.now();
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 50));
+      const now = this.captureStyled(name);
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) return now;
+      if (Date.now() > until) throw new Error(`the screen of ${name} did not settle within ${timeoutMs} ms:\n${now}`);
+    }
+  }
+
   kill(): void {
     if (!this.started) return;
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });

@@ -3,7 +3,7 @@
 // typed while blessed loads may be lost.
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConsoleTerm } from '../../src/ui/consoleTerm.js';
 import { sameAsBlessed } from '../../src/ui/firstPaint.js';
 import { ASCII_BORDER, compose } from '../../src/ui/frame.js';
@@ -94,6 +94,64 @@ describe('the hand-over to blessed', () => {
     });
   });
 
+  it('with preloadIdleMs, blessed takes over once the first screen has been quiet that long; every paint waits again', async () => {
+    await withLocale('C.UTF-8', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        const t = fakeTerminal();
+        const term = new ConsoleTerm({ ...t.opts, preloadIdleMs: 100 }, failOnFatal, t.load);
+        const frame = (text: string) => compose({ width: 40, height: 10 }, CHROME, { lines: [line(text)] }, 0);
+        term.paint(frame('hello'));
+        vi.advanceTimersByTime(60);
+        term.paint(frame('hello again'));
+        vi.advanceTimersByTime(99);
+        expect(t.loads).toBe(0);
+        vi.advanceTimersByTime(1);
+        expect(t.loads).toBe(1);
+        await term.upgrade();
+        expect(term.upgraded).toBe(true);
+        expect(t.constructed).toBe(1);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  });
+
+  it('a key typed while blessed preloads is neither lost nor read twice, and keys stay in order', async () => {
+    await withLocale('C.UTF-8', async () => {
+      const t = fakeTerminal();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const load = async () => {
+        await gate;
+        return t.load();
+      };
+      const term = new ConsoleTerm({ ...t.opts, preloadIdleMs: 1 }, failOnFatal, load);
+      const keys: string[] = [];
+      term.onKey((k) => keys.push(k.name === 'char' ? k.ch : k.name));
+      term.paint(compose({ width: 40, height: 10 }, CHROME, { lines: [line('hello')] }, 0));
+      await sleep(20); // the preload has started and waits on the gate; the streams are attached
+      t.opts.input.emit('data', Buffer.from('\x1b[B'));
+      t.opts.input.emit('data', Buffer.from('q'));
+      release();
+      await term.upgrade();
+      t.opts.input.emit('data', Buffer.from('r'));
+      expect(keys).toEqual(['\x1b[B', 'q', 'r']);
+      expect(t.constructed).toBe(1);
+    });
+  });
+
+  it('a console stopped before it was idle never preloads blessed', async () => {
+    await withLocale('C.UTF-8', async () => {
+      const t = fakeTerminal();
+      const term = new ConsoleTerm({ ...t.opts, preloadIdleMs: 10 }, failOnFatal, t.load);
+      term.paint(compose({ width: 40, height: 10 }, CHROME, { lines: [line('hello')] }, 0));
+      term.destroy();
+      await sleep(40);
+      expect(t.loads).toBe(0);
+    });
+  });
+
   it('where the first paint would differ from blessed (DEC line drawing: screen without UTF-8), blessed draws the first screen', async () => {
     await withLocale(undefined, async () => {
       expect(sameAsBlessed({ terminal: 'screen', ascii: false })).toBe(false);
@@ -118,6 +176,8 @@ describe('the hand-over to blessed', () => {
     });
   });
 });
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const failOnFatal = (e: unknown): void => {
   throw e;

@@ -5,6 +5,7 @@ import type { CheckResult } from '../../src/transaction.js';
 import { ASCII_BORDER, LINE_BORDER, compose } from '../../src/ui/frame.js';
 import { toKey } from '../../src/ui/keys.js';
 import { lineDrawingSafe } from '../../src/ui/termCaps.js';
+import { naturalCompare } from '../../src/ui/statusView.js';
 import { ascii, bold, fit, line, plain, seg, tagged, wrap } from '../../src/ui/text.js';
 
 describe('text', () => {
@@ -95,5 +96,14 @@ describe('checks', () => {
       { name: 'd', status: 'skipped', passed: true, required: false, detail: 'n/a' },
     ];
     expect(cases.map(checkLine)).toEqual(['PASS  a: ok', 'FAIL  b: no', 'WARN  c: meh', 'SKIP  d: n/a']);
+  });
+});
+
+describe('interface order', () => {
+  it('is the order people count in (digit runs by value, case aside), as ICU orders it, without ICU', () => {
+    const names = ['eth10', 'eth2', 'eth1', 'ens3', 'ens10', 'bond0.100', 'bond0.20', 'bond0', 'lo', 'Eth3', 'eth02', 'eth1.5', 'br-lan', 'ens3f1', 'ens3f0', 'enp0s10', 'enp0s3', 'eth'];
+    const want = [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    expect([...names].sort(naturalCompare)).toEqual(want);
+    expect(want.slice(0, 3)).toEqual(['bond0', 'bond0.20', 'bond0.100']);
   });
 });
