@@ -20,6 +20,7 @@ import { KeyFile, keyfileNameFor } from './files/keyfile.js';
 import { editKeyfileDns, editKeyfileIpv4, newKeyfileText } from './files/nmProfile.js';
 import { KEYFILE_DIRS } from './files/nmStore.js';
 import { meaningSummary } from './planSummary.js';
+import { planIpv6 } from './planIpv6.js';
 
 export interface FileEdit {
   /** Root-relative path. */
@@ -215,6 +216,18 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     }
     if (routes) sideSummary.push(...routes.summary);
     touchedDevices.set(c.device, path);
+  }
+
+  for (const c of changes) {
+    if (c.kind !== 'ip6') continue;
+    const r = planIpv6({
+      state, live: opts.live, touched: touchedDevices, ifcfg: doc, keyfile, isKeyfile: (p) => keyfiles.has(p), files: snapshot.files,
+    }, c);
+    if (!r.ok) errors.push(r.error);
+    else {
+      notes.push(...r.notes);
+      touchedDevices.set(c.device, r.path);
+    }
   }
 
   const dnsChange = changes.find((c): c is Change & { kind: 'dns' } => c.kind === 'dns');
