@@ -2,7 +2,8 @@
 // hands over its documents (plan.ts), so an IPv4 and an IPv6 change to one file make one edit.
 import { type FieldError, fieldError } from './model/fieldError.js';
 import { type Ip6Change, ipv6Remarks } from './model/ipv6.js';
-import { type FilesState, type LiveState, readOnlyReason } from './model/state.js';
+import { type FilesState, readOnlyReason } from './model/state.js';
+import type { LiveState } from './model/live.js';
 import { profileFor } from './files/read.js';
 import { editIfcfgIpv6 } from './files/ifcfgIpv6.js';
 import { editKeyfileIpv6 } from './files/keyfileIpv6.js';

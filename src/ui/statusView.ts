@@ -5,6 +5,7 @@ import { type Key, isChar } from './keys.js';
 import { scrolled } from './pager.js';
 import { type KeyHelp, type Line, ascii, bold, line, padRight } from './text.js';
 import type { Frame, Size, View } from './view.js';
+import { ipv6TextLine } from '../showTextIpv6.js';
 
 export function linkText(link: InterfaceStatus['link']): string {
   return link === 'no-carrier' ? 'no carrier' : link;
@@ -159,6 +160,7 @@ export function statusLines(c: Current, width: number, extras: StatusExtras = {}
 
   const gwDev = c.live.defaultRoute && c.live.defaultRoute.via === s.defaultGateway ? ` (${c.live.defaultRoute.dev})` : '';
   field('Default gateway', [s.defaultGateway ? s.defaultGateway + gwDev : '(none)']);
+  if (s.defaultGateway6) field('IPv6 gateway', [`${s.defaultGateway6.via} (${s.defaultGateway6.dev})`]);
   field('DNS servers', s.dns.servers);
   field('Search domains', [s.dns.search.join(' ')].filter(Boolean));
 
@@ -205,7 +207,12 @@ export function interfaceCells(i: InterfaceStatus, withMac: boolean): string[] {
 
 function interfaceRows(i: InterfaceStatus, width: number, indent: string, withMac: boolean, cols: readonly number[]): Line[] {
   const lead = indent + interfaceCells(i, withMac).map((v, k) => padRight(v, cols[k]!)).join('');
-  return wrapMarked(addressText(i), Math.max(10, width - lead.length)).map((t, k) => line((k === 0 ? lead : ' '.repeat(lead.length)) + t));
+  const pad = ' '.repeat(lead.length);
+  const rows = wrapMarked(addressText(i), Math.max(10, width - lead.length)).map((t, k) => line((k === 0 ? lead : pad) + t));
+  // IPv6 under the IPv4 address, wrapped in the same column (a long address is split with a mark, never cut).
+  const v6 = ipv6TextLine(i.ipv6);
+  if (v6) rows.push(...wrapMarked(v6, Math.max(10, width - lead.length)).map((t) => line(pad + t)));
+  return rows;
 }
 
 export interface StatusActions {
