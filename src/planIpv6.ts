@@ -42,7 +42,10 @@ export function planIpv6(ctx: Ipv6PlanContext, c: Ip6Change): Ipv6PlanResult {
   }
   const path = profile?.editPath ?? created!;
   const isKeyfile = profile ? profile.store === 'keyfile' : ctx.isKeyfile(path);
-  if (isKeyfile) editKeyfileIpv6(ctx.keyfile(path, profile ? ctx.files.get(profile.file) : null), c.ipv6);
-  else editIfcfgIpv6(ctx.ifcfg(path), c.device, c.ipv6);
-  return { ok: true, path, notes: ipv6Remarks(c.device, c.ipv6) };
+  const notes = ipv6Remarks(c.device, c.ipv6);
+  if (isKeyfile) {
+    const dropped = editKeyfileIpv6(ctx.keyfile(path, profile ? ctx.files.get(profile.file) : null), c.ipv6);
+    if (dropped.length) notes.push(`${dropped.join(' and ')} removed from ${path}: NetworkManager refuses them while IPv6 is off`);
+  } else editIfcfgIpv6(ctx.ifcfg(path), c.device, c.ipv6);
+  return { ok: true, path, notes };
 }

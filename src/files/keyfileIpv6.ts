@@ -53,11 +53,16 @@ export function readKeyfileIpv6(doc: KeyFile): Ipv6Profile {
   return { method, raw: `method=${raw}`, addresses, gateway };
 }
 
+/** Keys NetworkManager refuses beside method=ignore or disabled (the whole profile fails to load). */
+const NOT_WHEN_OFF = ['dns', 'dns-search'];
+
 /**
  * Sets [ipv6] method, addressN and gateway. Off keeps `disabled` where the file says so (it turns
  * the kernel's IPv6 off too) and writes `ignore` otherwise, which every NetworkManager knows.
+ * Returns the keys that had to go with it (`[ipv6] dns=...`: NetworkManager rejects them when off).
  */
-export function editKeyfileIpv6(doc: KeyFile, cfg: Ipv6Config): void {
+export function editKeyfileIpv6(doc: KeyFile, cfg: Ipv6Config): string[] {
+  const dropped: string[] = [];
   const dropAddresses = (keep: string | null): void => {
     for (const k of addressKeys(doc)) if (k !== keep) doc.delete('ipv6', k);
   };
@@ -67,7 +72,15 @@ export function editKeyfileIpv6(doc: KeyFile, cfg: Ipv6Config): void {
     doc.set('ipv6', 'method', method);
     dropAddresses(null);
     doc.delete('ipv6', 'gateway');
-    return;
+    if (cfg.method === 'ignore') {
+      for (const k of NOT_WHEN_OFF) {
+        const v = doc.get('ipv6', k);
+        if (v === undefined) continue;
+        dropped.push(`[ipv6] ${k}=${v}`);
+        doc.delete('ipv6', k);
+      }
+    }
+    return dropped;
   }
   doc.set('ipv6', 'method', 'manual');
   // address1.. keep their lines where they exist; any other address key (legacy forms too) goes.
@@ -77,6 +90,7 @@ export function editKeyfileIpv6(doc: KeyFile, cfg: Ipv6Config): void {
   if (cfg.gateway) doc.set('ipv6', 'gateway', cfg.gateway);
   else doc.delete('ipv6', 'gateway');
   if (cfg.gateway) doc.delete('ipv6', 'never-default');
+  return dropped;
 }
 
 /** [ipv6] dns: the IPv6 servers (NetworkManager drops an IPv6 server from [ipv4] dns). */
