@@ -21,6 +21,7 @@ import { editKeyfileDns, editKeyfileIpv4, newKeyfileText } from './files/nmProfi
 import { KEYFILE_DIRS } from './files/nmStore.js';
 import { meaningSummary } from './planSummary.js';
 import { planIpv6 } from './planIpv6.js';
+import { ipv6DnsRefusal } from './files/keyfileIpv6.js';
 
 export interface FileEdit {
   /** Root-relative path. */
@@ -268,7 +269,10 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     if (targetPath && target && !readOnly) {
       const method = ipChanges.get(target)?.method ?? targetProfile?.method;
       if (targetIsKeyfile) {
-        editKeyfileDns(targetProfile ? keyfileOf(targetProfile) : keyfile(targetPath, null), dns, method === 'dhcp');
+        const k = targetProfile ? keyfileOf(targetProfile) : keyfile(targetPath, null);
+        const refusal = ipv6DnsRefusal(k, dns.servers);
+        if (refusal) errors.push(fieldError('dns', dns.servers.join(' '), refusal));
+        editKeyfileDns(k, dns, method === 'dhcp');
       } else {
         const d = doc(targetPath);
         d.deleteMatching(/^DNS\d+$/);

@@ -136,6 +136,15 @@ describe.skipIf(!NMCLI)('set ip6 on a keyfile (NetworkManager\'s parser reads wh
     expect(k.get('ipv6.dns')).toBe('2001:db8::53;');
     const j = JSON.parse((await cli('show', '--json', '--root', r)).out) as { configuredDns: { servers: string[] } };
     expect(j.configuredDns.servers).toEqual(['192.0.2.53', '2001:db8::53']);
+    // IPv6 off: NetworkManager would refuse the profile with [ipv6] dns, so the edit drops it and says so.
+    const off = await cli('set', 'ip6', 'eth0', 'ignore', '--root', r);
+    expect(off.out).toContain('[ipv6] dns=2001:db8::53; removed from');
+    expect(nm(r).get('ipv6.method')).toBe('ignore');
+    const before = treeBytes(r);
+    const refused = await cli('set', 'dns', '2001:db8::53', '--root', r);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('is an IPv6 server (2001:db8::53), but IPv6 is off in this profile');
+    expect(treeBytes(r)).toEqual(before);
   });
 });
 if (!NMCLI) console.warn(`test/ipv6.test.ts: ${NMCLI_SKIP}`);

@@ -97,3 +97,14 @@ export function editKeyfileIpv6(doc: KeyFile, cfg: Ipv6Config): string[] {
 export function keyfileIpv6Dns(doc: KeyFile): string[] {
   return (doc.getList('ipv6', 'dns') ?? []).map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/**
+ * Why IPv6 DNS servers cannot go to this keyfile, or null: NetworkManager rejects the whole profile
+ * when [ipv6] dns is set beside method=ignore or disabled.
+ */
+export function ipv6DnsRefusal(doc: KeyFile, servers: readonly string[]): string | null {
+  const v6 = servers.filter((s) => isIPv6(s));
+  const method = doc.get('ipv6', 'method')?.trim();
+  if (!v6.length || (method !== 'ignore' && method !== 'disabled')) return null;
+  return `${v6.length === 1 ? 'is an IPv6 server' : 'lists IPv6 servers'} (${v6.join(' ')}), but IPv6 is off in this profile ([ipv6] method=${method}), and NetworkManager refuses IPv6 DNS servers there: turn IPv6 on first (set ip6), or give IPv4 servers`;
+}
