@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashRead } from '../helpers/tree.js';
+import { haveIfupIpv6, ifupIpv6 } from '../helpers/ifupIpv6.js';
 import { type Pair, boxRoot, buildCli, makePair, netnsUnavailable } from './helpers/netns.js';
 
 const unavailable = netnsUnavailable();
@@ -117,4 +118,16 @@ describe.skipIf(unavailable !== null)(`IPv6 on the real kernel in network namesp
     expect(boxNet6(box).addrs).toEqual([]);
     expect(readFileSync(join(root, ETH0), 'utf8')).toBe(before);
   });
+
+  it.skipIf(!haveIfupIpv6)('CentOS 7\'s ifup-ipv6 brings up what ttyconf wrote: both addresses and the link-local gateway (GW%DEV)', () => {
+    const { box } = pair();
+    const root = boxRoot(tmp);
+    const w = inBox(box, ['set', 'ip6', 'eth0', 'static', '2001:db8::40/64', '2001:db8:1::40/56', '--gateway', 'fe80::1', '--root', root, '--no-apply']);
+    expect(w.code).toBe(0);
+    const r = ifupIpv6(box, root, 'eth0');
+    expect(r.out).toBe('');
+    expect(r.code, r.out).toBe(0);
+    expect(boxNet6(box)).toEqual({ addrs: ['2001:db8:1::40/56', '2001:db8::40/64'], route: 'default via fe80::1 dev eth0' });
+  });
 });
+if (!haveIfupIpv6) console.warn('test/system/netnsIpv6.test.ts: the ifup-ipv6 test is SKIPPED: CentOS 7\'s network-scripts are not beside the project');
