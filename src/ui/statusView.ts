@@ -6,6 +6,7 @@ import { scrolled } from './pager.js';
 import { type KeyHelp, type Line, ascii, bold, line, padRight } from './text.js';
 import type { Frame, Size, View } from './view.js';
 import { ipv6TextLine } from '../showTextIpv6.js';
+import { ipv6Verdict } from './verdictIpv6.js';
 
 export function linkText(link: InterfaceStatus['link']): string {
   return link === 'no-carrier' ? 'no carrier' : link;
@@ -108,6 +109,8 @@ export function networkVerdict(c: Current, hidden: (name: string) => boolean = (
   if (dev && dev.link !== 'up') {
     return no(`${dev.name} (default route) has no link`, [`${dev.name} carries the default route but has no link: check its cable or virtual NIC`]);
   }
+  const v6 = addressed.length === 0 ? ipv6Verdict(c, shown) : null;
+  if (v6) return { ...v6, problems: v6.connected ? [] : ['no IPv6 default gateway: only the local link is reachable'] };
   if (addressed.length === 0) {
     return no('no address', [`no interface with a link has an IPv4 address (${withLink.map((i) => `${i.name}: ${i.method === 'dhcp' ? 'no DHCP lease' : 'none set'}`).join(', ')})`]);
   }

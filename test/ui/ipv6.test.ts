@@ -70,3 +70,29 @@ describe('interface form: IPv6', () => {
     expect(treeDigest(h.rootDir)).toBe(before);
   });
 });
+
+describe('status verdict on an IPv6-only network', () => {
+  it('no IPv4 address, a global IPv6 address and an IPv6 default route: connected, said with the IPv6 address', async () => {
+    const { rmSync: rm, writeFileSync: write } = await import('node:fs');
+    const { openRoot, readCurrent } = await import('../../src/core.js');
+    const { networkVerdict } = await import('../../src/ui/statusView.js');
+    const { tempRoot } = await import('../helpers/tree.js');
+    const r = tempRoot();
+    try {
+      const net = join(r, 'sys/class/net');
+      rm(join(net, 'eth0/ttyconf-ipv4'));
+      rm(join(net, 'ttyconf-route'));
+      write(join(net, 'eth0/ttyconf-ipv6'), '2001:db8::10/64\n');
+      let v = networkVerdict(await readCurrent(openRoot(r), { run: null }));
+      expect(v).toMatchObject({ connected: false, text: 'Network: NOT CONNECTED: no default gateway (2001:db8::10 on eth0 (IPv6) reaches only its own link)' });
+      write(join(net, 'ttyconf-route6'), 'default via fe80::1 dev eth0 metric 1024\n');
+      v = networkVerdict(await readCurrent(openRoot(r), { run: null }));
+      expect(v).toEqual({ connected: true, text: 'Network: 2001:db8::10 on eth0 (IPv6), gateway fe80::1', problems: [] });
+      // Still in duplicate address detection: not usable yet.
+      write(join(net, 'eth0/ttyconf-ipv6'), '2001:db8::10/64 tentative\n');
+      expect(networkVerdict(await readCurrent(openRoot(r), { run: null })).text).toContain('NOT CONNECTED: no address');
+    } finally {
+      rm(r, { recursive: true, force: true });
+    }
+  });
+});
