@@ -42,10 +42,11 @@ export const SET_IP6_COMMAND = {
   name: 'set ip6',
   synopsis: ['DEV ignore|auto|dhcp', 'DEV static ADDR/PREFIX... [--gateway GW]'],
   options: {
-    gateway: { kind: 'value', arg: 'GW', help: 'the IPv6 default gateway (static): on the link, or link-local (fe80::1)' },
+    gateway: { kind: 'value', arg: 'GW', help: 'IPv6 gateway (static): on the link, or fe80::...' },
     ...WRITE_OPTIONS,
   },
-  notes: 'ignore: IPv6 off; auto: router advertisements (SLAAC); dhcp: DHCPv6; static: the addresses given.\n'
+  notes: 'ignore: IPv6 off; auto: router advertisements (SLAAC); dhcp: DHCPv6;\n'
+    + 'static: the addresses given.\n'
     + 'A prefix other than /64 is allowed; the review says so.\n',
 } as const satisfies CommandSpec;
 
