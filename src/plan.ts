@@ -22,6 +22,8 @@ import { editKeyfileDns, editKeyfileIpv4, newKeyfileText } from './files/nmProfi
 import { KEYFILE_DIRS } from './files/nmStore.js';
 import { meaningSummary } from './planSummary.js';
 import type { FileEdit, SummaryLine } from './model/edits.js';
+import { planIpv6 } from './planIpv6.js';
+import { ipv6DnsRefusal } from './files/keyfileIpv6.js';
 
 export type { FileEdit, SummaryLine } from './model/edits.js';
 
@@ -212,6 +214,18 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     touchedDevices.set(c.device, path);
   }
 
+  for (const c of changes) {
+    if (c.kind !== 'ip6') continue;
+    const r = planIpv6({
+      state, live: opts.live, touched: touchedDevices, ifcfg: doc, keyfile, isKeyfile: (p) => keyfiles.has(p), files: snapshot.files,
+    }, c);
+    if (!r.ok) errors.push(r.error);
+    else {
+      notes.push(...r.notes);
+      touchedDevices.set(c.device, r.path);
+    }
+  }
+
   const dnsChange = changes.find((c): c is Change & { kind: 'dns' } => c.kind === 'dns');
   if (dnsChange) planDns(dnsChange.dns);
 
@@ -250,7 +264,10 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     if (targetPath && target && !readOnly) {
       const method = ipChanges.get(target)?.method ?? targetProfile?.method;
       if (targetIsKeyfile) {
-        editKeyfileDns(targetProfile ? keyfileOf(targetProfile) : keyfile(targetPath, null), dns, method === 'dhcp');
+        const k = targetProfile ? keyfileOf(targetProfile) : keyfile(targetPath, null);
+        const refusal = ipv6DnsRefusal(k, dns.servers);
+        if (refusal) errors.push(fieldError('dns', dns.servers.join(' '), refusal));
+        editKeyfileDns(k, dns, method === 'dhcp');
       } else {
         const d = doc(targetPath);
         d.deleteMatching(/^DNS\d+$/);

@@ -18,6 +18,8 @@ import { parseRouteFile } from './files/routeFile.js';
 import { type RouteFile, type StaticRoute, formatRoute, isDefaultRoute } from './model/routes.js';
 import { ShellVarsFile } from './files/shellVars.js';
 import type { FileEdit, SummaryLine } from './model/edits.js';
+import { ipv6SummaryLines } from './planSummaryIpv6.js';
+import { IFCFG_IPV6_KEYS } from './files/ifcfgIpv6.js';
 
 const NONE = '(none)';
 const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : NONE);
@@ -59,6 +61,7 @@ function profileLines(path: string, before: Profile | null, after: Profile | nul
     if (!after.defroute) add('default route (DEFROUTE)', 'yes', 'no');
     if (!after.peerdns) add('DNS from DHCP (PEERDNS)', 'yes', 'no');
   }
+  for (const [field, old, now] of ipv6SummaryLines(before?.ipv6, after?.ipv6)) add(field, old, now);
   add('DNS servers', list(before?.dns ?? []), list(after?.dns ?? []));
   add('search domains', list(before?.domains ?? []), list(after?.domains ?? []));
 }
@@ -75,7 +78,7 @@ function ifcfgLines(edit: FileEdit, out: SummaryLine[]): void {
   const before = beforeDoc ? readProfile(edit.path, name, beforeDoc).profile : null;
   profileLines(edit.path, before, after, out);
   if (!beforeDoc || !afterDoc || !after) return;
-  const keys = [...new Set([...beforeDoc.keys(), ...afterDoc.keys()])].filter((k) => !NAMED_KEYS.test(k));
+  const keys = [...new Set([...beforeDoc.keys(), ...afterDoc.keys()])].filter((k) => !NAMED_KEYS.test(k) && !IFCFG_IPV6_KEYS.test(k));
   for (const k of keys) {
     const old = beforeDoc.get(k) ?? '(unset)';
     const now = afterDoc.get(k) ?? '(unset)';

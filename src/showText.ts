@@ -1,6 +1,8 @@
 // `ttyconf show` output: the stable JSON shape (documented in the README) and the text form.
 import type { Current } from './current.js';
 import { STACK_LABEL, type StackName } from './model/stack.js';
+import { formatCidr6 } from './model/ipv6.js';
+import { ipv6TextLine } from './showTextIpv6.js';
 
 /** The documented JSON contract, spelled out on purpose: internal types may change, this may not. */
 export interface ShowJson {
@@ -34,7 +36,16 @@ export interface ShowJson {
     readonly readOnly: string | null;
     /** Who applies this interface's settings (null: not detected). */
     readonly stack: StackName | null;
+    /** IPv6: the method (ignore, auto, dhcp, static; null: no file), configured and running addresses, gateway. */
+    readonly ipv6: {
+      readonly method: string | null;
+      readonly addresses: readonly string[];
+      readonly liveAddresses: readonly string[];
+      readonly gateway: string | null;
+    };
   }[];
+  /** The running IPv6 default route (null: none). */
+  readonly defaultGateway6: { readonly via: string; readonly dev: string } | null;
   /** Who applies settings: nm, network-scripts or iproute2, how that was decided, and why. */
   readonly stack: { readonly name: StackName; readonly source: 'detected' | 'option' | 'root'; readonly why: string } | null;
   /** Where a profile for an interface without one goes: ifcfg file or keyfile, and why. */
@@ -70,7 +81,14 @@ export function statusJson(c: Current): ShowJson {
       store: i.store,
       readOnly: i.readOnly,
       stack: i.stack,
+      ipv6: {
+        method: i.ipv6.method === 'unknown' ? i.ipv6.raw : i.ipv6.method,
+        addresses: [...i.ipv6.addresses],
+        liveAddresses: i.ipv6.live.map(formatCidr6),
+        gateway: i.ipv6.gateway,
+      },
     })),
+    defaultGateway6: s.defaultGateway6 ? { via: s.defaultGateway6.via, dev: s.defaultGateway6.dev } : null,
     stack: s.stack ? { name: s.stack.name, source: s.stack.source, why: s.stack.why } : null,
     newProfileStore: { store: c.snapshot.state.newStore.store, why: c.snapshot.state.newStore.why },
     warnings: s.warnings.map((w) => ({ file: w.file ?? null, line: w.line ?? null, message: w.message })),
@@ -84,6 +102,7 @@ export function statusText(c: Current): string {
   const lines = [
     `Hostname:        ${or(s.hostname, '(not set)')}${s.liveHostname && s.liveHostname !== s.hostname ? ` (running: ${s.liveHostname})` : ''}`,
     `Default gateway: ${or(s.defaultGateway, '(none)')}`,
+    ...(s.defaultGateway6 ? [`IPv6 gateway:    ${s.defaultGateway6.via} (${s.defaultGateway6.dev})`] : []),
     `DNS servers:     ${s.dns.servers.join(' ') || '(none)'}${s.resolver.dnsFrom === 'profile' && s.configuredDns ? ` (from ${s.configuredDns.file})` : ''}`,
     `Search domains:  ${s.dns.search.join(' ') || '(none)'}`,
     `resolv.conf:     ${s.resolvConf.servers.join(' ') || '(no servers)'} [${s.resolver.writer}]`,
@@ -95,6 +114,8 @@ export function statusText(c: Current): string {
   for (const i of s.interfaces) {
     const addr = [...new Set([...i.liveAddresses, ...i.addresses])].join(' ') || (i.method === 'dhcp' ? '(no lease)' : '(none)');
     lines.push(`  ${i.name.padEnd(10)} ${i.link.padEnd(10)} ${or(i.mac).padEnd(17)} ${or(i.method, 'no file').padEnd(8)} ${addr}${i.gateway ? ` gw ${i.gateway}` : ''}`);
+    const v6 = ipv6TextLine(i.ipv6);
+    if (v6) lines.push(`  ${''.padEnd(10)} ${v6}`);
     if (i.file) lines.push(`  ${''.padEnd(10)} file ${i.file} (${i.store === 'keyfile' ? 'NetworkManager keyfile' : 'ifcfg'})`);
     if (i.readOnly) lines.push(`  ${''.padEnd(10)} read-only: ${i.readOnly}`);
     if (i.gateway && i.gatewayFile && i.gatewayFile !== i.file) lines.push(`  ${''.padEnd(10)} gateway ${i.gateway} from ${i.gatewayFile}`);

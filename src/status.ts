@@ -7,6 +7,7 @@ import { RESOLVER_MAX_SERVERS, dnsMismatch, resolvWriter, shownDns } from './mod
 import { type LinkStatus, type LiveState, linkAddresses } from './model/live.js';
 import type { StackName } from './model/stack.js';
 import { type StackInfo, stackForDevice } from './system/stack.js';
+import { type Ipv6Status, ipv6Status } from './statusIpv6.js';
 
 export interface InterfaceStatus {
   readonly name: string;
@@ -35,6 +36,7 @@ export interface InterfaceStatus {
   readonly stack: StackName | null;
   /** Why (e.g. "NetworkManager does not manage eth1 (unmanaged)"). */
   readonly stackWhy: string | null;
+  readonly ipv6: Ipv6Status;
 }
 
 export interface StackStatus {
@@ -48,6 +50,8 @@ export interface Status {
   readonly liveHostname: string | null;
   readonly interfaces: readonly InterfaceStatus[];
   readonly defaultGateway: string | null;
+  /** The kernel's IPv6 default route, when there is one. */
+  readonly defaultGateway6: { readonly via: string; readonly dev: string } | null;
   /** What the resolver uses: resolv.conf, or the profile's DNSn/DOMAIN where resolv.conf is written from them. */
   readonly dns: { readonly servers: readonly string[]; readonly search: readonly string[] };
   /** DNS1..3/DOMAIN of the profile ttyconf writes DNS to; null when no profile has any. */
@@ -92,6 +96,7 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
       store: p?.store ?? null,
       readOnly: readOnlyReason(files, name),
       ...deviceStack(stack, name, p ?? undefined),
+      ipv6: ipv6Status(p, l ? live.addresses6?.[name] : undefined),
     };
   });
   // A default route in route-DEV counts as the interface's gateway (ifup-routes adds it whatever DEFROUTE says).
@@ -127,6 +132,7 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
     liveHostname: live.hostname,
     interfaces,
     defaultGateway,
+    defaultGateway6: live.defaultRoute6 ?? null,
     dns,
     configuredDns: dnsProfile ? { servers: dnsProfile.dns, search: dnsProfile.domains, file: dnsProfile.file } : null,
     resolvConf: { servers: files.resolv.servers, search: files.resolv.search, owner: files.resolv.owner },

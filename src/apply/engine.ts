@@ -26,6 +26,8 @@ import { type DevicePlan, type Step, applySteps } from './steps.js';
 import type { LiveNet } from '../model/live.js';
 import type { StackName } from '../model/stack.js';
 import type { CheckResult, CommandRecord, IfaceTarget, Outcome, Phase, ProgressEvent, Timeouts } from './types.js';
+import { ipv6TargetFromLive, ipv6TargetOf, ipv6GatewayToProbe, ipv6GatewayCheck, type Ipv6Target } from './verifyIpv6.js';
+import { probeGateway6, withIpv6 } from '../system/probeIpv6.js';
 import { type Observed, type Wanted, type WantedIface, dnsCheck, firstFailure, gatewayCheck, gatewayToProbe, hostnameCheck, noDnsCheck, pingCheck, verify, verifyLinks } from './verify.js';
 
 /** How the running change talks to whoever asked for it. */
@@ -86,7 +88,15 @@ function profileFromBytes(path: string, bytes: Buffer | null): Profile | undefin
   return readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile;
 }
 
-const ipChanged = (plan: Plan, device: string): boolean => plan.changes.some((c) => c.kind === 'ip' && c.device === device);
+const ipChanged = (plan: Plan, device: string): boolean => plan.changes.some((c) => (c.kind === 'ip' || c.kind === 'ip6') && c.device === device);
+const ipv4Changed = (plan: Plan, device: string): boolean => plan.changes.some((c) => c.kind === 'ip' && c.device === device);
+const ipv6Changed = (plan: Plan, device: string): boolean => plan.changes.some((c) => c.kind === 'ip6' && c.device === device);
+const hasIpv6 = (plan: Plan): boolean => plan.changes.some((c) => c.kind === 'ip6');
+/** The running network, with IPv6 when the change concerns it. */
+const readLive = async (probe: Probe, ipv6: boolean): Promise<LiveNet> => {
+  const live = await readLiveNet(probe);
+  return ipv6 ? withIpv6(probe, live) : live;
+};
 
 interface DeviceAction {
   readonly device: string;
@@ -99,7 +109,8 @@ function interfaceActions(plan: Plan): DeviceAction[] {
 }
 
 /** The devices to (re)apply and how, from the profiles in `snap` (pure apart from the snapshot). */
-function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (a: DeviceAction, p: Profile | undefined, stack: StackName) => IfaceTarget): DevicePlan[] {
+function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (a: DeviceAction, p: Profile | undefined, stack: StackName) => IfaceTarget,
+  target6For: (a: DeviceAction, p: Profile | undefined, stack: StackName) => Ipv6Target = (_a, p) => ipv6TargetOf(p?.ipv6)): DevicePlan[] {
   const out: DevicePlan[] = [];
   for (const a of interfaceActions(ctx.plan)) {
     const p = snap.state.profiles.find((x) => x.file === a.file) ?? profileFor(snap.state, a.device);
@@ -117,6 +128,14 @@ function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (
       created: snap.files.get(a.file) != null && ctx.plan.edits.some((e) => e.path === a.file && e.before === null),
       target: targetFor(a, p, ds.stack),
       live: live.addresses[a.device] ?? [],
+      ...(ipv6Changed(ctx.plan, a.device) ? {
+        ipv6: {
+          target: target6For(a, p, ds.stack),
+          live: (live.addresses6?.[a.device] ?? []).filter((x) => x.scope === 'global' || x.scope === 'site'),
+          route: live.defaultRoute6 ?? null,
+        },
+        ipv4Unchanged: !ipv4Changed(ctx.plan, a.device),
+      } : {}),
     });
   }
   return out;
@@ -178,10 +197,12 @@ export type CheckListener = (c: CheckResult) => void;
 export async function observeAndVerify(probe: Probe, wanted: Wanted, t: Timeouts, probeAll = false, onCheck?: CheckListener): Promise<{ checks: CheckResult[]; live: LiveNet }> {
   const waitMs = wanted.interfaces.some((w) => w.target.method === 'dhcp') ? t.leaseMs : t.settleMs;
   const deadline = probe.now() + waitMs;
-  let live = await readLiveNet(probe);
+  const ipv6 = wanted.interfaces.some((w) => w.ipv6);
+  let live = await readLive(probe, ipv6);
+  // Duplicate address detection keeps a new IPv6 address tentative for a second or two: this waits it out too.
   while (!verifyLinks(wanted, live).every((c) => c.passed || !c.required) && probe.now() < deadline) {
     await probe.sleep(250);
-    live = await readLiveNet(probe);
+    live = await readLive(probe, ipv6);
   }
   const links = verifyLinks(wanted, live);
   const linksOk = links.every((c) => c.passed || !c.required);
@@ -190,13 +211,18 @@ export async function observeAndVerify(probe: Probe, wanted: Wanted, t: Timeouts
   const host = hostnameCheck(wanted, live);
   if (host) report(host);
   if (wanted.dns.servers.length === 0) report(noDnsCheck());
-  const obs: { live: LiveNet; gateway?: Observed['gateway']; dns: Record<string, Awaited<ReturnType<Probe['dns']>>>; ping?: Observed['ping'] } = { live, dns: {} };
+  const obs: { live: LiveNet; gateway?: Observed['gateway']; gateway6?: Observed['gateway6']; dns: Record<string, Awaited<ReturnType<Probe['dns']>>>; ping?: Observed['ping'] } = { live, dns: {} };
   const gw = gatewayToProbe(wanted, live);
+  const gw6 = ipv6GatewayToProbe(wanted.interfaces);
   if (linksOk || probeAll) {
     await Promise.all([
       gw ? probeGateway(probe, gw.address, gw.device, t.gatewayMs).then((a) => {
         obs.gateway = { address: gw.address, device: gw.device, answer: a };
         report(gatewayCheck(gw, a, linksOk));
+      }) : undefined,
+      gw6 ? probeGateway6(probe, gw6.address, gw6.device, t.gatewayMs).then((a) => {
+        obs.gateway6 = { address: gw6.address, answer: a };
+        report(ipv6GatewayCheck(gw6, a, linksOk));
       }) : undefined,
       ...wanted.dns.servers.map((s) => probe.dns(s, t.dnsMs).then((a) => {
         obs.dns[s] = a;
@@ -210,6 +236,7 @@ export async function observeAndVerify(probe: Probe, wanted: Wanted, t: Timeouts
   } else {
     // Nothing was asked: the probe checks are all decided (skipped) now.
     if (gw) report(gatewayCheck(gw, undefined, linksOk));
+    if (gw6) report(ipv6GatewayCheck(gw6, undefined, linksOk));
     wanted.dns.servers.forEach((s) => report(dnsCheck(wanted.dns, s, undefined, linksOk)));
     if (wanted.ping !== undefined) report(pingCheck(wanted.ping, undefined));
   }
@@ -230,7 +257,7 @@ function wantedInterfaces(devices: readonly DevicePlan[], liveBefore: LiveNet): 
     const defaultRoute = t.method === 'static' && t.gateway ? { via: t.gateway }
       : t.method === 'dhcp' && liveBefore.defaultRoute?.dev === d.device ? 'dhcp' as const
         : null;
-    return { device: d.device, target: t, defaultRoute };
+    return { device: d.device, target: t, defaultRoute, ...(d.ipv6 ? { ipv6: d.ipv6.target } : {}) };
   });
 }
 
@@ -268,7 +295,7 @@ export async function rollback(ctx: TxContext, input: RollbackInput, why: string
     ctx.log(`cannot read the backup ${input.commit.backupDir}: ${(e as Error).message}`);
   }
   try {
-    const live = await readLiveNet(ctx.probe);
+    const live = await readLive(ctx.probe, hasIpv6(ctx.plan));
     const snap = readSnapshot(ctx.root);
     const oldProfiles = new Map<string, Profile | undefined>();
     for (const a of interfaceActions(ctx.plan)) {
@@ -278,7 +305,8 @@ export async function rollback(ctx: TxContext, input: RollbackInput, why: string
     }
     // iproute2 puts back exactly what the kernel had; NM and network-scripts apply the old files.
     const devices = devicePlans(ctx, snap, live, (a, _p, stack) =>
-      stack === 'iproute2' ? oldTarget(a, oldProfiles.get(a.device), input.liveBefore) : targetOf(oldProfiles.get(a.device)));
+      stack === 'iproute2' ? oldTarget(a, oldProfiles.get(a.device), input.liveBefore) : targetOf(oldProfiles.get(a.device)),
+    (a, _p, stack) => (stack === 'iproute2' ? ipv6TargetFromLive(a.device, input.liveBefore) : ipv6TargetOf(oldProfiles.get(a.device)?.ipv6)));
     const oldHost = hostnameAction(ctx.plan) !== null && ctx.hostnameVia && input.liveBefore.hostname ? input.liveBefore.hostname : null;
     const steps = applySteps({
       devices,
@@ -308,7 +336,8 @@ export async function rollback(ctx: TxContext, input: RollbackInput, why: string
 
 /** Whether to ask "Keep these settings?": an IP change on the interface that carries the default route. */
 export function needsConfirm(plan: Plan, before: LiveNet, after: LiveNet): boolean {
-  return plan.changes.some((c) => c.kind === 'ip' && (before.defaultRoute?.dev === c.device || after.defaultRoute?.dev === c.device));
+  const carries = (dev: string): boolean => [before.defaultRoute, after.defaultRoute, before.defaultRoute6, after.defaultRoute6].some((r) => r?.dev === dev);
+  return plan.changes.some((c) => (c.kind === 'ip' || c.kind === 'ip6') && carries(c.device));
 }
 
 /** commit -> apply -> verify -> confirm, inside one rollback wrapper. */
@@ -317,7 +346,7 @@ export async function applyChange(ctx: TxContext): Promise<Outcome> {
   const notes = [...plan.notes];
   const save = (phase: JobPhase, backupDir: string | null, liveBefore: LiveNet | null): void => ctx.saveState({ phase, backupDir, liveBefore });
 
-  const liveBefore = await readLiveNet(ctx.probe);
+  const liveBefore = await readLive(ctx.probe, hasIpv6(plan));
   save('started', null, liveBefore);
   channel.emit({ kind: 'phase', phase: 'write', message: `Writing ${plan.edits.length} file(s)...` });
   // Record the backup before the first rename, so a kill in the middle of the commit can be undone.

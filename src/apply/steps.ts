@@ -4,6 +4,7 @@ import { formatCidr } from '../model/types.js';
 import type { DefaultRoute, LiveAddress } from '../model/live.js';
 import type { StackName } from '../model/stack.js';
 import type { IfaceTarget, Timeouts } from './types.js';
+import { type Ipv6DevicePlan, iproute2Ipv6Steps } from './stepsIpv6.js';
 
 export interface Cmd {
   readonly file: string;
@@ -36,6 +37,10 @@ export interface DevicePlan {
   readonly target: IfaceTarget;
   /** Addresses the device holds now: iproute2 removes the ones the target does not list. */
   readonly live: readonly LiveAddress[];
+  /** IPv6 to apply (absent: the change leaves IPv6 alone). */
+  readonly ipv6?: Ipv6DevicePlan;
+  /** The change leaves IPv4 alone (an IPv6 change only): iproute2 does not touch its addresses. */
+  readonly ipv4Unchanged?: boolean;
 }
 
 export interface StepsInput {
@@ -83,6 +88,11 @@ const same = (a: { address: string; prefix: number }, b: { address: string; pref
   a.address === b.address && a.prefix === b.prefix;
 
 function iproute2Steps(d: DevicePlan, input: StepsInput, t: Timeouts): Step[] {
+  const v4 = d.ipv4Unchanged ? [step(`set ${d.device} up`, [cmd('ip', ['link', 'set', 'dev', d.device, 'up'], t.commandMs)])] : iproute2Ipv4Steps(d, input, t);
+  return [...v4, ...(d.ipv6 ? iproute2Ipv6Steps(d.device, d.ipv6, t) : [])];
+}
+
+function iproute2Ipv4Steps(d: DevicePlan, input: StepsInput, t: Timeouts): Step[] {
   const dev = d.device;
   const out: Step[] = [step(`set ${dev} up`, [cmd('ip', ['link', 'set', 'dev', dev, 'up'], t.commandMs)])];
   const target = d.target;

@@ -4,12 +4,15 @@ import { formatCidr } from '../model/types.js';
 import type { DnsAnswer, GatewayAnswer } from '../system/observe.js';
 import type { DefaultRoute, LiveNet } from '../model/live.js';
 import type { CheckResult, IfaceTarget } from './types.js';
+import { type Ipv6Target, ipv6GatewayCheck, ipv6GatewayToProbe, verifyIpv6Links } from './verifyIpv6.js';
 
 export interface WantedIface {
   readonly device: string;
   readonly target: IfaceTarget;
   /** The default route this device must carry: via a static gateway, any via DHCP, or none to check. */
   readonly defaultRoute: { readonly via: string } | 'dhcp' | null;
+  /** IPv6 to check (absent: the change leaves IPv6 alone). */
+  readonly ipv6?: Ipv6Target;
 }
 
 export interface Wanted {
@@ -24,6 +27,7 @@ export interface Observed {
   readonly live: LiveNet;
   /** Undefined: not probed (an earlier check failed, or there is no gateway to ask). */
   readonly gateway?: { readonly address: string; readonly device: string | null; readonly answer: GatewayAnswer };
+  readonly gateway6?: { readonly address: string; readonly answer: GatewayAnswer };
   readonly dns: Readonly<Record<string, DnsAnswer>>;
   readonly ping?: GatewayAnswer;
 }
@@ -60,6 +64,7 @@ export function verifyLinks(wanted: Wanted, live: LiveNet): CheckResult[] {
       const ok = live.defaultRoute?.via === w.defaultRoute.via && live.defaultRoute.dev === w.device;
       out.push((ok ? pass : fail)('default route', `wanted default via ${w.defaultRoute.via} dev ${w.device}, got ${routeText(live.defaultRoute)}`));
     }
+    if (w.ipv6) out.push(...verifyIpv6Links(w.device, w.ipv6, live));
   }
   return out;
 }
@@ -108,6 +113,8 @@ export function verify(wanted: Wanted, obs: Observed): CheckResult[] {
   const linksOk = out.every((c) => c.passed || !c.required);
   const gw = gatewayToProbe(wanted, obs.live);
   if (gw) out.push(gatewayCheck(gw, obs.gateway && obs.gateway.address === gw.address ? obs.gateway.answer : undefined, linksOk));
+  const gw6 = ipv6GatewayToProbe(wanted.interfaces);
+  if (gw6) out.push(ipv6GatewayCheck(gw6, obs.gateway6?.address === gw6.address ? obs.gateway6.answer : undefined, linksOk));
   if (wanted.dns.servers.length === 0) out.push(noDnsCheck());
   for (const s of wanted.dns.servers) out.push(dnsCheck(wanted.dns, s, obs.dns[s], linksOk));
   const host = hostnameCheck(wanted, obs.live);

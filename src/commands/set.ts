@@ -1,4 +1,4 @@
-// `ttyconf set ip|dns|hostname ...`: validate, plan, then write (and apply) through executePlan.
+// `ttyconf set ip|ip6|dns|hostname ...`: validate, plan, then write (and apply) through executePlan.
 import { type Current, openRootRepaired, preparePlan, readCurrent } from '../core.js';
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
 import { type PlanError, formatFileRefusal, isFileRefusal } from '../model/planError.js';
@@ -14,6 +14,7 @@ import { isStackName } from '../model/stack.js';
 import { terminalConfirm } from '../apply/prompt.js';
 import { inPrivateNamespace } from '../system/namespaces.js';
 import { commitErrorText } from '../files/errors.js';
+import { ip6Change } from './setIp6.js';
 
 /** What every `set` takes (and `restore`, `reset`): where, and how the change is written and applied. */
 export const WRITE_OPTIONS = {
@@ -37,6 +38,18 @@ const SET_IP_COMMAND = {
   },
 } as const satisfies CommandSpec;
 
+export const SET_IP6_COMMAND = {
+  name: 'set ip6',
+  synopsis: ['DEV ignore|auto|dhcp', 'DEV static ADDR/PREFIX... [--gateway GW]'],
+  options: {
+    gateway: { kind: 'value', arg: 'GW', help: 'IPv6 gateway (static): on the link, or fe80::...' },
+    ...WRITE_OPTIONS,
+  },
+  notes: 'ignore: IPv6 off; auto: router advertisements (SLAAC); dhcp: DHCPv6;\n'
+    + 'static: the addresses given.\n'
+    + 'A prefix other than /64 is allowed; the review says so.\n',
+} as const satisfies CommandSpec;
+
 const SET_DNS_COMMAND = {
   name: 'set dns',
   synopsis: '[SERVER...] [--search DOMAIN]...',
@@ -50,7 +63,7 @@ const SET_DNS_COMMAND = {
 
 const SET_HOSTNAME_COMMAND = { name: 'set hostname', synopsis: 'NAME', options: WRITE_OPTIONS } as const satisfies CommandSpec;
 
-const SET_USAGE = [SET_IP_COMMAND, SET_DNS_COMMAND, SET_HOSTNAME_COMMAND].map((c) => usage(c)).join('\n');
+const SET_USAGE = [SET_IP_COMMAND, SET_IP6_COMMAND, SET_DNS_COMMAND, SET_HOSTNAME_COMMAND].map((c) => usage(c)).join('\n');
 
 export type WriteValues = OptionValues<typeof WRITE_OPTIONS>;
 
@@ -76,6 +89,10 @@ function parseSet(argv: readonly string[]): SetArgs {
       const args = parseCommand(SET_IP_COMMAND, rest);
       return { values: args.values, change: ipChange(args), store: storeOption(args.values.store) };
     }
+    case 'ip6': {
+      const args = parseCommand(SET_IP6_COMMAND, rest);
+      return { values: args.values, change: ip6Change(SET_IP6_COMMAND, args) };
+    }
     case 'dns': {
       const args = parseCommand(SET_DNS_COMMAND, rest);
       return { values: args.values, change: dnsChange(args) };
@@ -88,12 +105,12 @@ function parseSet(argv: readonly string[]): SetArgs {
       return { values: args.values, change: r.ok ? { change: r.value } : { errors: r.error } };
     }
     case undefined:
-      throw new UsageError('set: missing what to set (ip, dns or hostname)', SET_USAGE);
+      throw new UsageError('set: missing what to set (ip, ip6, dns or hostname)', SET_USAGE);
     case '-h':
     case '--help':
       throw new HelpRequest(SET_USAGE);
     default:
-      throw new UsageError(`set: cannot set "${what}": use ip, dns or hostname`, SET_USAGE);
+      throw new UsageError(`set: cannot set "${what}": use ip, ip6, dns or hostname`, SET_USAGE);
   }
 }
 

@@ -3,7 +3,8 @@ import { IGNORED_IFCFG_SUFFIX } from '../model/ifname.js';
 import { netmaskToPrefix, parseIPv4, parsePrefix } from '../model/ipv4.js';
 import type { Profile, Warning } from '../model/state.js';
 import type { Ipv4Cidr } from '../model/types.js';
-import type { ShellVarsFile } from './shellVars.js';
+import { readIfcfgIpv6 } from './ifcfgIpv6.js';
+import { ShellVarsFile } from './shellVars.js';
 
 export type IfcfgKind = 'profile' | 'alias' | 'range' | 'loopback' | 'ignored';
 
@@ -96,6 +97,7 @@ export function readProfile(file: string, fileName: string, doc: ShellVarsFile):
     domains: (doc.get('DOMAIN') ?? '').split(/\s+/).filter((d) => d !== ''),
     peerdns: bool(doc.get('PEERDNS'), true),
     nmControlled: bool(doc.get('NM_CONTROLLED'), true),
+    ipv6: readIfcfgIpv6(doc),
   };
   return { profile, warnings };
 }

@@ -5,6 +5,8 @@ import type { Profile, Warning } from '../model/state.js';
 import type { DnsConfig, Ipv4Config, Ipv4Cidr } from '../model/types.js';
 import { formatCidr } from '../model/types.js';
 import type { KeyFile } from './keyfile.js';
+import { keyfileIpv6Dns, readKeyfileIpv6 } from './keyfileIpv6.js';
+import { isIPv6 } from 'node:net';
 
 /** `address`, `address1`, `addresses`, `addresses2`... in the order NM reads them. */
 const ADDRESS_KEY = /^(address|addresses)(\d*)$/;
@@ -134,13 +136,14 @@ export function readKeyfileProfile(file: string, doc: KeyFile, deviceForMac: (ma
     gateway,
     defroute: !bool(doc, 'ipv4', 'never-default', false),
     onboot: bool(doc, 'connection', 'autoconnect', true),
-    dns: (doc.getList('ipv4', 'dns') ?? []).map((s) => s.trim()).filter((s) => s !== ''),
+    dns: [...(doc.getList('ipv4', 'dns') ?? []).map((s) => s.trim()).filter((s) => s !== ''), ...keyfileIpv6Dns(doc)],
     domains: (doc.getList('ipv4', 'dns-search') ?? []).map((s) => s.trim()).filter((s) => s !== ''),
     peerdns: !bool(doc, 'ipv4', 'ignore-auto-dns', false),
     nmControlled: true,
     priority: Number.isFinite(priority) ? priority : 0,
     lastUsed: Number.parseInt(doc.get('connection', 'timestamp') ?? '', 10) || 0,
     ...(route && !gatewayKey && !addrGateway ? { gatewayRoute: route.key } : {}),
+    ipv6: readKeyfileIpv6(doc),
   };
   return { profile, warnings };
 }
@@ -189,11 +192,17 @@ export function editKeyfileIpv4(doc: KeyFile, cfg: Ipv4Config): void {
 export function editKeyfileDns(doc: KeyFile, dns: DnsConfig | null, dhcp: boolean): void {
   if (!dns) {
     doc.delete('ipv4', 'dns');
+    doc.delete('ipv6', 'dns');
     doc.delete('ipv4', 'dns-search');
     return;
   }
-  if (dns.servers.length) doc.setList('ipv4', 'dns', dns.servers);
+  // NetworkManager drops an IPv6 server from [ipv4] dns (and an IPv4 one from [ipv6]): each family has its own list.
+  const v4 = dns.servers.filter((s) => !isIPv6(s));
+  const v6 = dns.servers.filter((s) => isIPv6(s));
+  if (v4.length) doc.setList('ipv4', 'dns', v4);
   else doc.delete('ipv4', 'dns');
+  if (v6.length) doc.setList('ipv6', 'dns', v6);
+  else doc.delete('ipv6', 'dns');
   if (dns.search.length) doc.setList('ipv4', 'dns-search', dns.search);
   else doc.delete('ipv4', 'dns-search');
   if (dhcp && dns.servers.length) doc.setBoolean('ipv4', 'ignore-auto-dns', true);

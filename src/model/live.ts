@@ -20,6 +20,28 @@ export interface LiveNet {
   readonly defaultRoute: DefaultRoute | null;
   /** The kernel's hostname (only when reading the real root). */
   readonly hostname: string | null;
+  /** IPv6 addresses by device (absent: not read; the apply engine reads them only for an IPv6 change). */
+  readonly addresses6?: Readonly<Record<string, readonly Live6Address[]>>;
+  /** The IPv6 default route (absent: not read). */
+  readonly defaultRoute6?: Live6Route | null;
+}
+
+/** An IPv6 address as the kernel holds it. */
+export interface Live6Address {
+  readonly address: string;
+  readonly prefix: number;
+  readonly scope: 'global' | 'link' | 'host' | 'site';
+  /** Duplicate address detection still running: the address is not usable yet. */
+  readonly tentative: boolean;
+  /** Duplicate address detection found another host with it: the address is not usable. */
+  readonly dadfailed: boolean;
+  /** From SLAAC or DHCPv6 (not permanent). */
+  readonly dynamic: boolean;
+}
+
+export interface Live6Route {
+  readonly via: string;
+  readonly dev: string;
 }
 
 export type LinkStatus = 'up' | 'down' | 'no-carrier' | 'unknown';

@@ -1,5 +1,6 @@
 // What ttyconf knows about a machine: its files and, where it can see it, the live system.
 import type { RouteFile } from './routes.js';
+import type { Ipv6Profile } from './ipv6.js';
 import type { Ipv4Cidr } from './types.js';
 import type { LinkState } from './live.js';
 import type { Warning } from './warning.js';
@@ -44,6 +45,8 @@ export interface Profile {
    * UUID), which shadows it for NetworkManager.
    */
   readonly editPath: string;
+  /** What the profile says about IPv6 (absent: not read, as off). */
+  readonly ipv6?: Ipv6Profile;
 }
 
 /** Where a new profile goes, and why. */

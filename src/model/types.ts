@@ -1,4 +1,5 @@
 // The settings ttyconf manages, as plain data. Every value here has passed validation.
+import type { Ip6Change } from './ipv6.js';
 
 export interface Ipv4Cidr {
   readonly address: string;
@@ -18,7 +19,8 @@ export interface DnsConfig {
 export type Change =
   | { readonly kind: 'ip'; readonly device: string; readonly ipv4: Ipv4Config }
   | { readonly kind: 'dns'; readonly dns: DnsConfig }
-  | { readonly kind: 'hostname'; readonly hostname: string };
+  | { readonly kind: 'hostname'; readonly hostname: string }
+  | Ip6Change;
 
 export const MAX_DNS_SERVERS = 3;
 export const MAX_SEARCH_DOMAINS = 6;

@@ -9,6 +9,7 @@ import type { DefaultRoute, LinkState, LinkStatus, LiveAddress, LiveState } from
 import { PATHS, type Root } from '../files/root.js';
 import { readRootFile } from '../files/safeRead.js';
 import { type Runner, succeeded } from './run.js';
+import { readIpv6 } from './ipv6Live.js';
 
 /** A sysfs attribute is a short regular file: anything else (a FIFO, a device in a tree) reads as unknown. */
 const SYS_LIMIT = 65536;
@@ -172,6 +173,7 @@ export async function readLive(root: Root, run: Runner | null, opts: { readonly 
     const route = readSysFile(root, join(PATHS.sysClassNet, 'ttyconf-route'));
     if (route !== null) defaultRoute = parseDefaultRoute(route);
   }
+  const v6 = readIpv6(root, names);
   const links: LinkState[] = names
     .filter((n) => n !== 'lo' && !n.startsWith('ttyconf-') && readSys(root, n, 'type') !== '772')
     .map((n) => ({
@@ -180,5 +182,5 @@ export async function readLive(root: Root, run: Runner | null, opts: { readonly 
       link: linkStatus(readSys(root, n, 'operstate'), readSys(root, n, 'carrier')),
       virtual: isVirtual(root, n),
     }));
-  return { addresses: Object.fromEntries(addrs), defaultRoute, hostname, links };
+  return { addresses: Object.fromEntries(addrs), defaultRoute, hostname, links, addresses6: Object.fromEntries(v6.addresses), defaultRoute6: v6.defaultRoute };
 }

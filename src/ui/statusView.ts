@@ -5,6 +5,8 @@ import { type Key, isChar } from './keys.js';
 import { scrolled } from './widgets/pager.js';
 import { type KeyHelp, type Line, ascii, bold, line, padRight } from './text.js';
 import type { Frame, Size, View } from './view.js';
+import { ipv6TextLine } from '../showTextIpv6.js';
+import { ipv6Verdict } from './verdictIpv6.js';
 
 export function linkText(link: InterfaceStatus['link']): string {
   return link === 'no-carrier' ? 'no carrier' : link;
@@ -129,6 +131,8 @@ export function networkVerdict(c: Current, hidden: (name: string) => boolean = (
   if (dev && dev.link !== 'up') {
     return no(`${dev.name} (default route) has no link`, [`${dev.name} carries the default route but has no link: check its cable or virtual NIC`]);
   }
+  const v6 = addressed.length === 0 ? ipv6Verdict(c, shown) : null;
+  if (v6) return { ...v6, problems: v6.connected ? [] : ['no IPv6 default gateway: only the local link is reachable'] };
   if (addressed.length === 0) {
     return no('no address', [`no interface with a link has an IPv4 address (${withLink.map((i) => `${i.name}: ${i.method === 'dhcp' ? 'no DHCP lease' : 'none set'}`).join(', ')})`]);
   }
@@ -181,6 +185,7 @@ export function statusLines(c: Current, width: number, extras: StatusExtras = {}
 
   const gwDev = c.live.defaultRoute && c.live.defaultRoute.via === s.defaultGateway ? ` (${c.live.defaultRoute.dev})` : '';
   field('Default gateway', [s.defaultGateway ? s.defaultGateway + gwDev : '(none)']);
+  if (s.defaultGateway6) field('IPv6 gateway', [`${s.defaultGateway6.via} (${s.defaultGateway6.dev})`]);
   field('DNS servers', s.dns.servers);
   field('Search domains', [s.dns.search.join(' ')].filter(Boolean));
 
@@ -227,7 +232,12 @@ export function interfaceCells(i: InterfaceStatus, withMac: boolean): string[] {
 
 function interfaceRows(i: InterfaceStatus, width: number, indent: string, withMac: boolean, cols: readonly number[]): Line[] {
   const lead = indent + interfaceCells(i, withMac).map((v, k) => padRight(v, cols[k]!)).join('');
-  return wrapMarked(addressText(i), Math.max(10, width - lead.length)).map((t, k) => line((k === 0 ? lead : ' '.repeat(lead.length)) + t));
+  const pad = ' '.repeat(lead.length);
+  const rows = wrapMarked(addressText(i), Math.max(10, width - lead.length)).map((t, k) => line((k === 0 ? lead : pad) + t));
+  // IPv6 under the IPv4 address, wrapped in the same column (a long address is split with a mark, never cut).
+  const v6 = ipv6TextLine(i.ipv6);
+  if (v6) rows.push(...wrapMarked(v6, Math.max(10, width - lead.length)).map((t) => line(pad + t)));
+  return rows;
 }
 
 export interface StatusActions {

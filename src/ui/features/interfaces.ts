@@ -12,6 +12,7 @@ import { addressText, inNaturalOrder, interfaceChoices, linkText, methodText } f
 import { bold, line, wrap } from '../text.js';
 import type { UiContext } from '../view.js';
 import type { Feature } from './types.js';
+import { ipv6Fields } from './interfacesIpv6.js';
 
 export interface IpPrefill {
   readonly method: 'dhcp' | 'static';
@@ -33,6 +34,7 @@ export function ipPrefill(c: Current, device: string): IpPrefill {
 
 export function interfaceForm(ctx: UiContext, device: string): FormView {
   const start = ipPrefill(ctx.current(), device);
+  const v6 = ipv6Fields(ctx.current(), device);
   const method: ChoiceField = {
     kind: 'choice',
     id: 'method',
@@ -67,8 +69,10 @@ export function interfaceForm(ctx: UiContext, device: string): FormView {
       text('address', 'Address', start.address, 'e.g. 192.0.2.10/24'),
       text('netmask', 'Netmask', '', 'if no /prefix above'),
       text('gateway', 'Gateway', start.gateway, 'optional'),
+      ...v6.fields,
     ],
     submit: (v) => {
+      const r6 = v6.change(v);
       const r = v.get('method') === 'dhcp'
         ? validateIp({ device, method: 'dhcp' })
         : validateIp({
@@ -78,9 +82,14 @@ export function interfaceForm(ctx: UiContext, device: string): FormView {
             netmask: v.get('netmask') || undefined,
             gateway: v.get('gateway') || undefined,
           });
-      return r.ok ? ok([r.value]) : err(r.error);
+      if (!r.ok || !r6.ok) return err([...(r.ok ? [] : r.error), ...(r6.ok ? [] : r6.error)]);
+      // IPv4 as it was and an IPv6 change: only the IPv6 change (IPv4 is not applied again).
+      const hasFile = ctx.current().status.interfaces.find((x) => x.name === device)?.file != null;
+      const v4Same = hasFile && v.get('method') === start.method && (start.method === 'dhcp'
+        || (v.get('address') === start.address && !v.get('netmask') && v.get('gateway') === start.gateway));
+      return ok(r6.value && v4Same ? [r6.value] : [r.value, ...(r6.value ? [r6.value] : [])]);
     },
-    fieldOf: (e) => (['address', 'netmask', 'gateway'].includes(e.field) ? e.field : null),
+    fieldOf: (e) => (['address', 'netmask', 'gateway'].includes(e.field) ? e.field : v6.fieldOf(e)),
     next: (changes) => openReview(ctx, changes),
   };
   return new FormView(ctx, spec);
@@ -111,7 +120,7 @@ export const interfacesFeature: Feature = {
   title: 'Network interfaces',
   key: 'n',
   order: 10,
-  description: 'DHCP or a static IPv4 address, netmask and gateway for one interface.',
+  description: 'DHCP or a static IPv4 address, netmask and gateway, and IPv6 (off, auto, DHCPv6 or static), for one interface.',
   privileged: true,
   setting: 'ip',
   summary: (c) => inNaturalOrder(c.status.interfaces).map((i) => `${i.name}: ${linkText(i.link)}, ${methodText(i.method)} ${addressText(i)}`),
