@@ -43,6 +43,7 @@ async function buildSide(side, version, banner) {
   return { name: side.name, ids: side.ids, metafile: result.metafile, payload: await minifyPayload(finishProgram(result.outputFiles[0].text)) };
 }
 
+/** @param {{ outfile?: string, entry?: string, quiet?: boolean, codeCache?: boolean, minify?: boolean }} [options] */
 export async function bundle({ outfile, entry, quiet = false, codeCache = true, minify = true } = {}) {
   const pkg = readPackage();
   const out = resolve(outfile ?? join(projectRoot, 'build', 'ttyconf.cjs'));

@@ -10,6 +10,9 @@ import { NODE_MAJOR, projectRoot } from './project.mjs';
  * (the banner defines it), TTYCONF_VERSION is defined, blessed is made bundle-safe, term.js and
  * pty.js (optional deps of blessed's Terminal widget, never used) stay external. Not minified here:
  * lazyCheck reads esbuild's module wrappers; the payload is minified after (payload.mjs).
+ *
+ * @param {{ version: string, banner: string, external?: string[] }} options
+ * @returns {import('esbuild').BuildOptions}
  */
 export function programOptions({ version, banner, external = [] }) {
   return {

@@ -52,7 +52,7 @@ export function builtinImports(code) {
  * is escaped here, so the loader can read its file as latin1: one byte per character for V8.
  */
 export function asciiOnly(code) {
-  return code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return code.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The program as a function of the CommonJS module's variables, which the loader calls. */

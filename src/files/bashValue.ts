@@ -69,7 +69,7 @@ export function bashValue(raw: string, earlier: ReadonlyMap<string, BashValue | 
       i += m[0].length;
       return true;
     }
-    if (c !== undefined && /[0-9*@#?$!(\[-]/.test(c)) return null;
+    if (c !== undefined && /[0-9*@#?$!([-]/.test(c)) return null;
     return false;
   };
   /** Tilde expansion at i (the start of the value, or after an unquoted ":"). */

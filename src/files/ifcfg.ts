@@ -4,7 +4,7 @@ import { netmaskToPrefix, parseIPv4, parsePrefix } from '../model/ipv4.js';
 import type { Profile, Warning } from '../model/state.js';
 import type { Ipv4Cidr } from '../model/types.js';
 import { readIfcfgIpv6 } from './ifcfgIpv6.js';
-import { ShellVarsFile } from './shellVars.js';
+import type { ShellVarsFile } from './shellVars.js';
 
 export type IfcfgKind = 'profile' | 'alias' | 'range' | 'loopback' | 'ignored';
 

@@ -18,7 +18,8 @@ function addressKeys(doc: KeyFile): string[] {
 /** `IP[/plen][,gw]` or the legacy `IP;plen;gw;` (plen 64 when missing, as NetworkManager reads it). */
 function parseAddress6(raw: string): { cidr: Ipv6Cidr; gateway: string | null } | null {
   const parts = raw.trim().replace(/;$/, '').split(/[;,]/);
-  let [ip = '', plen] = parts[0]!.split('/');
+  const [ip = '', givenPrefix] = parts[0]!.split('/');
+  let plen = givenPrefix;
   let rest = parts.slice(1);
   if (plen === undefined && rest.length && /^\d+$/.test(rest[0]!)) {
     plen = rest[0];

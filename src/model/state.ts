@@ -2,7 +2,6 @@
 import type { RouteFile } from './routes.js';
 import type { Ipv6Profile } from './ipv6.js';
 import type { Ipv4Cidr } from './types.js';
-import type { LinkState } from './live.js';
 import type { Warning } from './warning.js';
 
 export type { Warning } from './warning.js';

@@ -33,18 +33,18 @@ export interface ConsoleParts {
 export function consoleParts(opts: AppOptions, host: ConsoleHost): ConsoleParts {
   const settings = (): Settings => host.settings()!;
   // The session is made right below; the machine asks it only when a change is made.
-  let session: ConsoleSession | undefined;
+  const late: { session?: ConsoleSession } = {};
   const machine = machineAdapter({
     root: opts.root,
     noApply: opts.noApply,
     where: opts.where ?? 'console',
     settings,
-    user: () => session?.sessionUser() ?? null,
-    gate: () => session!.assertUnlocked(),
+    user: () => late.session?.sessionUser() ?? null,
+    gate: () => late.session!.assertUnlocked(),
     onShell: host.onShell,
   }, opts);
   const readings = new LatestReadings({ machine, settings: host.settings, stopping: host.stopping, redraw: host.redraw, logError: opts.logError });
-  session = new ConsoleSession({ machine, settings: host.settings, busy: host.busy, stopping: host.stopping, toStatus: host.toStatus, redraw: host.redraw });
+  const session = late.session = new ConsoleSession({ machine, settings: host.settings, busy: host.busy, stopping: host.stopping, toStatus: host.toStatus, redraw: host.redraw });
   const ctx = uiContext({ screens: host.screens, readings, session, machine }, {
     settings,
     now: opts.now ?? (() => new Date()),

@@ -4,7 +4,6 @@
 // view of the profile, network-scripts through the scripts' own source_config (what ifup does before
 // anything else) and, for BOOTPROTO, through ifup itself. What each reader made of the value is
 // recorded, and the warning `ttyconf show --json` prints for the file must say exactly that.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +51,6 @@ const BOOT_FILE = `DEVICE=${name(BOOT)}\nTYPE=Ethernet\nONBOOT=no\nBOOTPROTO=DHC
 const b64 = (latin1: string): string => Buffer.from(latin1, 'latin1').toString('base64');
 const unb64 = (s: string): string => Buffer.from(s, 'base64').toString('latin1');
 
-type Flavour = 'network-scripts' | 'nm-ifcfg';
 const wanted = (process.env.TTYCONF_BOOT_GUESTS ?? 'iproute2 network-scripts nm-ifcfg nm-keyfile').split(/[\s,]+/);
 const figureLines: string[] = [];
 /** What each reader made of each case: printed in the closing lines and checked against ttyconf's warnings. */

@@ -11,7 +11,7 @@ import { type StackName, executePlan } from '../../src/transaction.js';
 import { profileFor, readSnapshot } from '../../src/files/read.js';
 import { Root } from '../../src/files/root.js';
 import { FakeSystem } from './helpers/fakeSystem.js';
-import { DEMO, DEMO_EL9, IFCFG, tempRoot } from '../helpers/tree.js';
+import { DEMO, DEMO_EL9, tempRoot } from '../helpers/tree.js';
 
 let roots: string[] = [];
 afterEach(() => {

@@ -18,9 +18,6 @@ export function ipv6Prefill(c: Current, device: string): Ipv6Prefill {
   return { method, addresses: v?.addresses.join(' ') ?? '', gateway: v?.gateway ?? '' };
 }
 
-/** The form's ids of the IPv6 fields (errors go under them). */
-export const IPV6_FIELD_IDS = ['ipv6method', 'ipv6address', 'ipv6gateway'] as const;
-
 export function ipv6Fields(c: Current, device: string): {
   fields: (ChoiceField | TextField)[];
   /** The IPv6 change, null when the fields say what the profile says already. */
