@@ -6,19 +6,8 @@ import type { StackName } from '../model/stack.js';
 import type { IfaceTarget, Timeouts } from './types.js';
 import { type Ipv6DevicePlan, iproute2Ipv6Steps } from './stepsIpv6.js';
 
-export interface Cmd {
-  readonly file: string;
-  readonly args: readonly string[];
-  readonly timeoutMs: number;
-}
-
-export interface Step {
-  readonly purpose: string;
-  /** Tried in order until one succeeds (nmcli device reapply, then nmcli connection up). */
-  readonly tries: readonly Cmd[];
-  /** A failure is logged and the next step runs anyway (the change is not abandoned for it). */
-  readonly optional: boolean;
-}
+export type { Cmd, Step } from './step.js';
+import type { Cmd, Step } from './step.js';
 
 export interface DevicePlan {
   readonly device: string;

@@ -2,7 +2,7 @@
 // where no network service does): addresses, the IPv6 default route, and how addresses are got.
 import { formatCidr6 } from '../model/ipv6.js';
 import type { Live6Address, Live6Route } from '../model/live.js';
-import type { Step } from './steps.js';
+import type { Step } from './step.js';
 import type { Timeouts } from './types.js';
 import type { Ipv6Target } from './verifyIpv6.js';
 

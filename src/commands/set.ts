@@ -14,18 +14,10 @@ import { isStackName } from '../model/stack.js';
 import { terminalConfirm } from '../apply/prompt.js';
 import { inPrivateNamespace } from '../system/namespaces.js';
 import { commitErrorText } from '../files/errors.js';
-import { ip6Change } from './setIp6.js';
+import { SET_IP6_COMMAND, ip6Change } from './setIp6.js';
+import { WRITE_OPTIONS } from './writeOptions.js';
 
-/** What every `set` takes (and `restore`, `reset`): where, and how the change is written and applied. */
-export const WRITE_OPTIONS = {
-  root: COMMON.root,
-  'dry-run': { kind: 'flag', help: 'print the diff of each file to change; write nothing' },
-  'no-apply': COMMON.noApply,
-  apply: { kind: 'flag', help: 'with --root: apply too (own network namespace only)' },
-  stack: COMMON.stack,
-  'confirm-timeout': { kind: 'value', arg: 'S', help: 'seconds to answer "Keep these settings?" (default 30)' },
-  'no-revert': { kind: 'flag', help: 'keep a verified change without asking' },
-} as const;
+export { WRITE_OPTIONS } from './writeOptions.js';
 
 const SET_IP_COMMAND = {
   name: 'set ip',
@@ -38,17 +30,6 @@ const SET_IP_COMMAND = {
   },
 } as const satisfies CommandSpec;
 
-export const SET_IP6_COMMAND = {
-  name: 'set ip6',
-  synopsis: ['DEV ignore|auto|dhcp', 'DEV static ADDR/PREFIX... [--gateway GW]'],
-  options: {
-    gateway: { kind: 'value', arg: 'GW', help: 'IPv6 gateway (static): on the link, or fe80::...' },
-    ...WRITE_OPTIONS,
-  },
-  notes: 'ignore: IPv6 off; auto: router advertisements (SLAAC); dhcp: DHCPv6;\n'
-    + 'static: the addresses given.\n'
-    + 'A prefix other than /64 is allowed; the review says so.\n',
-} as const satisfies CommandSpec;
 
 const SET_DNS_COMMAND = {
   name: 'set dns',

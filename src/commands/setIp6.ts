@@ -1,10 +1,22 @@
 // `ttyconf set ip6 DEV ignore|auto|dhcp|static ADDR/PREFIX... [--gateway GW]`: the words -> a
-// validated IPv6 change (or the input errors); usage errors throw. Its options table is in set.ts.
-import { type ParsedArgs, UsageError, need, noMore, usage } from '../args.js';
+// validated IPv6 change (or the input errors); usage errors throw.
+import { type CommandSpec, type ParsedArgs, UsageError, need, noMore, usage } from '../args.js';
 import type { FieldError } from '../model/fieldError.js';
 import { IPV6_METHODS, validateIp6 } from '../model/ipv6.js';
 import type { Change } from '../model/types.js';
-import type { SET_IP6_COMMAND } from './set.js';
+import { WRITE_OPTIONS } from './writeOptions.js';
+
+export const SET_IP6_COMMAND = {
+  name: 'set ip6',
+  synopsis: ['DEV ignore|auto|dhcp', 'DEV static ADDR/PREFIX... [--gateway GW]'],
+  options: {
+    gateway: { kind: 'value', arg: 'GW', help: 'IPv6 gateway (static): on the link, or fe80::...' },
+    ...WRITE_OPTIONS,
+  },
+  notes: 'ignore: IPv6 off; auto: router advertisements (SLAAC); dhcp: DHCPv6;\n'
+    + 'static: the addresses given.\n'
+    + 'A prefix other than /64 is allowed; the review says so.\n',
+} as const satisfies CommandSpec;
 
 export function ip6Change(spec: typeof SET_IP6_COMMAND, args: ParsedArgs<typeof SET_IP6_COMMAND.options>): { change: Change } | { errors: FieldError[] } {
   const device = need(args, 0, 'the interface name');
