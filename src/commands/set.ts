@@ -5,7 +5,7 @@ import { type PlanError, formatFileRefusal, isFileRefusal } from '../model/planE
 import type { Change } from '../model/types.js';
 import type { ProfileStore } from '../model/state.js';
 import { type IpInput, validateDns, validateHostname, validateIp } from '../model/validate.js';
-import { COMMON, type CommandSpec, HelpRequest, type OptionValues, type ParsedArgs, UsageError, need, noMore, parseCommand, usage } from '../args.js';
+import { type CommandSpec, HelpRequest, type OptionValues, type ParsedArgs, UsageError, need, noMore, parseCommand, usage } from '../args.js';
 import { EXIT, type Io } from '../model/io.js';
 import { type Plan, planDiff } from '../plan.js';
 import { type Outcome, type StackName, applyRefusal, executePlan, shouldApply } from '../transaction.js';
