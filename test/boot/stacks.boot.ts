@@ -211,10 +211,35 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
         return RESULT_TITLE.test(t) && /Back to status/.test(t) ? t : undefined;
       });
       const seconds = since(t0);
-      console.log(`[${g.flavour}] result of ${what} (${seconds.toFixed(1)}s):\n${text}`);
+      const whole = await wholeResult(text);
+      console.log(`[${g.flavour}] result of ${what} (${seconds.toFixed(1)}s):\n${whole}`);
       // Applied through the reader, not with iproute2 behind its back.
-      expect(text, `the commands of ${what}`).toContain(g.stack === 'nm' ? 'nmcli connection load' : `ifup ${DEV}`);
+      expect(whole, `the commands of ${what}`).toContain(g.stack === 'nm' ? 'nmcli connection load' : `ifup ${DEV}`);
       return { text, seconds };
+    }
+
+    /** A long result scrolls: page down (PgDn) until its last line is drawn, and return every page. */
+    async function wholeResult(first: string): Promise<string> {
+      const screen = guest.screen;
+      const pages = [first];
+      const range = (t: string): { end: number; of: number } | undefined => {
+        const m = /-- lines \d+-(\d+) of (\d+);/.exec(t);
+        return m ? { end: Number(m[1]), of: Number(m[2]) } : undefined;
+      };
+      let at = range(first);
+      while (at && at.end < at.of) {
+        const before = at.end;
+        await screen.type(['\x1b[6~']);
+        const t = await waitUntil('the next page of the result', limit(T.step), async () => {
+          await screen.settled();
+          const now = screen.text();
+          const r = range(now);
+          return r && r.end > before ? now : undefined;
+        });
+        pages.push(t);
+        at = range(t);
+      }
+      return pages.join('\n');
     }
 
     /** Static address and gateway through the interface form. */
