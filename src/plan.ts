@@ -24,6 +24,7 @@ import { meaningSummary } from './planSummary.js';
 import type { FileEdit, SummaryLine } from './model/edits.js';
 import { planIpv6 } from './planIpv6.js';
 import { ipv6DnsRefusal } from './files/keyfileIpv6.js';
+import { type VlanAction, planVlan } from './planVlan.js';
 
 export type { FileEdit, SummaryLine } from './model/edits.js';
 
@@ -31,7 +32,8 @@ export type { FileEdit, SummaryLine } from './model/edits.js';
 export type Action =
   | { readonly kind: 'interface'; readonly device: string; readonly file: string }
   | { readonly kind: 'hostname'; readonly hostname: string }
-  | { readonly kind: 'resolv' };
+  | { readonly kind: 'resolv' }
+  | VlanAction;
 
 export interface Plan {
   readonly changes: readonly Change[];
@@ -110,6 +112,8 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const rawDevice = new Map<string, string>();
   /** Summary lines that no file's meaning says by itself (static keys dropped beside DHCP). */
   const sideSummary: SummaryLine[] = [];
+  /** Files the plan removes (a deleted VLAN's profile). */
+  const removals = new Set<string>();
 
   const doc = (path: string): ShellVarsFile => {
     let d = docs.get(path);
@@ -137,6 +141,19 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
 
   const ipChanges = new Map<string, Ipv4Config>();
   for (const c of changes) if (c.kind === 'ip') ipChanges.set(c.device, c.ipv4);
+
+  for (const c of changes) {
+    if (c.kind !== 'vlan-add' && c.kind !== 'vlan-id' && c.kind !== 'vlan-del') continue;
+    const r = planVlan({
+      state, live: opts.live, files: snapshot.files, store: opts.store ?? state.newStore.store, newUuid: opts.newUuid ?? randomUUID,
+      ifcfg: doc, keyfile, remove: (p) => removals.add(p),
+    }, c);
+    if (!r.ok) errors.push(...r.errors);
+    else {
+      notes.push(...r.notes);
+      actions.push(r.action);
+    }
+  }
 
   const knownLinks = opts.live?.links ?? [];
   for (const c of changes) {
@@ -338,6 +355,10 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   for (const [path, k] of keyfiles) push(path, k.toBuffer());
   for (const [path, t] of texts) push(path, Buffer.from(t, 'utf8'));
   for (const [path, b] of rawEdits) push(path, b);
+  for (const path of removals) {
+    const before = snapshot.files.get(path);
+    if (before) edits.push({ path, before, after: Buffer.alloc(0), remove: true });
+  }
   // The summary is what the files mean after minus what they meant before; when that is nothing,
   // the edits only rewrite how values are written, and nothing is written at all.
   const summary = [
@@ -354,7 +375,8 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
     const routesChanged = [...rawDevice].some(([p, d]) => d === device && changedPaths.has(p));
     if (changedPaths.has(path) || routesChanged) actions.unshift({ kind: 'interface', device, file: path });
   }
-  return ok({ changes, edits, summary, actions, notes });
+  // A VLAN action with nothing written (the ID it has already) has nothing to apply.
+  return ok({ changes, edits, summary, actions: actions.filter((a) => a.kind !== 'vlan' || changedPaths.has(a.file)), notes });
 }
 
 export function planDiff(plan: Plan): string {

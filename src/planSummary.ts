@@ -20,6 +20,8 @@ import { ShellVarsFile } from './files/shellVars.js';
 import type { FileEdit, SummaryLine } from './model/edits.js';
 import { ipv6SummaryLines } from './planSummaryIpv6.js';
 import { IFCFG_IPV6_KEYS } from './files/ifcfgIpv6.js';
+import { IFCFG_VLAN_KEYS } from './files/ifcfgVlan.js';
+import { vlanSummaryLine } from './planSummaryVlan.js';
 
 const NONE = '(none)';
 const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : NONE);
@@ -49,6 +51,8 @@ function profileLines(path: string, before: Profile | null, after: Profile | nul
   const staticOf = (p: Profile | null): { address: string; gateway: string } => (
     !p || p.method === 'dhcp' ? { address: NONE, gateway: NONE }
       : { address: list(p.addresses.map(formatCidr)), gateway: p.gateway ?? NONE });
+  const vlan = vlanSummaryLine(before, after);
+  if (vlan) add(...vlan);
   add('method', methodWord(before), methodWord(after));
   add('address', staticOf(before).address, staticOf(after).address);
   add('gateway', staticOf(before).gateway, staticOf(after).gateway);
@@ -78,7 +82,7 @@ function ifcfgLines(edit: FileEdit, out: SummaryLine[]): void {
   const before = beforeDoc ? readProfile(edit.path, name, beforeDoc).profile : null;
   profileLines(edit.path, before, after, out);
   if (!beforeDoc || !afterDoc || !after) return;
-  const keys = [...new Set([...beforeDoc.keys(), ...afterDoc.keys()])].filter((k) => !NAMED_KEYS.test(k) && !IFCFG_IPV6_KEYS.test(k));
+  const keys = [...new Set([...beforeDoc.keys(), ...afterDoc.keys()])].filter((k) => !NAMED_KEYS.test(k) && !IFCFG_IPV6_KEYS.test(k) && !IFCFG_VLAN_KEYS.test(k));
   for (const k of keys) {
     const old = beforeDoc.get(k) ?? '(unset)';
     const now = afterDoc.get(k) ?? '(unset)';

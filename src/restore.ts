@@ -9,7 +9,7 @@ import { type Backup, isRouteFileName, listBackups, linkOnTheWay, readBackedUpFi
 import { classifyIfcfgName, readProfile } from './files/ifcfg.js';
 import { parseHostnameFile } from './files/hosts.js';
 import { KeyFile } from './files/keyfile.js';
-import { isEthernetKeyfile, readKeyfileProfile } from './files/nmProfile.js';
+import { isProfileKeyfile, readKeyfileProfile } from './files/nmProfile.js';
 import { KEYFILE_DIRS, readMacs } from './files/nmStore.js';
 import { PATHS, type Root } from './files/root.js';
 import { readRootFile } from './files/safeRead.js';
@@ -19,6 +19,7 @@ import { type Result, err, ok } from './model/result.js';
 import type { Change } from './model/types.js';
 import type { Action, FileEdit, Plan } from './plan.js';
 import { meaningSummary } from './planSummary.js';
+import { vlanActionOf } from './planVlan.js';
 
 const isIfcfgPath = (p: string): boolean => p.startsWith(PATHS.networkScripts + '/') && classifyIfcfgName(basename(p)) === 'profile';
 // A restore writes only /etc's keyfiles (see isManagedPath): a /usr/lib profile's copy lives there too.
@@ -29,13 +30,13 @@ const isProfilePath = (p: string): boolean => isIfcfgPath(p) || isKeyfilePath(p)
 const deviceByName = (path: string): string =>
   isIfcfgPath(path) ? basename(path).slice('ifcfg-'.length) : basename(path, '.nmconnection');
 
-/** The profile a file holds (ifcfg or Ethernet keyfile); `devices` (MAC -> name) binds a keyfile that names only a MAC. */
+/** The profile a file holds (ifcfg, Ethernet or VLAN keyfile); `devices` (MAC -> name) binds a keyfile that names only a MAC. */
 function profileOf(path: string, bytes: Buffer | null, devices: ReadonlyMap<string, string> = new Map()): Profile | undefined {
   if (!bytes) return undefined;
   if (isIfcfgPath(path)) return readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile;
   if (!isKeyfilePath(path)) return undefined;
   const doc = KeyFile.parse(bytes.toString('latin1'));
-  if (!doc.ok || !isEthernetKeyfile(doc.value)) return undefined;
+  if (!doc.ok || !isProfileKeyfile(doc.value)) return undefined;
   return readKeyfileProfile(path, doc.value, (mac) => devices.get(mac.toLowerCase()) ?? null).profile ?? undefined;
 }
 
@@ -122,8 +123,11 @@ export async function planRestore(current: Current, id: string): Promise<Result<
     if (isProfilePath(e.path)) {
       const after = e.remove ? undefined : profileOf(e.path, e.after, macs);
       const known = current.snapshot.state.profiles.find((p) => p.file === e.path || p.editPath === e.path)?.device;
-      const device = after?.device || known || profileOf(e.path, e.before, macs)?.device || deviceByName(e.path);
-      actions.push({ kind: 'interface', device, file: e.path });
+      const before = profileOf(e.path, e.before, macs);
+      const device = after?.device || known || before?.device || deviceByName(e.path);
+      // A VLAN that comes back or goes is created or deleted, not only brought up or down.
+      const vlan = vlanActionOf(e.path, before, after);
+      actions.push(vlan ?? { kind: 'interface', device, file: e.path });
       const c = ipChange(after);
       if (c) changes.push(c);
     } else if (routeOwner(current, e.path)) {

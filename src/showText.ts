@@ -3,6 +3,7 @@ import type { Current } from './current.js';
 import { STACK_LABEL, type StackName } from './model/stack.js';
 import { formatCidr6 } from './model/ipv6.js';
 import { ipv6TextLine } from './showTextIpv6.js';
+import { vlanDepth, vlanText } from './statusVlan.js';
 
 /** The documented JSON contract, spelled out on purpose: internal types may change, this may not. */
 export interface ShowJson {
@@ -43,6 +44,8 @@ export interface ShowJson {
       readonly liveAddresses: readonly string[];
       readonly gateway: string | null;
     };
+    /** Only on a VLAN interface: the interface it is tagged on, and its ID. */
+    readonly vlan?: { readonly parent: string; readonly id: number };
   }[];
   /** The running IPv6 default route (null: none). */
   readonly defaultGateway6: { readonly via: string; readonly dev: string } | null;
@@ -87,6 +90,7 @@ export function statusJson(c: Current): ShowJson {
         liveAddresses: i.ipv6.live.map(formatCidr6),
         gateway: i.ipv6.gateway,
       },
+      ...(i.vlan ? { vlan: { parent: i.vlan.parent, id: i.vlan.id } } : {}),
     })),
     defaultGateway6: s.defaultGateway6 ? { via: s.defaultGateway6.via, dev: s.defaultGateway6.dev } : null,
     stack: s.stack ? { name: s.stack.name, source: s.stack.source, why: s.stack.why } : null,
@@ -113,7 +117,11 @@ export function statusText(c: Current): string {
   ];
   for (const i of s.interfaces) {
     const addr = [...new Set([...i.liveAddresses, ...i.addresses])].join(' ') || (i.method === 'dhcp' ? '(no lease)' : '(none)');
-    lines.push(`  ${i.name.padEnd(10)} ${i.link.padEnd(10)} ${or(i.mac).padEnd(17)} ${or(i.method, 'no file').padEnd(8)} ${addr}${i.gateway ? ` gw ${i.gateway}` : ''}`);
+    // A VLAN sits under its parent, indented two more columns per level.
+    const indent = '  '.repeat(vlanDepth(s.interfaces, i.name));
+    lines.push(`  ${(indent + i.name).padEnd(10)} ${i.link.padEnd(10)} ${or(i.mac).padEnd(17)} ${or(i.method, 'no file').padEnd(8)} ${addr}${i.gateway ? ` gw ${i.gateway}` : ''}`);
+    const vlan = vlanText(i.vlan);
+    if (vlan) lines.push(`  ${''.padEnd(10)} ${vlan}`);
     const v6 = ipv6TextLine(i.ipv6);
     if (v6) lines.push(`  ${''.padEnd(10)} ${v6}`);
     if (i.file) lines.push(`  ${''.padEnd(10)} file ${i.file} (${i.store === 'keyfile' ? 'NetworkManager keyfile' : 'ifcfg'})`);

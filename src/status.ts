@@ -8,6 +8,8 @@ import { type LinkStatus, type LiveState, linkAddresses } from './model/live.js'
 import type { StackName } from './model/stack.js';
 import { type StackInfo, stackForDevice } from './system/stack.js';
 import { type Ipv6Status, ipv6Status } from './statusIpv6.js';
+import type { VlanConfig } from './model/vlan.js';
+import { underParents } from './statusVlan.js';
 
 export interface InterfaceStatus {
   readonly name: string;
@@ -37,6 +39,8 @@ export interface InterfaceStatus {
   /** Why (e.g. "NetworkManager does not manage eth1 (unmanaged)"). */
   readonly stackWhy: string | null;
   readonly ipv6: Ipv6Status;
+  /** The VLAN this interface is (its parent and ID), or null. */
+  readonly vlan: VlanConfig | null;
 }
 
 export interface StackStatus {
@@ -73,7 +77,7 @@ export interface Status {
 export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo | null = null): Status {
   const owned = ownedProfiles(files);
   const names = [...new Set([...owned.map((p) => p.device), ...live.links.filter((l) => !l.virtual).map((l) => l.name)])];
-  const interfaces: InterfaceStatus[] = names.map((name) => {
+  const interfaces: InterfaceStatus[] = underParents(names.map((name): InterfaceStatus => {
     const p = ownerOf(files, name) ?? null;
     const l = live.links.find((x) => x.name === name) ?? null;
     const routeFiles = p ? files.routeFiles.filter((r) => r.profile === p.file) : [];
@@ -97,8 +101,9 @@ export function buildStatus(files: FilesState, live: LiveState, stack: StackInfo
       readOnly: readOnlyReason(files, name),
       ...deviceStack(stack, name, p ?? undefined),
       ipv6: ipv6Status(p, l ? live.addresses6?.[name] : undefined),
+      vlan: p?.vlan ?? null,
     };
-  });
+  }));
   // A default route in route-DEV counts as the interface's gateway (ifup-routes adds it whatever DEFROUTE says).
   const defroute = (i: InterfaceStatus): boolean => ownerOf(files, i.name)?.defroute ?? true;
   const gatewayIface = interfaces.find((i) => i.method === 'static' && i.gateway !== null && (i.gatewayFile !== i.file || defroute(i)));

@@ -1,4 +1,4 @@
-// `ttyconf set ip|ip6|dns|hostname ...`: validate, plan, then write (and apply) through executePlan.
+// `ttyconf set ip|ip6|dns|hostname|vlan ...`: validate, plan, then write (and apply) through executePlan.
 import { type Current, openRootRepaired, preparePlan, readCurrent } from '../core.js';
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
 import { type PlanError, formatFileRefusal, isFileRefusal } from '../model/planError.js';
@@ -15,6 +15,7 @@ import { terminalConfirm } from '../apply/prompt.js';
 import { inPrivateNamespace } from '../system/namespaces.js';
 import { commitErrorText } from '../files/errors.js';
 import { SET_IP6_COMMAND, ip6Change } from './setIp6.js';
+import { SET_VLAN_COMMANDS, parseSetVlan } from './setVlan.js';
 import { WRITE_OPTIONS } from './writeOptions.js';
 
 export { WRITE_OPTIONS } from './writeOptions.js';
@@ -44,7 +45,7 @@ const SET_DNS_COMMAND = {
 
 const SET_HOSTNAME_COMMAND = { name: 'set hostname', synopsis: 'NAME', options: WRITE_OPTIONS } as const satisfies CommandSpec;
 
-const SET_USAGE = [SET_IP_COMMAND, SET_IP6_COMMAND, SET_DNS_COMMAND, SET_HOSTNAME_COMMAND].map((c) => usage(c)).join('\n');
+const SET_USAGE = [SET_IP_COMMAND, SET_IP6_COMMAND, SET_DNS_COMMAND, SET_HOSTNAME_COMMAND, ...SET_VLAN_COMMANDS].map((c) => usage(c)).join('\n');
 
 export type WriteValues = OptionValues<typeof WRITE_OPTIONS>;
 
@@ -74,6 +75,8 @@ function parseSet(argv: readonly string[]): SetArgs {
       const args = parseCommand(SET_IP6_COMMAND, rest);
       return { values: args.values, change: ip6Change(SET_IP6_COMMAND, args) };
     }
+    case 'vlan':
+      return parseSetVlan(rest);
     case 'dns': {
       const args = parseCommand(SET_DNS_COMMAND, rest);
       return { values: args.values, change: dnsChange(args) };
@@ -86,12 +89,12 @@ function parseSet(argv: readonly string[]): SetArgs {
       return { values: args.values, change: r.ok ? { change: r.value } : { errors: r.error } };
     }
     case undefined:
-      throw new UsageError('set: missing what to set (ip, ip6, dns or hostname)', SET_USAGE);
+      throw new UsageError('set: missing what to set (ip, ip6, dns, hostname or vlan)', SET_USAGE);
     case '-h':
     case '--help':
       throw new HelpRequest(SET_USAGE);
     default:
-      throw new UsageError(`set: cannot set "${what}": use ip, ip6, dns or hostname`, SET_USAGE);
+      throw new UsageError(`set: cannot set "${what}": use ip, ip6, dns, hostname or vlan`, SET_USAGE);
   }
 }
 

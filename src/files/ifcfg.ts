@@ -4,6 +4,7 @@ import { netmaskToPrefix, parseIPv4, parsePrefix } from '../model/ipv4.js';
 import type { Profile, Warning } from '../model/state.js';
 import type { Ipv4Cidr } from '../model/types.js';
 import { readIfcfgIpv6 } from './ifcfgIpv6.js';
+import { readIfcfgVlan } from './ifcfgVlan.js';
 import type { ShellVarsFile } from './shellVars.js';
 
 export type IfcfgKind = 'profile' | 'alias' | 'range' | 'loopback' | 'ignored';
@@ -76,6 +77,8 @@ export function readProfile(file: string, fileName: string, doc: ShellVarsFile):
     });
   }
   const priority = Number.parseInt(doc.get('AUTOCONNECT_PRIORITY') ?? '', 10);
+  const device = doc.get('DEVICE') || fileName.slice('ifcfg-'.length);
+  const vlan = readIfcfgVlan(doc, device);
   const profile: Profile = {
     store: 'ifcfg',
     file,
@@ -83,7 +86,7 @@ export function readProfile(file: string, fileName: string, doc: ShellVarsFile):
     readOnly: null,
     binding: 'name',
     priority: Number.isFinite(priority) ? priority : 0,
-    device: doc.get('DEVICE') || fileName.slice('ifcfg-'.length),
+    device,
     name: doc.get('NAME') || null,
     uuid: doc.get('UUID') || null,
     hwaddr: doc.get('HWADDR') || null,
@@ -98,6 +101,7 @@ export function readProfile(file: string, fileName: string, doc: ShellVarsFile):
     peerdns: bool(doc.get('PEERDNS'), true),
     nmControlled: bool(doc.get('NM_CONTROLLED'), true),
     ipv6: readIfcfgIpv6(doc),
+    ...(vlan ? { vlan } : {}),
   };
   return { profile, warnings };
 }

@@ -6,6 +6,7 @@ import type { DnsConfig, Ipv4Config, Ipv4Cidr } from '../model/types.js';
 import { formatCidr } from '../model/types.js';
 import type { KeyFile } from './keyfile.js';
 import { keyfileIpv6Dns, readKeyfileIpv6 } from './keyfileIpv6.js';
+import { isVlanKeyfile, keyfileVlanDevice, readKeyfileVlan } from './keyfileVlan.js';
 import { isIPv6 } from 'node:net';
 
 /** `address`, `address1`, `addresses`, `addresses2`... in the order NM reads them. */
@@ -79,6 +80,11 @@ export function isEthernetKeyfile(doc: KeyFile): boolean {
   return type === 'ethernet' || type === '802-3-ethernet' || (type === undefined && doc.hasGroup('ethernet'));
 }
 
+/** The keyfiles ttyconf reads as profiles: Ethernet and VLAN. */
+export function isProfileKeyfile(doc: KeyFile): boolean {
+  return isEthernetKeyfile(doc) || isVlanKeyfile(doc);
+}
+
 /**
  * What NetworkManager reads from an Ethernet keyfile. `device` is the interface it binds to
  * (interface-name, else the device with its MAC, else none: `deviceForMac` decides).
@@ -86,10 +92,15 @@ export function isEthernetKeyfile(doc: KeyFile): boolean {
 export function readKeyfileProfile(file: string, doc: KeyFile, deviceForMac: (mac: string) => string | null): KeyfileRead {
   const warnings: Warning[] = [];
   const ifname = doc.get('connection', 'interface-name')?.trim() || null;
-  const mac = keyfileMac(doc);
+  const isVlan = isVlanKeyfile(doc);
+  const vlan = readKeyfileVlan(doc);
+  // A VLAN's [ethernet] mac-address is the MAC it takes, not a device it binds to; without
+  // interface-name NetworkManager names it PARENT.ID (a VLAN whose parent ttyconf cannot name binds to nothing).
+  const mac = isVlan ? null : keyfileMac(doc);
   const macDevice = mac ? deviceForMac(mac) : null;
-  const binding: Profile['binding'] = ifname ? 'name' : mac ? 'mac' : 'unbound';
-  const device = ifname ?? macDevice ?? '';
+  const vlanDevice = isVlan ? keyfileVlanDevice(doc) : null;
+  const binding: Profile['binding'] = ifname || vlanDevice ? 'name' : mac || isVlan ? 'mac' : 'unbound';
+  const device = ifname ?? vlanDevice ?? macDevice ?? '';
 
   const methodRaw = doc.hasGroup('ipv4') ? (doc.get('ipv4', 'method')?.trim() ?? 'auto') : 'auto';
   const addresses: Ipv4Cidr[] = [];
@@ -144,6 +155,7 @@ export function readKeyfileProfile(file: string, doc: KeyFile, deviceForMac: (ma
     lastUsed: Number.parseInt(doc.get('connection', 'timestamp') ?? '', 10) || 0,
     ...(route && !gatewayKey && !addrGateway ? { gatewayRoute: route.key } : {}),
     ipv6: readKeyfileIpv6(doc),
+    ...(vlan ? { vlan } : {}),
   };
   return { profile, warnings };
 }

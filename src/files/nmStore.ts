@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { NewProfileStore, Profile, ProfileStore, Warning } from '../model/state.js';
 import { KeyFile } from './keyfile.js';
 import { nmConfFiles } from './nmConf.js';
-import { isEthernetKeyfile, readKeyfileProfile } from './nmProfile.js';
+import { isProfileKeyfile, readKeyfileProfile } from './nmProfile.js';
 import type { Root } from './root.js';
 import { readRootFile } from './safeRead.js';
 import { ShellVarsFile } from './shellVars.js';
@@ -71,7 +71,7 @@ export interface KeyfilesRead {
 
 const octal = (mode: number): string => (mode & 0o7777).toString(8).padStart(4, '0');
 
-/** Reads every keyfile NetworkManager would read under the root (Ethernet profiles only become profiles). */
+/** Reads every keyfile NetworkManager would read under the root (Ethernet and VLAN profiles only become profiles). */
 export function readKeyfiles(root: Root, macs: ReadonlyMap<string, string>): KeyfilesRead {
   const profiles: (Profile & { rank: number })[] = [];
   const files = new Map<string, Buffer>();
@@ -124,7 +124,7 @@ export function readKeyfiles(root: Root, macs: ReadonlyMap<string, string>): Key
         continue;
       }
       const doc = parsed.value;
-      if (!isEthernetKeyfile(doc)) continue;
+      if (!isProfileKeyfile(doc)) continue;
       const r = readKeyfileProfile(rel, doc, deviceForMac);
       warnings.push(...r.warnings);
       if (!r.profile) continue;

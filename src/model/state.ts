@@ -1,6 +1,7 @@
 // What ttyconf knows about a machine: its files and, where it can see it, the live system.
 import type { RouteFile } from './routes.js';
 import type { Ipv6Profile } from './ipv6.js';
+import type { VlanConfig } from './vlan.js';
 import type { Ipv4Cidr } from './types.js';
 import type { Warning } from './warning.js';
 
@@ -46,6 +47,8 @@ export interface Profile {
   readonly editPath: string;
   /** What the profile says about IPv6 (absent: not read, as off). */
   readonly ipv6?: Ipv6Profile;
+  /** The profile makes a VLAN interface: its parent and ID (absent: not a VLAN). */
+  readonly vlan?: VlanConfig;
 }
 
 /** Where a new profile goes, and why. */

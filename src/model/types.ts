@@ -1,5 +1,6 @@
 // The settings ttyconf manages, as plain data. Every value here has passed validation.
 import type { Ip6Change } from './ipv6.js';
+import type { VlanChange } from './vlan.js';
 
 export interface Ipv4Cidr {
   readonly address: string;
@@ -20,7 +21,8 @@ export type Change =
   | { readonly kind: 'ip'; readonly device: string; readonly ipv4: Ipv4Config }
   | { readonly kind: 'dns'; readonly dns: DnsConfig }
   | { readonly kind: 'hostname'; readonly hostname: string }
-  | Ip6Change;
+  | Ip6Change
+  | VlanChange;
 
 export const MAX_DNS_SERVERS = 3;
 export const MAX_SEARCH_DOMAINS = 6;
