@@ -28,6 +28,10 @@ import type { StackName } from '../model/stack.js';
 import type { CheckResult, CommandRecord, IfaceTarget, Outcome, Phase, ProgressEvent, Timeouts } from './types.js';
 import { ipv6TargetFromLive, ipv6TargetOf, ipv6GatewayToProbe, ipv6GatewayCheck, type Ipv6Target } from './verifyIpv6.js';
 import { probeGateway6, withIpv6 } from '../system/probeIpv6.js';
+import { readVlanLinks } from '../system/vlanLive.js';
+import type { VlanAction } from '../planVlan.js';
+import { type VlanDevicePlan, vlanSteps } from './stepsVlan.js';
+import { verifyVlans } from './verifyVlan.js';
 import { type Observed, type Wanted, type WantedIface, dnsCheck, firstFailure, gatewayCheck, gatewayToProbe, hostnameCheck, noDnsCheck, pingCheck, verify, verifyLinks } from './verify.js';
 
 /** How the running change talks to whoever asked for it. */
@@ -141,8 +145,36 @@ function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (
   return out;
 }
 
-function stackUsed(devices: readonly DevicePlan[], info: StackInfo): StackName {
-  return devices[0]?.stack ?? info.name;
+function stackUsed(devices: readonly DevicePlan[], info: StackInfo, vlans: readonly VlanDevicePlan[] = []): StackName {
+  return devices[0]?.stack ?? vlans[0]?.stack ?? info.name;
+}
+
+/**
+ * The VLANs to create, re-tag or delete (a rollback: the way back). A VLAN goes with its parent's
+ * stack: NetworkManager creates it where NetworkManager manages the parent.
+ */
+function vlanPlans(ctx: TxContext, snap: Snapshot, back: boolean): VlanDevicePlan[] {
+  return ctx.plan.actions.filter((a): a is VlanAction => a.kind === 'vlan').map((a) => {
+    const p = snap.state.profiles.find((x) => x.file === a.file);
+    const from = back ? a.after : a.before;
+    const to = back ? a.before : a.after;
+    const ds = stackForDevice(ctx.stack, (to ?? from)!.parent, p);
+    return { name: a.name, stack: ds.stack, file: ctx.root.path(a.file), uuid: a.uuid, from, to, target: targetOf(p) };
+  });
+}
+
+/** Polls the VLAN links until each is as wanted or the settle time is over. */
+async function observeVlans(ctx: TxContext, vlans: readonly VlanDevicePlan[]): Promise<CheckResult[]> {
+  if (vlans.length === 0) return [];
+  const wanted = vlans.map((v) => ({ name: v.name, vlan: v.to }));
+  const read = async (): Promise<CheckResult[]> => verifyVlans(wanted, await readVlanLinks(ctx.probe.run, vlans.map((v) => v.name), ctx.timeouts.commandMs));
+  const deadline = ctx.probe.now() + ctx.timeouts.settleMs;
+  let checks = await read();
+  while (checks.some((c) => !c.passed) && ctx.probe.now() < deadline) {
+    await ctx.probe.sleep(250);
+    checks = await read();
+  }
+  return checks;
 }
 
 function hostnameAction(plan: Plan): string | null {
@@ -308,12 +340,14 @@ export async function rollback(ctx: TxContext, input: RollbackInput, why: string
       stack === 'iproute2' ? oldTarget(a, oldProfiles.get(a.device), input.liveBefore) : targetOf(oldProfiles.get(a.device)),
     (a, _p, stack) => (stack === 'iproute2' ? ipv6TargetFromLive(a.device, input.liveBefore) : ipv6TargetOf(oldProfiles.get(a.device)?.ipv6)));
     const oldHost = hostnameAction(ctx.plan) !== null && ctx.hostnameVia && input.liveBefore.hostname ? input.liveBefore.hostname : null;
-    const steps = applySteps({
+    // A VLAN the change created is deleted, one it deleted is made again, a re-tagged one gets its old ID.
+    const vlans = vlanPlans(ctx, snap, true);
+    const steps = [...vlanSteps(vlans, ctx.timeouts), ...applySteps({
       devices,
       currentRoute: live.defaultRoute,
       restoreRoute: devices.some((d) => d.stack === 'iproute2') ? input.liveBefore.defaultRoute : undefined,
       hostname: oldHost && ctx.hostnameVia ? { name: oldHost, via: ctx.hostnameVia } : null,
-    }, ctx.timeouts);
+    }, ctx.timeouts)];
     const r = await runSteps(ctx, steps, 'rollback', true);
     runs.push(...r.records);
     failure = r.failure;
@@ -323,7 +357,8 @@ export async function rollback(ctx: TxContext, input: RollbackInput, why: string
       dns: { servers: [], required: false },
       hostname: oldHost,
     };
-    checks = (await observeAndVerify(ctx.probe, wanted, ctx.timeouts)).checks.filter((c) => c.name !== 'DNS');
+    const vlanChecks = await observeVlans(ctx, vlans);
+    checks = [...vlanChecks, ...(await observeAndVerify(ctx.probe, wanted, ctx.timeouts)).checks.filter((c) => c.name !== 'DNS')];
     for (const c of checks) ctx.channel.emit({ kind: 'check', phase: 'rollback-verify', check: c });
   } catch (e) {
     failure = `rollback error: ${(e as Error).message}`;
@@ -386,16 +421,18 @@ export async function applyChange(ctx: TxContext): Promise<Outcome> {
   try {
     const snap = readSnapshot(ctx.root);
     const devices = devicePlans(ctx, snap, liveBefore, (_a, p) => targetOf(p));
-    stack = stackUsed(devices, ctx.stack);
+    const vlans = vlanPlans(ctx, snap, false);
+    stack = stackUsed(devices, ctx.stack, vlans);
     const host = hostnameAction(plan);
     if (host !== null && !ctx.hostnameVia) {
       notes.push(`the hostname was written to etc/hostname but not applied: --root is not / and ttyconf shares the machine's UTS namespace`);
     }
-    const steps = applySteps({
+    // VLANs first: an interface step may set the addresses of one.
+    const steps = [...vlanSteps(vlans, ctx.timeouts), ...applySteps({
       devices,
       currentRoute: liveBefore.defaultRoute,
       hostname: host !== null && ctx.hostnameVia ? { name: host, via: ctx.hostnameVia } : null,
-    }, ctx.timeouts);
+    }, ctx.timeouts)];
 
     save('applying', commit.backupDir, liveBefore);
     channel.emit({ kind: 'phase', phase: 'apply', message: `Applying with ${stack}...` });
@@ -405,9 +442,10 @@ export async function applyChange(ctx: TxContext): Promise<Outcome> {
 
     save('verifying', commit.backupDir, liveBefore);
     channel.emit({ kind: 'phase', phase: 'verify', message: 'Checking the new settings...' });
+    const vlanChecks = await observeVlans(ctx, vlans);
     const wanted = wantedAfter(ctx, devices, snap, liveBefore);
     const v = await observeAndVerify(ctx.probe, wanted, ctx.timeouts);
-    checks = v.checks;
+    checks = [...vlanChecks, ...v.checks];
     for (const c of checks) channel.emit({ kind: 'check', phase: 'verify', check: c });
     const failed = firstFailure(checks);
     if (failed) return await rolledBack(`check "${failed.name}" failed: ${failed.detail}`);
