@@ -73,14 +73,17 @@ function existingVlan(ctx: VlanPlanContext, name: string): Profile | FieldError[
   return p;
 }
 
+/** The parent is a link of the machine or has a profile; else the error (also checked when the rest of the input is bad). */
+export function vlanParentErrors(state: FilesState, live: LiveState | null | undefined, parent: string): FieldError[] {
+  const links = linkNames(live);
+  if (profileFor(state, parent) || links.includes(parent)) return [];
+  const known = [...new Set([...links, ...state.owners.keys()])].sort();
+  return [fieldError('parent', parent, `does not exist: no link and no profile of that name${known.length ? ` (known: ${known.join(', ')})` : ''}`)];
+}
+
 function add(ctx: VlanPlanContext, name: string, vlan: VlanConfig): VlanPlanResult {
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = vlanParentErrors(ctx.state, ctx.live, vlan.parent);
   const links = linkNames(ctx.live);
-  const parentProfile = profileFor(ctx.state, vlan.parent);
-  if (!parentProfile && !links.includes(vlan.parent)) {
-    const known = [...new Set([...links, ...ctx.state.owners.keys()])].sort();
-    errors.push(fieldError('parent', vlan.parent, `does not exist: no link and no profile of that name${known.length ? ` (known: ${known.join(', ')})` : ''}`));
-  }
   const used = profileFor(ctx.state, name);
   if (used) errors.push(fieldError('vlan name', name, `is already used: ${used.file} configures an interface of that name`));
   else if (links.includes(name)) errors.push(fieldError('vlan name', name, 'is already used: the kernel has a link of that name'));

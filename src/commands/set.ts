@@ -58,7 +58,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 type SetArgs = {
   readonly values: WriteValues;
-  readonly change: { change: Change } | { errors: FieldError[] };
+  readonly change: { change: Change } | { errors: FieldError[]; machineErrors?: (current: Current) => FieldError[] };
   /** --store (set ip only): where a profile for a device without one goes. */
   readonly store?: ProfileStore;
 };
@@ -140,7 +140,7 @@ export function reportInvalid(io: Io, errors: readonly PlanError[]): number {
 
 async function cmdSet(set: SetArgs, current: Current, io: Io): Promise<number> {
   const { values, change: parsed } = set;
-  if ('errors' in parsed) return reportInvalid(io, parsed.errors);
+  if ('errors' in parsed) return reportInvalid(io, [...parsed.machineErrors?.(current) ?? [], ...parsed.errors]);
   const planned = preparePlan(current, [parsed.change], { store: set.store });
   if (!planned.ok) return reportInvalid(io, planned.error);
   return writePlan(values, current, planned.value, io);

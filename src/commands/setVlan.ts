@@ -5,6 +5,9 @@ import { type CommandSpec, HelpRequest, type ParsedArgs, UsageError, need, noMor
 import type { FieldError } from '../model/fieldError.js';
 import type { Change } from '../model/types.js';
 import { validateVlanAdd, validateVlanDel, validateVlanId } from '../model/vlan.js';
+import { interfaceNameErrors } from '../model/ifname.js';
+import type { Current } from '../current.js';
+import { vlanParentErrors } from '../planVlan.js';
 import { WRITE_OPTIONS } from './writeOptions.js';
 
 const SET_VLAN_ADD_COMMAND = {
@@ -23,7 +26,10 @@ const SET_VLAN_DEL_COMMAND = { name: 'set vlan del', synopsis: 'NAME', options: 
 
 export const SET_VLAN_COMMANDS = [SET_VLAN_ADD_COMMAND, SET_VLAN_ID_COMMAND, SET_VLAN_DEL_COMMAND] as const;
 
-type Parsed = { values: ParsedArgs<typeof WRITE_OPTIONS>['values']; change: { change: Change } | { errors: FieldError[] } };
+type Parsed = {
+  values: ParsedArgs<typeof WRITE_OPTIONS>['values'];
+  change: { change: Change } | { errors: FieldError[]; machineErrors?: (current: Current) => FieldError[] };
+};
 
 const result = (r: { ok: true; value: Change } | { ok: false; error: FieldError[] }): Parsed['change'] => (r.ok ? { change: r.value } : { errors: r.error });
 
@@ -37,7 +43,12 @@ export function parseSetVlan(argv: readonly string[]): Parsed {
       const parent = need(args, 0, 'the parent interface');
       const id = need(args, 1, 'the VLAN ID (1 to 4094)');
       noMore(args, 2);
-      return { values: args.values, change: result(validateVlanAdd({ parent, id, name: args.values.name })) };
+      const r = result(validateVlanAdd({ parent, id, name: args.values.name }));
+      // Every error at once: a parent that does not exist is said beside a bad ID or name.
+      if ('errors' in r && interfaceNameErrors(parent, 'parent').length === 0) {
+        return { values: args.values, change: { errors: r.errors, machineErrors: (c) => vlanParentErrors(c.snapshot.state, c.live, parent) } };
+      }
+      return { values: args.values, change: r };
     }
     case 'id': {
       const args = parseCommand(SET_VLAN_ID_COMMAND, rest);
