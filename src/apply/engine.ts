@@ -174,6 +174,17 @@ async function observeVlans(ctx: TxContext, vlans: readonly VlanDevicePlan[]): P
     await ctx.probe.sleep(250);
     checks = await read();
   }
+  // A VLAN's gateway answers only over the right tag: a wrong ID shows here, not in the link.
+  for (const [i, v] of vlans.entries()) {
+    const gw = v.to && v.target.method === 'static' ? v.target.gateway : null;
+    if (!gw) continue;
+    if (!checks[i]!.passed) {
+      checks.push({ name: `${v.name} gateway ${gw}`, status: 'skipped', passed: true, required: false, detail: 'not asked: the VLAN link is not as wanted' });
+      continue;
+    }
+    const a = await probeGateway(ctx.probe, gw, v.name, ctx.timeouts.gatewayMs);
+    checks.push({ name: `${v.name} gateway ${gw}`, status: a.answered ? 'passed' : 'failed', passed: a.answered, required: true, detail: a.detail });
+  }
   return checks;
 }
 

@@ -73,6 +73,8 @@ function iproute2Steps(v: VlanDevicePlan, t: Timeouts): Step[] {
   const target = v.target;
   if (target.method === 'static') {
     for (const a of target.addresses) out.push(step(`set ${formatCidr(a)} on ${v.name}`, [cmd('ip', ['-4', 'addr', 'replace', formatCidr(a), 'dev', v.name], t.commandMs)]));
+    // The default route through the VLAN went with its old link.
+    if (target.gateway) out.push(step(`route the default route via ${target.gateway}`, [cmd('ip', ['-4', 'route', 'replace', 'default', 'via', target.gateway, 'dev', v.name], t.commandMs)]));
   } else if (target.method === 'dhcp') {
     out.push(step(`get a DHCP lease on ${v.name}`, [cmd('dhclient', ['-1', v.name], t.activateMs)]));
   }
