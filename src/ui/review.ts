@@ -48,7 +48,7 @@ export function reviewLines(plan: Plan, ctx: Pick<ApplyContext, 'applyToSystem' 
   out.push([bold('Changes (nothing is written yet):')]);
   for (const s of plan.summary) para(`${s.field}: ${s.old} -> ${s.new}`, '  ');
   out.push([], [bold('Files that will change:')]);
-  for (const e of plan.edits) para(`${e.path}${e.before === null ? ' (new file)' : ''}`, '  ');
+  for (const e of plan.edits) para(`${e.path}${e.remove ? ' (removed)' : e.before === null ? ' (new file)' : ''}`, '  ');
   if (plan.notes.length) {
     out.push([]);
     for (const n of plan.notes) para(`Note: ${n}.`);

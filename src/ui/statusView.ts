@@ -7,6 +7,7 @@ import { type KeyHelp, type Line, ascii, bold, line, padRight } from './text.js'
 import type { Frame, Size, View } from './view.js';
 import { ipv6TextLine } from '../showTextIpv6.js';
 import { ipv6Verdict } from './verdictIpv6.js';
+import { underParents, vlanDepth } from '../statusVlan.js';
 
 export function linkText(link: InterfaceStatus['link']): string {
   return link === 'no-carrier' ? 'no carrier' : link;
@@ -180,7 +181,7 @@ export function statusLines(c: Current, width: number, extras: StatusExtras = {}
   if (s.liveHostname && s.hostname && s.liveHostname !== s.hostname) field('', [`(the running system still says ${s.liveHostname})`]);
   out.push([]);
 
-  out.push(...interfaceTable(inNaturalOrder(s.interfaces.filter((i) => !hidden(i.name))), width));
+  out.push(...interfaceTable(underParents(inNaturalOrder(s.interfaces.filter((i) => !hidden(i.name)))), width));
   out.push([]);
 
   const gwDev = c.live.defaultRoute && c.live.defaultRoute.via === s.defaultGateway ? ` (${c.live.defaultRoute.dev})` : '';
@@ -207,22 +208,24 @@ export function statusLines(c: Current, width: number, extras: StatusExtras = {}
  */
 export function interfaceTable(list: readonly InterfaceStatus[], width: number, indent = ''): Line[] {
   const out: Line[] = [];
-  const nameW = Math.max(10, ...list.map((i) => i.name.length + 1));
+  // A VLAN sits under its parent, indented.
+  const named = (i: InterfaceStatus): string => '  '.repeat(vlanDepth(list, i.name)) + i.name;
+  const nameW = Math.max(10, ...list.map((i) => named(i).length + 1));
   const withMac = width - indent.length >= 70;
   const cols = withMac ? [nameW, 11, 18, 8] : [nameW, 11, 8];
   const header = withMac ? ['Interface', 'Link', 'MAC', 'Method'] : ['Interface', 'Link', 'Method'];
   out.push([bold(indent + header.map((h, k) => padRight(h, cols[k]!)).join('') + 'IPv4 address')]);
   if (list.length === 0) out.push(line(`${indent}(no network interfaces found)`));
-  for (const i of list) out.push(...interfaceRows(i, width, indent, withMac, cols));
+  for (const i of list) out.push(...interfaceRows(i, width, indent, withMac, cols, named(i)));
   return out;
 }
 
 /** One label per interface, in columns as wide as their longest value, for a list to pick from. */
-export function interfaceChoices(list: readonly InterfaceStatus[]): { header: string; labels: string[] } {
-  const nameW = Math.max(10, ...list.map((i) => i.name.length + 1));
+export function interfaceChoices(list: readonly InterfaceStatus[], nameOf: (i: InterfaceStatus) => string = (i) => i.name): { header: string; labels: string[] } {
+  const nameW = Math.max(10, ...list.map((i) => nameOf(i).length + 1));
   const cols = [nameW, 11, 18, 8];
   const header = ['Interface', 'Link', 'MAC', 'Method'].map((h, k) => padRight(h, cols[k]!)).join('') + 'IPv4 address';
-  const labels = list.map((i) => interfaceCells(i, true).map((v, k) => padRight(v, cols[k]!)).join('') + addressText(i));
+  const labels = list.map((i) => [nameOf(i), ...interfaceCells(i, true).slice(1)].map((v, k) => padRight(v, cols[k]!)).join('') + addressText(i));
   return { header, labels };
 }
 
@@ -230,11 +233,12 @@ export function interfaceCells(i: InterfaceStatus, withMac: boolean): string[] {
   return withMac ? [i.name, linkText(i.link), i.mac ?? '-', methodText(i.method)] : [i.name, linkText(i.link), methodText(i.method)];
 }
 
-function interfaceRows(i: InterfaceStatus, width: number, indent: string, withMac: boolean, cols: readonly number[]): Line[] {
-  const lead = indent + interfaceCells(i, withMac).map((v, k) => padRight(v, cols[k]!)).join('');
+function interfaceRows(i: InterfaceStatus, width: number, indent: string, withMac: boolean, cols: readonly number[], name = i.name): Line[] {
+  const lead = indent + [name, ...interfaceCells(i, withMac).slice(1)].map((v, k) => padRight(v, cols[k]!)).join('');
   const pad = ' '.repeat(lead.length);
   const rows = wrapMarked(addressText(i), Math.max(10, width - lead.length)).map((t, k) => line((k === 0 ? lead : pad) + t));
   // IPv6 under the IPv4 address, wrapped in the same column (a long address is split with a mark, never cut).
+  if (i.vlan) rows.push(line(`${pad}VLAN ${i.vlan.id} on ${i.vlan.parent}`));
   const v6 = ipv6TextLine(i.ipv6);
   if (v6) rows.push(...wrapMarked(v6, Math.max(10, width - lead.length)).map((t) => line(pad + t)));
   return rows;

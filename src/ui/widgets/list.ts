@@ -12,6 +12,15 @@ export interface ListItem {
   readonly select: () => void;
 }
 
+/** A letter that acts on the list (the interface list's A adds a VLAN) instead of jumping. */
+export interface ListAction {
+  /** Lower case; the upper-case letter works too. */
+  readonly key: string;
+  /** On the key line: `A Add VLAN`. */
+  readonly word: string;
+  readonly run: (selected: number) => void;
+}
+
 export interface ListOptions {
   readonly title: string;
   /** Read on every draw, so the list follows the status refresh. */
@@ -25,6 +34,7 @@ export interface ListOptions {
   readonly showHotkeys?: boolean;
   readonly back: () => void;
   readonly selectWord?: string;
+  readonly actions?: readonly ListAction[];
 }
 
 export class ListView implements View {
@@ -58,13 +68,19 @@ export class ListView implements View {
   }
 
   help(): KeyHelp {
-    return [['Up/Down', 'Move'], ['Enter', this.opts.selectWord ?? 'Select'], ['Letter', 'Jump'], ['Esc', 'Back']];
+    const actions = (this.opts.actions ?? []).map((a): [string, string] => [a.key.toUpperCase(), a.word]);
+    return [['Up/Down', 'Move'], ['Enter', this.opts.selectWord ?? 'Select'], ...actions, ['Letter', 'Jump'], ['Esc', 'Back']];
   }
 
   key(k: Key): void {
     const items = this.opts.items();
     const n = items.length;
     this.selected = Math.min(this.selected, Math.max(0, n - 1));
+    const action = k.name === 'char' ? this.opts.actions?.find((a) => a.key === k.ch.toLowerCase()) : undefined;
+    if (action) {
+      action.run(this.selected);
+      return;
+    }
     if (n === 0) {
       if (k.name === 'escape' || k.name === 'backspace') this.opts.back();
       return;
