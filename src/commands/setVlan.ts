@@ -17,8 +17,8 @@ const SET_VLAN_ADD_COMMAND = {
     name: { kind: 'value', arg: 'NAME', help: 'the VLAN interface\'s name (default PARENT.ID)' },
     ...WRITE_OPTIONS,
   },
-  notes: 'ID: 1 to 4094. The new VLAN has IPv4 and IPv6 off: set them with set ip / set ip6.\n'
-    + 'The profile goes to the store this machine uses for new profiles (ifcfg or keyfile).\n',
+  notes: 'ID: 1 to 4094. The new VLAN has IPv4 and IPv6 off: set them with set ip\n'
+    + 'and set ip6. Its profile goes to the store this machine uses for new profiles.\n',
 } as const satisfies CommandSpec;
 
 const SET_VLAN_ID_COMMAND = { name: 'set vlan id', synopsis: 'NAME ID', options: WRITE_OPTIONS } as const satisfies CommandSpec;
