@@ -24,22 +24,27 @@ import { meaningSummary } from './planSummary.js';
 import type { FileEdit, SummaryLine } from './model/edits.js';
 import { planIpv6 } from './planIpv6.js';
 import { ipv6DnsRefusal } from './files/keyfileIpv6.js';
+import type { DnsTarget } from './model/target.js';
+import { type InterfaceAction, dnsInUse, interfaceAction, interfaceActions, rollbackLimits } from './planTargets.js';
 
 export type { FileEdit, SummaryLine } from './model/edits.js';
 
 /** What the running system must do once the files are written. */
 export type Action =
-  | { readonly kind: 'interface'; readonly device: string; readonly file: string }
-  | { readonly kind: 'hostname'; readonly hostname: string }
-  | { readonly kind: 'resolv' };
+  | InterfaceAction
+  | { readonly kind: 'hostname'; readonly hostname: string };
 
 export interface Plan {
   readonly changes: readonly Change[];
   readonly edits: readonly FileEdit[];
   readonly summary: readonly SummaryLine[];
   readonly actions: readonly Action[];
+  /** The DNS servers to ask once the change is applied. */
+  readonly dns: DnsTarget;
   /** Things the user should know (e.g. resolv.conf left to NetworkManager). */
   readonly notes: readonly string[];
+  /** What a rollback of this change could not put back exactly (the review says it before Y). */
+  readonly rollbackLimits: readonly string[];
   /** What made this plan when it is not a change typed in (for the backup's record and the audit log). */
   readonly origin?: PlanOrigin;
 }
@@ -293,7 +298,6 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
         texts.set(PATHS.resolvConfSave, editResolvConf(text(PATHS.resolvConfSave), dns.servers, dns.search));
         notes.push('/etc/resolv.conf.save gets the same DNS lines: ifdown puts that copy back before ifup, and ifup-post would keep its old search domains after the new ones');
       }
-      actions.push({ kind: 'resolv' });
     }
   }
 
@@ -352,9 +356,10 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const changedPaths = new Set(edits.map((e) => e.path));
   for (const [device, path] of touchedDevices) {
     const routesChanged = [...rawDevice].some(([p, d]) => d === device && changedPaths.has(p));
-    if (changedPaths.has(path) || routesChanged) actions.unshift({ kind: 'interface', device, file: path });
+    if (changedPaths.has(path) || routesChanged) actions.unshift(interfaceAction(state, edits, device, path));
   }
-  return ok({ changes, edits, summary, actions, notes });
+  const dns: DnsTarget = dnsChange ? { servers: dnsChange.dns.servers, required: true } : dnsInUse(state, opts.live, edits);
+  return ok({ changes, edits, summary, actions, dns, notes, rollbackLimits: rollbackLimits(interfaceActions(actions)) });
 }
 
 export function planDiff(plan: Plan): string {
