@@ -24,15 +24,16 @@ import { meaningSummary } from './planSummary.js';
 import type { FileEdit, SummaryLine } from './model/edits.js';
 import { planIpv6 } from './planIpv6.js';
 import { ipv6DnsRefusal } from './files/keyfileIpv6.js';
-import { type VlanAction, planVlan } from './planVlan.js';
+import { type VlanAction, planVlan, withVlanTargets } from './planVlan.js';
+import type { DnsTarget } from './model/target.js';
+import { type InterfaceAction, dnsInUse, interfaceAction, interfaceActions, rollbackLimits } from './planTargets.js';
 
 export type { FileEdit, SummaryLine } from './model/edits.js';
 
 /** What the running system must do once the files are written. */
 export type Action =
-  | { readonly kind: 'interface'; readonly device: string; readonly file: string }
+  | InterfaceAction
   | { readonly kind: 'hostname'; readonly hostname: string }
-  | { readonly kind: 'resolv' }
   | VlanAction;
 
 export interface Plan {
@@ -40,8 +41,12 @@ export interface Plan {
   readonly edits: readonly FileEdit[];
   readonly summary: readonly SummaryLine[];
   readonly actions: readonly Action[];
+  /** The DNS servers to ask once the change is applied. */
+  readonly dns: DnsTarget;
   /** Things the user should know (e.g. resolv.conf left to NetworkManager). */
   readonly notes: readonly string[];
+  /** What a rollback of this change could not put back exactly (the review says it before Y). */
+  readonly rollbackLimits: readonly string[];
   /** What made this plan when it is not a change typed in (for the backup's record and the audit log). */
   readonly origin?: PlanOrigin;
 }
@@ -310,7 +315,6 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
         texts.set(PATHS.resolvConfSave, editResolvConf(text(PATHS.resolvConfSave), dns.servers, dns.search));
         notes.push('/etc/resolv.conf.save gets the same DNS lines: ifdown puts that copy back before ifup, and ifup-post would keep its old search domains after the new ones');
       }
-      actions.push({ kind: 'resolv' });
     }
   }
 
@@ -373,10 +377,14 @@ export function planChanges(snapshot: Snapshot, changes: readonly Change[], opts
   const changedPaths = new Set(edits.map((e) => e.path));
   for (const [device, path] of touchedDevices) {
     const routesChanged = [...rawDevice].some(([p, d]) => d === device && changedPaths.has(p));
-    if (changedPaths.has(path) || routesChanged) actions.unshift({ kind: 'interface', device, file: path });
+    if (changedPaths.has(path) || routesChanged) actions.unshift(interfaceAction(state, edits, device, path));
   }
-  // A VLAN action with nothing written (the ID it has already) has nothing to apply.
-  return ok({ changes, edits, summary, actions: actions.filter((a) => a.kind !== 'vlan' || changedPaths.has(a.file)), notes });
+  const dns: DnsTarget = dnsChange ? { servers: dnsChange.dns.servers, required: true } : dnsInUse(state, opts.live, edits);
+  // A VLAN action with nothing written (the ID it has already) has nothing to apply; the others
+  // carry the VLAN's IPv4 settings on each side, read from the plan's bytes as an interface's are.
+  const vlanActions = actions.filter((a): a is VlanAction => a.kind === 'vlan' && changedPaths.has(a.file)).map((a) => withVlanTargets(a, interfaceAction(state, edits, a.name, a.file)));
+  const applied = [...actions.filter((a) => a.kind !== 'vlan'), ...vlanActions];
+  return ok({ changes, edits, summary, actions: applied, dns, notes, rollbackLimits: rollbackLimits(interfaceActions(applied)) });
 }
 
 export function planDiff(plan: Plan): string {

@@ -6,6 +6,7 @@ import { type FieldError, fieldError } from './model/fieldError.js';
 import type { LiveState } from './model/live.js';
 import { type FilesState, type Profile, type ProfileStore, readOnlyReason } from './model/state.js';
 import { type VlanChange, type VlanConfig, defaultVlanName, formatVlan } from './model/vlan.js';
+import { type DeviceSettings, type IfaceTarget, ipv4TargetOf } from './model/target.js';
 import { profileFor } from './files/read.js';
 import { editIfcfgVlanId, newIfcfgVlan } from './files/ifcfgVlan.js';
 import { editKeyfileVlanId, newVlanKeyfileText } from './files/keyfileVlan.js';
@@ -24,6 +25,17 @@ export interface VlanAction {
   readonly after: VlanConfig | null;
   /** The profile's UUID (NetworkManager brings it up, or deletes it, by UUID). */
   readonly uuid: string | null;
+  /** The VLAN's IPv4 settings on each side (iproute2 gives them to a link it makes). */
+  readonly ipv4: { readonly before: IfaceTarget; readonly after: IfaceTarget };
+  /** NM_CONTROLLED=no hands the VLAN to network-scripts or iproute2 even where NetworkManager runs. */
+  readonly nmControlled: boolean;
+}
+
+const NO_IPV4 = { before: { method: 'none' }, after: { method: 'none' } } as const;
+
+/** The action with the VLAN's settings on each side, as the plan read them from its bytes. */
+export function withVlanTargets(a: VlanAction, sides: { readonly before: DeviceSettings; readonly after: DeviceSettings }): VlanAction {
+  return { ...a, ipv4: { before: sides.before.ipv4, after: sides.after.ipv4 }, nmControlled: (sides.after.profile ? sides.after : sides.before).nmControlled };
 }
 
 export interface VlanPlanContext {
@@ -96,7 +108,7 @@ function add(ctx: VlanPlanContext, name: string, vlan: VlanConfig): VlanPlanResu
   if (ctx.store === 'ifcfg') newIfcfgVlan(ctx.ifcfg(path), name, vlan, uuid);
   else ctx.keyfile(path, newVlanKeyfileText(name, vlan, uuid));
   const notes = [`${path} is new: ${name}, ${formatVlan(vlan)} (${ctx.store === 'ifcfg' ? 'an ifcfg file' : 'a NetworkManager keyfile'}: ${ctx.state.newStore.why}); IPv4 and IPv6 are off until set with set ip / set ip6`];
-  return { ok: true, action: { kind: 'vlan', name, file: path, before: null, after: vlan, uuid }, notes };
+  return { ok: true, action: { kind: 'vlan', name, file: path, before: null, after: vlan, uuid, ipv4: NO_IPV4, nmControlled: true }, notes };
 }
 
 function retag(ctx: VlanPlanContext, name: string, id: number): VlanPlanResult {
@@ -111,7 +123,7 @@ function retag(ctx: VlanPlanContext, name: string, id: number): VlanPlanResult {
   const notes: string[] = [];
   if (before.id !== id) notes.push(`${name} is re-created with the new ID: it is down for a moment`);
   if (before.id !== id && name === defaultVlanName(before.parent, before.id)) notes.push(`${name} keeps its name, which still says ${before.id}`);
-  return { ok: true, action: { kind: 'vlan', name, file: p.editPath, before, after, uuid: p.uuid }, notes };
+  return { ok: true, action: { kind: 'vlan', name, file: p.editPath, before, after, uuid: p.uuid, ipv4: NO_IPV4, nmControlled: p.nmControlled }, notes };
 }
 
 function remove(ctx: VlanPlanContext, name: string): VlanPlanResult {
@@ -128,7 +140,7 @@ function remove(ctx: VlanPlanContext, name: string): VlanPlanResult {
   }
   gone.forEach(ctx.remove);
   const notes = [`${gone.join(' and ')} ${gone.length === 1 ? 'is' : 'are'} removed (kept in the backup: ttyconf restore brings ${name} back)`];
-  return { ok: true, action: { kind: 'vlan', name, file: p.file, before: p.vlan!, after: null, uuid: p.uuid }, notes };
+  return { ok: true, action: { kind: 'vlan', name, file: p.file, before: p.vlan!, after: null, uuid: p.uuid, ipv4: NO_IPV4, nmControlled: p.nmControlled }, notes };
 }
 
 /** Plans one VLAN change; an error per broken rule. */
@@ -146,5 +158,8 @@ export function vlanActionOf(path: string, before: Profile | undefined, after: P
   // The same VLAN on both sides: only its addresses change, as for any interface.
   if (before?.vlan && after?.vlan && before.vlan.parent === after.vlan.parent && before.vlan.id === after.vlan.id) return null;
   const name = after?.device || before?.device || basename(path);
-  return { kind: 'vlan', name, file: path, before: before?.vlan ?? null, after: after?.vlan ?? null, uuid: after?.uuid ?? before?.uuid ?? null };
+  return {
+    kind: 'vlan', name, file: path, before: before?.vlan ?? null, after: after?.vlan ?? null, uuid: after?.uuid ?? before?.uuid ?? null,
+    ipv4: { before: ipv4TargetOf(before), after: ipv4TargetOf(after) }, nmControlled: (after ?? before)?.nmControlled ?? true,
+  };
 }

@@ -11,8 +11,9 @@ import { ShellVarsFile } from './files/shellVars.js';
 import type { PlanError } from './model/planError.js';
 import { type Result, ok } from './model/result.js';
 import { validateIp } from './model/validate.js';
-import type { Plan, SummaryLine } from './plan.js';
+import type { Action, Plan, SummaryLine } from './plan.js';
 import { meaningSummary } from './planSummary.js';
+import { dnsInUse, interfaceAction, interfaceActions, rollbackLimits } from './planTargets.js';
 
 const DNS_KEYS = /^(DNS\d+|DOMAIN|PEERDNS)$/;
 const KEYFILE_DNS_KEYS = ['dns', 'dns-search', 'ignore-auto-dns'];
@@ -73,8 +74,13 @@ export function planReset(current: Current, device: string): Result<Plan, PlanEr
       summary = replaceLines(base.summary, prior ? meaningSummary([prior]) : [], meaningSummary([edit]));
     }
   }
+  // The profile's bytes changed after the plan was made: each device's settings are read again from the final edits.
+  const state = current.snapshot.state;
   const applied = base.actions.some((a) => a.kind === 'interface' && a.device === device);
-  const actions = file && !applied && edits.some((e) => e.path === file) ? [{ kind: 'interface' as const, device, file }, ...base.actions] : base.actions;
-  return ok({ ...base, edits, summary, actions, notes: [resetText(device), ...base.notes], origin: { kind: 'reset', device } });
+  const actions: Action[] = base.actions.map((a) => (a.kind === 'interface' ? interfaceAction(state, edits, a.device, a.file) : a));
+  if (file && !applied && edits.some((e) => e.path === file)) actions.unshift(interfaceAction(state, edits, device, file));
+  const dns = dnsInUse(state, current.live, edits);
+  const limits = rollbackLimits(interfaceActions(actions));
+  return ok({ ...base, edits, summary, actions, dns, rollbackLimits: limits, notes: [resetText(device), ...base.notes], origin: { kind: 'reset', device } });
 }
 

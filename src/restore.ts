@@ -6,20 +6,19 @@
 import { basename } from 'node:path';
 import type { Current } from './current.js';
 import { type Backup, isRouteFileName, listBackups, linkOnTheWay, readBackedUpFile, readBackup } from './files/backups.js';
-import { classifyIfcfgName, readProfile } from './files/ifcfg.js';
+import { classifyIfcfgName } from './files/ifcfg.js';
+import { profileFromBytes } from './files/profileBytes.js';
 import { parseHostnameFile } from './files/hosts.js';
-import { KeyFile } from './files/keyfile.js';
-import { isProfileKeyfile, readKeyfileProfile } from './files/nmProfile.js';
 import { KEYFILE_DIRS, readMacs } from './files/nmStore.js';
 import { PATHS, type Root } from './files/root.js';
 import { readRootFile } from './files/safeRead.js';
-import { ShellVarsFile } from './files/shellVars.js';
 import type { Profile } from './model/state.js';
 import { type Result, err, ok } from './model/result.js';
 import type { Change } from './model/types.js';
 import type { Action, FileEdit, Plan } from './plan.js';
 import { meaningSummary } from './planSummary.js';
 import { vlanActionOf } from './planVlan.js';
+import { dnsInUse, interfaceAction, interfaceActions, rollbackLimits } from './planTargets.js';
 
 const isIfcfgPath = (p: string): boolean => p.startsWith(PATHS.networkScripts + '/') && classifyIfcfgName(basename(p)) === 'profile';
 // A restore writes only /etc's keyfiles (see isManagedPath): a /usr/lib profile's copy lives there too.
@@ -29,16 +28,6 @@ const isProfilePath = (p: string): boolean => isIfcfgPath(p) || isKeyfilePath(p)
 /** The device a profile file is named after (ifcfg-eth0, eth0.nmconnection), when its contents do not say. */
 const deviceByName = (path: string): string =>
   isIfcfgPath(path) ? basename(path).slice('ifcfg-'.length) : basename(path, '.nmconnection');
-
-/** The profile a file holds (ifcfg, Ethernet or VLAN keyfile); `devices` (MAC -> name) binds a keyfile that names only a MAC. */
-function profileOf(path: string, bytes: Buffer | null, devices: ReadonlyMap<string, string> = new Map()): Profile | undefined {
-  if (!bytes) return undefined;
-  if (isIfcfgPath(path)) return readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile;
-  if (!isKeyfilePath(path)) return undefined;
-  const doc = KeyFile.parse(bytes.toString('latin1'));
-  if (!doc.ok || !isProfileKeyfile(doc.value)) return undefined;
-  return readKeyfileProfile(path, doc.value, (mac) => devices.get(mac.toLowerCase()) ?? null).profile ?? undefined;
-}
 
 /** The profile a route file (route-NAME) belongs to: ifcfg-NAME and its device. */
 function routeOwner(current: Current, path: string): { device: string; file: string } | undefined {
@@ -116,35 +105,38 @@ export async function planRestore(current: Current, id: string): Promise<Result<
   // the restore with the very lines its review showed.
   const summary = meaningSummary(edits, (path) => routeOwner(current, path));
 
+  const state = current.snapshot.state;
   const actions: Action[] = [];
   const changes: Change[] = [];
   const macs = new Map([...readMacs(root)].map(([name, mac]) => [mac, name]));
   for (const e of edits) {
     if (isProfilePath(e.path)) {
-      const after = e.remove ? undefined : profileOf(e.path, e.after, macs);
+      const after = e.remove ? undefined : profileFromBytes(e.path, e.after, macs);
       const known = current.snapshot.state.profiles.find((p) => p.file === e.path || p.editPath === e.path)?.device;
-      const before = profileOf(e.path, e.before, macs);
+      const before = profileFromBytes(e.path, e.before, macs);
       const device = after?.device || known || before?.device || deviceByName(e.path);
       // A VLAN that comes back or goes is created or deleted, not only brought up or down.
       const vlan = vlanActionOf(e.path, before, after);
-      actions.push(vlan ?? { kind: 'interface', device, file: e.path });
+      actions.push(vlan ?? interfaceAction(state, edits, device, e.path, macs));
       const c = ipChange(after);
       if (c) changes.push(c);
     } else if (routeOwner(current, e.path)) {
       // A route file is applied with its profile (ifcfg-NAME for route-NAME).
       const { device, file } = routeOwner(current, e.path)!;
-      if (!actions.some((a) => a.kind === 'interface' && a.file === file)) actions.push({ kind: 'interface', device, file });
+      if (!actions.some((a) => a.kind === 'interface' && a.file === file)) actions.push(interfaceAction(state, edits, device, file, macs));
     } else if (e.path === PATHS.hostname) {
       const name = e.remove ? null : parseHostnameFile(e.after.toString('utf8'));
       if (name) {
         actions.push({ kind: 'hostname', hostname: name });
         changes.push({ kind: 'hostname', hostname: name });
       }
-    } else if (e.path === PATHS.resolvConf) actions.push({ kind: 'resolv' });
+    }
   }
   const when = backup.created.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
   const notes = [`this brings back the files as they were before the change of ${when} (backup ${backup.id})`];
   if (later.length) notes.push(`it also undoes the ${later.length} later change(s): ${later.map((b) => b.id).join(', ')}`);
   if (edits.length) notes.push('the diff (D in the review, --dry-run on the command line) shows everything the restore overwrites, edits made by hand since included');
-  return ok({ changes, edits, summary, actions, notes, origin: { kind: 'restore', backup: backup.id } });
+  const dns = dnsInUse(state, current.live, edits);
+  const limits = rollbackLimits(interfaceActions(actions));
+  return ok({ changes, edits, summary, actions, dns, notes, rollbackLimits: limits, origin: { kind: 'restore', backup: backup.id } });
 }

@@ -169,7 +169,7 @@ describe('route files', () => {
     const { openRoot, readCurrent } = await import('../src/core.js');
     const plan = await planRestore(await readCurrent(openRoot(r), { run: null }), '20260101-000000-abcd');
     expect(plan.ok && plan.value.edits.map((e) => `${e.path}${e.remove ? ' (removed)' : ''}`)).toEqual([`${IFCFG}/route-eth0 (removed)`]);
-    expect(plan.ok && plan.value.actions).toEqual([{ kind: 'interface', device: 'eth0', file: ETH0 }]);
+    expect(plan.ok && plan.value.actions).toMatchObject([{ kind: 'interface', device: 'eth0', file: ETH0 }]);
     await ok('restore', '20260101-000000-abcd', '--root', r);
     expect(existsSync(join(r, IFCFG, 'route-eth0'))).toBe(false);
   });
@@ -342,7 +342,7 @@ describe('the audit trail', () => {
 
 describe('audit lines', () => {
   const plan: Plan = {
-    changes: [], edits: [{ path: 'etc/hostname', before: null, after: Buffer.from('x\n') }], actions: [], notes: [],
+    changes: [], edits: [{ path: 'etc/hostname', before: null, after: Buffer.from('x\n') }], actions: [], dns: { servers: [], required: false }, notes: [], rollbackLimits: [],
     summary: [{ field: 'hostname', old: 'a', new: 'b' }],
   };
   const actor = { user: 'admin', tty: 'tty1' };
@@ -403,7 +403,7 @@ describe('keyfiles (an EL9 tree): reset and restore of a keyfile-owned device', 
     const { planRestore } = await import('../src/restore.js');
     const { openRoot, readCurrent } = await import('../src/core.js');
     const plan = await planRestore(await readCurrent(openRoot(r), { run: null }), reset!.id);
-    expect(plan.ok && plan.value.actions).toEqual([{ kind: 'interface', device: 'eth0', file: KEYFILE0 }]);
+    expect(plan.ok && plan.value.actions).toMatchObject([{ kind: 'interface', device: 'eth0', file: KEYFILE0 }]);
     expect(plan.ok && plan.value.changes).toEqual([{ kind: 'ip', device: 'eth0', ipv4: { method: 'static', address: { address: '192.0.2.10', prefix: 24 }, gateway: '192.0.2.1' } }]);
     const restored = await ok('restore', reset!.id, '--root', r);
     expect(restored).toContain('eth0 method: DHCP -> static\n');

@@ -3,18 +3,11 @@
 // One wrapper (withRollback) covers every way a change can fail: a command, a check, no answer, a
 // signal, an exception. Rollback puts the files back from the commit's backup, applies the old
 // settings again, verifies them, and never throws.
-import { basename } from 'node:path';
 import { type CommitResult, readManifest, restoreFiles } from '../files/commit.js';
-import { readProfile } from '../files/ifcfg.js';
-import { profileFor, readSnapshot, type Snapshot } from '../files/read.js';
 import type { Root } from '../files/root.js';
-import { ShellVarsFile } from '../files/shellVars.js';
-import { KeyFile } from '../files/keyfile.js';
-import { readKeyfileProfile } from '../files/nmProfile.js';
-import { isKeyfilePath } from '../files/nmStore.js';
-import type { Profile } from '../model/state.js';
+import type { DeviceSettings, IfaceTarget } from '../model/target.js';
 import type { Plan } from '../plan.js';
-import { buildStatus } from '../status.js';
+import { type InterfaceAction, interfaceActions } from '../planTargets.js';
 import { type Probe, probeGateway, readLiveNet } from '../system/observe.js';
 import { describeResult, succeeded } from '../system/run.js';
 import { makeRelabel } from '../system/selinux.js';
@@ -25,8 +18,8 @@ import type { JobPhase, JobState, Decision } from './job.js';
 import { type DevicePlan, type Step, applySteps } from './steps.js';
 import type { LiveNet } from '../model/live.js';
 import type { StackName } from '../model/stack.js';
-import type { CheckResult, CommandRecord, IfaceTarget, Outcome, Phase, ProgressEvent, Timeouts } from './types.js';
-import { ipv6TargetFromLive, ipv6TargetOf, ipv6GatewayToProbe, ipv6GatewayCheck, type Ipv6Target } from './verifyIpv6.js';
+import type { CheckResult, CommandRecord, Outcome, Phase, ProgressEvent, Timeouts } from './types.js';
+import { ipv6TargetFromLive, ipv6GatewayToProbe, ipv6GatewayCheck } from './verifyIpv6.js';
 import { probeGateway6, withIpv6 } from '../system/probeIpv6.js';
 import { readVlanLinks } from '../system/vlanLive.js';
 import type { VlanAction } from '../planVlan.js';
@@ -76,22 +69,6 @@ export interface RollbackResult {
   readonly checks: readonly CheckResult[];
 }
 
-function targetOf(p: Profile | undefined): IfaceTarget {
-  if (!p) return { method: 'none' };
-  if (p.method === 'dhcp') return { method: 'dhcp' };
-  if (p.method === 'static') return { method: 'static', addresses: p.addresses, gateway: p.defroute ? p.gateway : null };
-  return { method: 'none' };
-}
-
-function profileFromBytes(path: string, bytes: Buffer | null): Profile | undefined {
-  if (!bytes) return undefined;
-  if (isKeyfilePath(path)) {
-    const k = KeyFile.fromBuffer(bytes);
-    return k.ok ? (readKeyfileProfile(path, k.value, () => null).profile ?? undefined) : undefined;
-  }
-  return readProfile(path, basename(path), ShellVarsFile.fromBuffer(bytes)).profile;
-}
-
 const ipChanged = (plan: Plan, device: string): boolean => plan.changes.some((c) => (c.kind === 'ip' || c.kind === 'ip6') && c.device === device);
 const ipv4Changed = (plan: Plan, device: string): boolean => plan.changes.some((c) => c.kind === 'ip' && c.device === device);
 const ipv6Changed = (plan: Plan, device: string): boolean => plan.changes.some((c) => c.kind === 'ip6' && c.device === device);
@@ -102,39 +79,35 @@ const readLive = async (probe: Probe, ipv6: boolean): Promise<LiveNet> => {
   return ipv6 ? withIpv6(probe, live) : live;
 };
 
-interface DeviceAction {
-  readonly device: string;
-  /** Root-relative profile path. */
-  readonly file: string;
-}
+/** Which side of the plan to apply: the change (`after`), or the rollback to what was there (`before`). */
+type Side = 'after' | 'before';
 
-function interfaceActions(plan: Plan): DeviceAction[] {
-  return plan.actions.flatMap((a) => (a.kind === 'interface' ? [{ device: a.device, file: a.file }] : []));
-}
-
-/** The devices to (re)apply and how, from the profiles in `snap` (pure apart from the snapshot). */
-function devicePlans(ctx: TxContext, snap: Snapshot, live: LiveNet, targetFor: (a: DeviceAction, p: Profile | undefined, stack: StackName) => IfaceTarget,
-  target6For: (a: DeviceAction, p: Profile | undefined, stack: StackName) => Ipv6Target = (_a, p) => ipv6TargetOf(p?.ipv6)): DevicePlan[] {
+/**
+ * The devices to (re)apply and how, from the plan's own targets. A rollback with iproute2 puts back
+ * exactly what the kernel had (`liveBefore`); NetworkManager and network-scripts apply the old files.
+ */
+function devicePlans(ctx: TxContext, live: LiveNet, side: Side, liveBefore: LiveNet = live): DevicePlan[] {
   const out: DevicePlan[] = [];
-  for (const a of interfaceActions(ctx.plan)) {
-    const p = snap.state.profiles.find((x) => x.file === a.file) ?? profileFor(snap.state, a.device);
-    const ds = stackForDevice(ctx.stack, a.device, p);
+  for (const a of interfaceActions(ctx.plan.actions)) {
+    const settings: DeviceSettings = a[side];
+    const ds = stackForDevice(ctx.stack, a.device, settings.profile === null ? undefined : { file: settings.profile, nmControlled: settings.nmControlled });
     // iproute2 only handles addresses and routes: a device whose IP settings did not change (its file
     // changed for DNS) is left alone rather than re-leased or re-addressed.
     if (ds.stack === 'iproute2' && !ipChanged(ctx.plan, a.device)) continue;
-    const uuid = p?.uuid ?? ctx.stack.nmConnections.find((c) => c.filename === ctx.root.path(a.file) || c.device === a.device)?.uuid ?? null;
+    const exact = side === 'before' && ds.stack === 'iproute2';
+    const uuid = settings.uuid ?? ctx.stack.nmConnections.find((c) => c.filename === ctx.root.path(a.file) || c.device === a.device)?.uuid ?? null;
     out.push({
       device: a.device,
       stack: ds.stack,
       file: ctx.root.path(a.file),
-      fileExists: snap.files.get(a.file) != null,
+      fileExists: side === 'after' ? a.fileAfter : a.fileBefore,
       uuid,
-      created: snap.files.get(a.file) != null && ctx.plan.edits.some((e) => e.path === a.file && e.before === null),
-      target: targetFor(a, p, ds.stack),
+      created: side === 'after' && !a.fileBefore && a.fileAfter,
+      target: exact ? kernelTarget(a, liveBefore) : settings.ipv4,
       live: live.addresses[a.device] ?? [],
       ...(ipv6Changed(ctx.plan, a.device) ? {
         ipv6: {
-          target: target6For(a, p, ds.stack),
+          target: exact ? ipv6TargetFromLive(a.device, liveBefore) : settings.ipv6,
           live: (live.addresses6?.[a.device] ?? []).filter((x) => x.scope === 'global' || x.scope === 'site'),
           route: live.defaultRoute6 ?? null,
         },
@@ -153,13 +126,13 @@ function stackUsed(devices: readonly DevicePlan[], info: StackInfo, vlans: reado
  * The VLANs to create, re-tag or delete (a rollback: the way back). A VLAN goes with its parent's
  * stack: NetworkManager creates it where NetworkManager manages the parent.
  */
-function vlanPlans(ctx: TxContext, snap: Snapshot, back: boolean): VlanDevicePlan[] {
+function vlanPlans(ctx: TxContext, side: Side): VlanDevicePlan[] {
   return ctx.plan.actions.filter((a): a is VlanAction => a.kind === 'vlan').map((a) => {
-    const p = snap.state.profiles.find((x) => x.file === a.file);
+    const back = side === 'before';
     const from = back ? a.after : a.before;
     const to = back ? a.before : a.after;
-    const ds = stackForDevice(ctx.stack, (to ?? from)!.parent, p);
-    return { name: a.name, stack: ds.stack, file: ctx.root.path(a.file), uuid: a.uuid, from, to, target: targetOf(p) };
+    const ds = stackForDevice(ctx.stack, (to ?? from)!.parent, { file: a.file, nmControlled: a.nmControlled });
+    return { name: a.name, stack: ds.stack, file: ctx.root.path(a.file), uuid: a.uuid, from, to, target: a.ipv4[side] };
   });
 }
 
@@ -286,13 +259,6 @@ export async function observeAndVerify(probe: Probe, wanted: Wanted, t: Timeouts
   return { checks: verify(wanted, obs), live };
 }
 
-function dnsServersAfter(ctx: TxContext, snap: Snapshot, liveBefore: LiveNet): { servers: string[]; required: boolean } {
-  const change = ctx.plan.changes.find((c) => c.kind === 'dns');
-  if (change && change.kind === 'dns') return { servers: [...change.dns.servers], required: true };
-  const status = buildStatus(snap.state, { ...liveBefore, links: [] });
-  return { servers: [...status.dns.servers], required: false };
-}
-
 /** What each device must show: its target, and the default route when it carries one. */
 function wantedInterfaces(devices: readonly DevicePlan[], liveBefore: LiveNet): WantedIface[] {
   return devices.map((d) => {
@@ -304,18 +270,18 @@ function wantedInterfaces(devices: readonly DevicePlan[], liveBefore: LiveNet): 
   });
 }
 
-function wantedAfter(ctx: TxContext, devices: readonly DevicePlan[], snap: Snapshot, liveBefore: LiveNet): Wanted {
+function wantedAfter(ctx: TxContext, devices: readonly DevicePlan[], liveBefore: LiveNet): Wanted {
   const interfaces = wantedInterfaces(devices, liveBefore);
   const host = hostnameAction(ctx.plan);
-  return { interfaces, dns: dnsServersAfter(ctx, snap, liveBefore), hostname: host !== null && ctx.hostnameVia ? host : null };
+  return { interfaces, dns: { servers: [...ctx.plan.dns.servers], required: ctx.plan.dns.required }, hostname: host !== null && ctx.hostnameVia ? host : null };
 }
 
-/** The old settings, as the running system had them before the change. */
-function oldTarget(d: DeviceAction, old: Profile | undefined, liveBefore: LiveNet): IfaceTarget {
-  const had = liveBefore.addresses[d.device] ?? [];
-  const routeVia = liveBefore.defaultRoute?.dev === d.device ? liveBefore.defaultRoute.via : null;
-  if (old?.method === 'dhcp' && (had.length === 0 || had.some((a) => a.dynamic))) return { method: 'dhcp' };
-  if (had.length === 0 && !old) return { method: 'static', addresses: [], gateway: null };
+/** The old IPv4 settings, as the running system had them before the change (the iproute2 rollback). */
+function kernelTarget(a: InterfaceAction, liveBefore: LiveNet): IfaceTarget {
+  const had = liveBefore.addresses[a.device] ?? [];
+  const routeVia = liveBefore.defaultRoute?.dev === a.device ? liveBefore.defaultRoute.via : null;
+  if (a.before.ipv4.method === 'dhcp' && (had.length === 0 || had.some((x) => x.dynamic))) return { method: 'dhcp' };
+  if (had.length === 0 && a.before.profile === null) return { method: 'static', addresses: [], gateway: null };
   return { method: 'static', addresses: had.map((a) => ({ address: a.address, prefix: a.prefix })), gateway: routeVia };
 }
 
@@ -339,20 +305,10 @@ export async function rollback(ctx: TxContext, input: RollbackInput, why: string
   }
   try {
     const live = await readLive(ctx.probe, hasIpv6(ctx.plan));
-    const snap = readSnapshot(ctx.root);
-    const oldProfiles = new Map<string, Profile | undefined>();
-    for (const a of interfaceActions(ctx.plan)) {
-      const edit = ctx.plan.edits.find((e) => e.path === a.file);
-      // A file ttyconf created (a new profile, a /usr/lib profile's copy) is gone again: what owns the device now.
-      oldProfiles.set(a.device, edit?.before ? profileFromBytes(a.file, edit.before) : profileFor(snap.state, a.device));
-    }
-    // iproute2 puts back exactly what the kernel had; NM and network-scripts apply the old files.
-    const devices = devicePlans(ctx, snap, live, (a, _p, stack) =>
-      stack === 'iproute2' ? oldTarget(a, oldProfiles.get(a.device), input.liveBefore) : targetOf(oldProfiles.get(a.device)),
-    (a, _p, stack) => (stack === 'iproute2' ? ipv6TargetFromLive(a.device, input.liveBefore) : ipv6TargetOf(oldProfiles.get(a.device)?.ipv6)));
+    const devices = devicePlans(ctx, live, 'before', input.liveBefore);
     const oldHost = hostnameAction(ctx.plan) !== null && ctx.hostnameVia && input.liveBefore.hostname ? input.liveBefore.hostname : null;
     // A VLAN the change created is deleted, one it deleted is made again, a re-tagged one gets its old ID.
-    const vlans = vlanPlans(ctx, snap, true);
+    const vlans = vlanPlans(ctx, 'before');
     const steps = [...vlanSteps(vlans, ctx.timeouts), ...applySteps({
       devices,
       currentRoute: live.defaultRoute,
@@ -430,9 +386,8 @@ export async function applyChange(ctx: TxContext): Promise<Outcome> {
   };
 
   try {
-    const snap = readSnapshot(ctx.root);
-    const devices = devicePlans(ctx, snap, liveBefore, (_a, p) => targetOf(p));
-    const vlans = vlanPlans(ctx, snap, false);
+    const devices = devicePlans(ctx, liveBefore, 'after');
+    const vlans = vlanPlans(ctx, 'after');
     stack = stackUsed(devices, ctx.stack, vlans);
     const host = hostnameAction(plan);
     if (host !== null && !ctx.hostnameVia) {
@@ -454,7 +409,7 @@ export async function applyChange(ctx: TxContext): Promise<Outcome> {
     save('verifying', commit.backupDir, liveBefore);
     channel.emit({ kind: 'phase', phase: 'verify', message: 'Checking the new settings...' });
     const vlanChecks = await observeVlans(ctx, vlans);
-    const wanted = wantedAfter(ctx, devices, snap, liveBefore);
+    const wanted = wantedAfter(ctx, devices, liveBefore);
     const v = await observeAndVerify(ctx.probe, wanted, ctx.timeouts);
     checks = [...vlanChecks, ...v.checks];
     for (const c of checks) channel.emit({ kind: 'check', phase: 'verify', check: c });

@@ -74,7 +74,9 @@ export interface SerializedPlan {
   readonly edits: readonly { path: string; before: string | null; after: string; remove?: boolean }[];
   readonly summary: Plan['summary'];
   readonly actions: Plan['actions'];
+  readonly dns: Plan['dns'];
   readonly notes: Plan['notes'];
+  readonly rollbackLimits: Plan['rollbackLimits'];
   readonly origin?: Plan['origin'];
 }
 
@@ -84,7 +86,9 @@ export function serializePlan(p: Plan): SerializedPlan {
     edits: p.edits.map((e) => ({ path: e.path, before: e.before ? e.before.toString('base64') : null, after: e.after.toString('base64'), ...(e.remove ? { remove: true } : {}) })),
     summary: p.summary,
     actions: p.actions,
+    dns: p.dns,
     notes: p.notes,
+    rollbackLimits: p.rollbackLimits,
     ...(p.origin ? { origin: p.origin } : {}),
   };
 }
@@ -95,7 +99,9 @@ export function deserializePlan(s: SerializedPlan): Plan {
     edits: s.edits.map((e) => ({ path: e.path, before: e.before === null ? null : Buffer.from(e.before, 'base64'), after: Buffer.from(e.after, 'base64'), ...(e.remove ? { remove: true } : {}) })),
     summary: s.summary,
     actions: s.actions,
+    dns: s.dns,
     notes: s.notes,
+    rollbackLimits: s.rollbackLimits,
     ...(s.origin ? { origin: s.origin } : {}),
   };
 }

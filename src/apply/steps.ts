@@ -3,7 +3,8 @@
 import { formatCidr } from '../model/types.js';
 import type { DefaultRoute, LiveAddress } from '../model/live.js';
 import type { StackName } from '../model/stack.js';
-import type { IfaceTarget, Timeouts } from './types.js';
+import type { IfaceTarget } from '../model/target.js';
+import type { Timeouts } from './types.js';
 import { type Ipv6DevicePlan, iproute2Ipv6Steps } from './stepsIpv6.js';
 
 export type { Cmd, Step } from './step.js';

@@ -7,7 +7,8 @@ import { formatCidr } from '../model/types.js';
 import type { StackName } from '../model/stack.js';
 import type { VlanConfig } from '../model/vlan.js';
 import type { Cmd, Step } from './step.js';
-import type { IfaceTarget, Timeouts } from './types.js';
+import type { IfaceTarget } from '../model/target.js';
+import type { Timeouts } from './types.js';
 
 export interface VlanDevicePlan {
   readonly name: string;

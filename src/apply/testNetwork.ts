@@ -4,7 +4,8 @@ import type { Current } from '../current.js';
 import { ownerOf } from '../model/state.js';
 import { type Probe, readLiveNet, realProbe } from '../system/observe.js';
 import { observeAndVerify } from './engine.js';
-import { type CheckResult, DEFAULT_TIMEOUTS, type IfaceTarget, type Timeouts } from './types.js';
+import { ipv4TargetOf } from '../model/target.js';
+import { type CheckResult, DEFAULT_TIMEOUTS, type Timeouts } from './types.js';
 import type { WantedIface } from './verify.js';
 
 export interface TestOptions {
@@ -35,7 +36,7 @@ export async function testNetwork(current: Current, opts: TestOptions = {}): Pro
         : { name: `${i.name} address`, status: 'skipped', passed: true, required: false, detail: `no link (${i.link})` });
       continue;
     }
-    const target: IfaceTarget = p.method === 'dhcp' ? { method: 'dhcp' } : { method: 'static', addresses: p.addresses, gateway: p.defroute ? p.gateway : null };
+    const target = ipv4TargetOf(p);
     const defaultRoute = target.method === 'static' && target.gateway ? { via: target.gateway }
       : target.method === 'dhcp' && live.defaultRoute?.dev === i.name ? 'dhcp' as const : null;
     interfaces.push({ device: i.name, target, defaultRoute });

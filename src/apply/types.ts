@@ -2,7 +2,6 @@
 import type { CommitError, CommitResult } from '../files/commit.js';
 import { commitErrorState } from '../files/errors.js';
 import type { StackName } from '../model/stack.js';
-import type { Ipv4Cidr } from '../model/types.js';
 
 export type { CheckResult, CheckStatus } from '../model/check.js';
 import { type CheckResult, checkLine } from '../model/check.js';
@@ -23,13 +22,6 @@ export interface CommandRecord {
   /** One line: "nmcli device reapply eth0: exit 1: Error: ...". */
   readonly line: string;
 }
-
-/** What one interface should end up with. */
-export type IfaceTarget =
-  | { readonly method: 'static'; readonly addresses: readonly Ipv4Cidr[]; readonly gateway: string | null }
-  | { readonly method: 'dhcp' }
-  /** No IPv4 configuration (BOOTPROTO=none without an address): nothing to check. */
-  | { readonly method: 'none' };
 
 /** Upper bounds for programs and waits, in milliseconds. */
 export interface Timeouts {

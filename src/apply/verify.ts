@@ -3,7 +3,8 @@
 import { formatCidr } from '../model/types.js';
 import type { DnsAnswer, GatewayAnswer } from '../system/observe.js';
 import type { DefaultRoute, LiveNet } from '../model/live.js';
-import type { CheckResult, IfaceTarget } from './types.js';
+import type { IfaceTarget } from '../model/target.js';
+import type { CheckResult } from './types.js';
 import { type Ipv6Target, ipv6GatewayCheck, ipv6GatewayToProbe, verifyIpv6Links } from './verifyIpv6.js';
 
 export interface WantedIface {

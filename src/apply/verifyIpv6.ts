@@ -1,7 +1,7 @@
 // Pure: the IPv6 checks. A static address must be there with its prefix and have passed duplicate
 // address detection (not tentative, not dadfailed); the IPv6 default route must go through the
 // wanted gateway; auto and DHCPv6 must have brought a global address. The probing happens elsewhere.
-import { type Ipv6Config, type Ipv6Profile, formatCidr6 } from '../model/ipv6.js';
+import { type Ipv6Config, formatCidr6 } from '../model/ipv6.js';
 import type { Live6Address, LiveNet } from '../model/live.js';
 import type { CheckResult } from './types.js';
 
@@ -17,13 +17,6 @@ const global6 = (list: readonly Live6Address[]): Live6Address[] => list.filter((
 function liveText(list: readonly Live6Address[]): string {
   const g = global6(list);
   return g.length ? g.map((a) => `${formatCidr6(a)}${a.dadfailed ? ' (dadfailed)' : a.tentative ? ' (tentative)' : ''}`).join(' ') : 'none';
-}
-
-/** The target a profile's IPv6 reading asks for. */
-export function ipv6TargetOf(p: Ipv6Profile | undefined): Ipv6Target {
-  if (!p || p.method === 'ignore' || p.method === 'unknown') return { method: 'ignore' };
-  if (p.method === 'static') return { method: 'static', addresses: p.addresses, gateway: p.gateway };
-  return { method: p.method };
 }
 
 /** What the kernel had before the change (the iproute2 rollback puts exactly that back). */

@@ -155,6 +155,7 @@ export async function writePlan(values: WriteValues, current: Current, plan: Pla
   if (values['dry-run']) {
     io.out(planDiff(plan));
     for (const n of plan.notes) io.err(`Note: ${n}.\n`);
+    for (const l of plan.rollbackLimits) io.err(`If rolled back: ${l}.\n`);
     return EXIT.ok;
   }
   const apply = applyFlags(values, current);
@@ -163,6 +164,7 @@ export async function writePlan(values: WriteValues, current: Current, plan: Pla
     return EXIT.usage;
   }
   for (const s of plan.summary) io.out(`${s.field}: ${s.old} -> ${s.new}\n`);
+  if (apply !== null) for (const l of plan.rollbackLimits) io.out(`If rolled back: ${l}.\n`);
   const outcome = await executePlan(current, plan, {
     apply: apply !== null,
     stack: apply?.stack,

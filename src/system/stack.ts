@@ -91,7 +91,7 @@ export function decideStack(nmRunning: boolean, legacyAvailable: boolean): { nam
 }
 
 /** Who applies settings to one device (pure). NM_CONTROLLED=no or an unmanaged device leaves NM out. */
-export function stackForDevice(info: StackInfo, device: string, profile: Profile | undefined): DeviceStack {
+export function stackForDevice(info: StackInfo, device: string, profile: Pick<Profile, 'file' | 'nmControlled'> | undefined): DeviceStack {
   const nm = info.nmDevices.find((d) => d.device === device) ?? null;
   const nmState = nm?.state ?? null;
   if (info.source !== 'detected' || info.name !== 'nm') return { device, stack: info.name, why: info.why, nmState };

@@ -56,6 +56,10 @@ export function reviewLines(plan: Plan, ctx: Pick<ApplyContext, 'applyToSystem' 
   out.push([]);
   if (ctx.applyToSystem) {
     para('Y (and only Y) writes the files, applies them to the running system and checks the result; if the check fails, the old settings come back.');
+    if (plan.rollbackLimits.length) {
+      out.push([], [bold('What a rollback cannot put back exactly:')]);
+      for (const l of plan.rollbackLimits) para(`${l}.`, '  ');
+    }
   } else {
     para(`Y (and only Y) writes the files only: ${ctx.filesOnlyReason ?? 'the running system is left alone'}.`);
   }

@@ -27,7 +27,7 @@ const LAYERS: readonly Layer[] = [
   // The live machine through execa and /sys (it reads /sys under the root with files/' safe reader).
   { name: 'system', rank: 2, members: ['src/system/'] },
   // What was read and what it means: current + wanted -> one change; the status and its `show` form.
-  { name: 'plan', rank: 3, members: ['src/current.ts', 'src/plan.ts', 'src/planRoutes.ts', 'src/planSummary.ts', 'src/planIpv6.ts', 'src/planSummaryIpv6.ts', 'src/status.ts', 'src/statusIpv6.ts', 'src/showText.ts', 'src/showTextIpv6.ts', 'src/planVlan.ts', 'src/planSummaryVlan.ts', 'src/statusVlan.ts'] },
+  { name: 'plan', rank: 3, members: ['src/current.ts', 'src/plan.ts', 'src/planRoutes.ts', 'src/planSummary.ts', 'src/planIpv6.ts', 'src/planSummaryIpv6.ts', 'src/planTargets.ts', 'src/status.ts', 'src/statusIpv6.ts', 'src/showText.ts', 'src/showTextIpv6.ts', 'src/planVlan.ts', 'src/planSummaryVlan.ts', 'src/statusVlan.ts'] },
   // What changes the machine: the network change (write, apply, verify, roll back), the console's
   // password and login, the console's systemd units.
   { name: 'apply', rank: 4, members: ['src/apply/'] },

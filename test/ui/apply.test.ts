@@ -172,7 +172,7 @@ describe('error boundary', () => {
 
 describe('result screen text for every outcome', () => {
   const plan: Plan = {
-    changes: [], edits: [], actions: [], notes: ['a note'],
+    changes: [], edits: [], actions: [], dns: { servers: [], required: false }, notes: ['a note'], rollbackLimits: [],
     summary: [{ field: 'hostname', old: 'localhost', new: 'vm1' }],
   };
   const text = (o: Outcome, reason: string | null = null): { title: string; body: string } => {
