@@ -1,13 +1,14 @@
 // The host side of a guest's link: a network namespace that the test makes, with the tap device
 // qemu attaches the guest's NIC to, the gateways the guest is pointed at, and dnsmasq (unpacked by
 // build-tools.sh, run as a plain process in the namespace, never as a service) answering DHCP and
-// DNS there. No packet leaves the namespace: it has no other interface and no route out.
+// DNS there, and an IPv6 gateway (its address only: no router advertisements, so the guest's IPv6
+// comes from its files alone). No packet leaves the namespace: it has no other interface and no route out.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from './guest.js';
 
-/** The addresses on the host side (documentation ranges, RFC 5737). */
+/** The addresses on the host side (documentation ranges, RFC 5737 and RFC 3849). */
 export const NET = {
   /** The guest's first gateway, and a DNS server on the same side. */
   gateway1: '192.0.2.1',
@@ -20,6 +21,9 @@ export const NET = {
   dhcpRouter: '203.0.113.1',
   dhcpPrefix: '203.0.113.',
   dhcpDomain: 'dhcp.test',
+  /** The guest's IPv6 gateway (ping and neighbour discovery answer) and the guest's static address. */
+  gateway6: '2001:db8:7::1',
+  guest6: '2001:db8:7::2/64',
 } as const;
 
 const TAP = 'tap0';
@@ -44,6 +48,8 @@ export class HostLink {
       for (const a of [`${NET.gateway1}/24`, `${NET.dns1}/24`, `${NET.gateway2}/24`, `${NET.dhcpRouter}/24`]) {
         ip('-n', netns, 'addr', 'add', a, 'dev', TAP);
       }
+      // nodad: the gateway's address is usable at once, before qemu attaches to the tap.
+      ip('-n', netns, 'addr', 'add', `${NET.gateway6}/64`, 'dev', TAP, 'nodad');
       ip('-n', netns, 'link', 'set', TAP, 'up');
       await link.startDnsmasq(dnsmasqDir);
     } catch (e) {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Guest, type Manifest, readManifest, sleep, waitUntil } from './guest.js';
 import { HostLink, NET } from './hostlink.js';
+import { removeTaggedPeer, taggedPeer } from './vlan.js';
 
 const WORK = process.env.TTYCONF_BOOT_WORK ?? '';
 if (!WORK) throw new Error('run the boot test with "npm run test:boot" (test/boot/run.sh builds the images)');
@@ -312,6 +313,54 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       }
     }
 
+    /** nmcli's terse output as a map (a value's `\:` is a colon). */
+    const nmFields = async (fields: string): Promise<Record<string, string>> => {
+      const out = await sh(`nmcli -t -f ${fields} connection show ${UUID}`);
+      return Object.fromEntries(out.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).replace(/\\(.)/g, '$1')]));
+    };
+    interface Addr6 { cidr: string; scope: string; tentative: boolean; dadfailed: boolean }
+    /** The kernel's view of IPv6 on eth0 (`ip -6 -j addr`, with the DAD flags) and the IPv6 default route. */
+    const kernel6 = async (): Promise<{ addresses: Addr6[]; route: string }> => {
+      type Info = { family: string; local: string; prefixlen: number; scope: string; tentative?: boolean; dadfailed?: boolean };
+      const j = JSON.parse(await sh(`ip -6 -j addr show dev ${DEV}`)) as { addr_info?: Info[] }[];
+      const addresses = (j[0]?.addr_info ?? []).filter((a) => a.family === 'inet6')
+        .map((a) => ({ cidr: `${a.local}/${a.prefixlen}`, scope: a.scope, tentative: a.tentative === true, dadfailed: a.dadfailed === true }));
+      return { addresses, route: (await sh('ip -6 route show default')).trim() };
+    };
+    /** eth0 holds the static IPv6 address past duplicate address detection, and the IPv6 default route goes via the gateway. */
+    async function expectKernel6(where: string): Promise<void> {
+      const usable = (v: { addresses: Addr6[]; route: string }): boolean => {
+        const a = v.addresses.find((x) => x.cidr === NET.guest6);
+        return a !== undefined && !a.tentative && !a.dadfailed && v.route.startsWith(`default via ${NET.gateway6} dev ${DEV}`);
+      };
+      const k = await waitUntil(`${NET.guest6} on ${DEV} past DAD, default via ${NET.gateway6} (${where})`, limit(T.step), async () => {
+        const v = await kernel6();
+        return usable(v) ? v : undefined;
+      }).catch(async () => kernel6());
+      expect(k.addresses.find((x) => x.cidr === NET.guest6), `ip -6 -j addr show dev ${DEV} ${where}: ${JSON.stringify(k.addresses)}`)
+        .toEqual({ cidr: NET.guest6, scope: 'global', tentative: false, dadfailed: false });
+      expect(k.route, `ip -6 route show default ${where}`).toMatch(new RegExp(`^default via ${NET.gateway6} dev ${DEV}\\b`));
+    }
+    /** The profile file and the reader (NetworkManager) say IPv6 static with that address and gateway. */
+    async function expectReader6(): Promise<void> {
+      const file = await profile();
+      if (g.store === 'keyfile') {
+        expect(kf(file, 'ipv6', 'method'), file).toBe('manual');
+        const [addr, gw] = (kf(file, 'ipv6', 'address1') ?? '').split(',');
+        expect(addr, file).toBe(NET.guest6);
+        expect(gw ?? kf(file, 'ipv6', 'gateway'), file).toBe(NET.gateway6);
+      } else {
+        expect(key(file, 'IPV6INIT'), file).toBe('yes');
+        expect(key(file, 'IPV6ADDR'), file).toBe(NET.guest6);
+        expect(key(file, 'IPV6_DEFAULTGW'), file).toBe(NET.gateway6);
+      }
+      if (g.stack === 'nm') {
+        expect(await nmFields('ipv6.method,ipv6.addresses,ipv6.gateway')).toEqual({
+          'ipv6.method': 'manual', 'ipv6.addresses': NET.guest6, 'ipv6.gateway': NET.gateway6,
+        });
+      }
+    }
+
     beforeAll(async () => {
       mkdirSync(work, { recursive: true });
       for (const n of manifest.notes) console.log(`[${g.flavour}] image note: ${n}`);
@@ -429,6 +478,35 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       await expectDns('after the change', g.stack === 'nm');
     });
 
+    it('sets a static IPv6 address and gateway through the console: status screen, kernel, files and reader agree', async () => {
+      await openInterfaceForm();
+      const screen = guest.screen;
+      // Method, Address, Netmask, Gateway stay as they are (IPv4 is not applied again); then the
+      // IPv6 method (S: static), its addresses and its gateway.
+      await screen.type(['\t', '\t', '\t', '\t', 's', '\t', '\x15', ...NET.guest6, '\t', '\x15', ...NET.gateway6], 80);
+      await screen.waitFor(`${NET.gateway6} typed in the form`, NET.gateway6, limit(T.step));
+      const r = await reviewAndApply(['IPv6 method: ', '-> static', `IPv6 address: (none) -> ${NET.guest6}`, `IPv6 gateway: (none) -> ${NET.gateway6}`], 'IPv6 static');
+      figure('IPv6 static: Y to result screen (write + apply + verify)', r.seconds);
+      expect(r.text).toMatch(/\+- Done: applied -/);
+      // The status screen: the method and the whole address (never cut), and the IPv6 gateway.
+      await screen.type(['\r']);
+      const status = await screen.waitFor('IPv6 on the status screen', new RegExp(`IPv6 static ${NET.guest6.replace(/[.]/g, '\\.')}`), limit(T.step))
+        .then(() => screen.text()).catch(() => screen.text());
+      console.log(`[${g.flavour}] status screen after the IPv6 change:\n${status}`);
+      expect(status).toContain(`IPv6 static ${NET.guest6}`);
+      expect(status).toMatch(new RegExp(`IPv6 gateway +${NET.gateway6} \\(${DEV}\\)`));
+      await expectKernel6('after the change');
+      await expectReader6();
+      await expectActive();
+      await expectKernel(SECOND.address, SECOND.gateway);
+      if (g.stack === 'network-scripts') {
+        // The reader alone: the global address goes, then ifdown + ifup bring it back from ifcfg-eth0.
+        await sh(`ip -6 addr flush dev ${DEV} scope global && ifdown ${DEV}; ifup ${DEV}`, limit(T.apply));
+        await expectKernel6('after ifdown + ifup');
+        await expectKernel(SECOND.address, SECOND.gateway);
+      }
+    });
+
     it('rolls back through the reader when the gateway does not answer', async () => {
       const before = await profile();
       const r = await setStatic(SECOND.address, NET.unreachable, 'an unreachable gateway', [NET.unreachable]);
@@ -438,6 +516,7 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       await expectKernel(SECOND.address, SECOND.gateway);
       expect(await profile()).toBe(before);
       await expectReaderStatic(SECOND.address, SECOND.gateway);
+      await expectKernel6('after the rollback');
     });
 
     it('comes up after a reboot from the files alone, with the last kept settings', async () => {
@@ -457,6 +536,8 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       await expectKernel(SECOND.address, SECOND.gateway);
       await expectReaderStatic(SECOND.address, SECOND.gateway);
       await expectDns('after the reboot', true);
+      await expectKernel6('after the reboot');
+      await expectReader6();
     });
 
     it('the same change by hand, for comparison (figures only)', async () => {
@@ -469,6 +550,31 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
         figure('by hand: edit ifcfg + ifdown; ifup', since(t0));
       }
       await expectKernel(FIRST.address, FIRST.gateway);
+    });
+
+    it('the guest kernel carries a VLAN: a tagged peer answers on id 100, not on 101 (by hand, for a VLAN step)', async () => {
+      const peer = await taggedPeer(sh);
+      const vlan = (id: number): string => `ip link add link ${peer.parent} name ${peer.parent}.${id} type vlan id ${id} && ip addr add ${peer.local}/${peer.prefix} dev ${peer.parent}.${id} && ip link set ${peer.parent}.${id} up`;
+      const ping = async (): Promise<boolean> => (await guest.shell.run(`ping -n -c 2 -W 2 ${peer.peer}`, 30_000)).code === 0;
+      await sh(vlan(peer.id));
+      expect(await sh(`ip -d -o link show ${peer.parent}.${peer.id}`)).toMatch(new RegExp(`vlan protocol 802.1Q id ${peer.id}\\b`));
+      expect(await ping(), `ping ${peer.peer} over ${peer.parent}.${peer.id}`).toBe(true);
+      await sh(`ip link del ${peer.parent}.${peer.id} && ${vlan(peer.id + 1)}`);
+      expect(await ping(), `ping ${peer.peer} over ${peer.parent}.${peer.id + 1} (the wrong id)`).toBe(false);
+      await sh(`ip link del ${peer.parent}.${peer.id + 1}`);
+      if (g.stack === 'nm') {
+        // What NetworkManager makes of the veth, and a VLAN on it brought up by hand with nmcli.
+        const before = await sh(`nmcli -t -f DEVICE,TYPE,STATE device status`);
+        console.log(`[${g.flavour}] nmcli device status with the tagged peer:\n${before}`);
+        await sh(`nmcli device set ${peer.parent} managed yes`);
+        const t0 = performance.now();
+        await sh(`nmcli connection add type vlan con-name vlan${peer.id} ifname ${peer.parent}.${peer.id} dev ${peer.parent} id ${peer.id} ipv4.method manual ipv4.addresses ${peer.local}/${peer.prefix} ipv6.method disabled && nmcli connection up vlan${peer.id}`, limit(T.apply));
+        figure('VLAN by hand: nmcli connection add + up', since(t0));
+        console.log(`[${g.flavour}] after nmcli connection up vlan${peer.id}:\n${await sh(`nmcli -t -f DEVICE,TYPE,STATE,CONNECTION device status; nmcli -t -f NAME,DEVICE,FILENAME connection show --active`)}`);
+        expect(await ping(), `ping ${peer.peer} over NetworkManager's ${peer.parent}.${peer.id}`).toBe(true);
+        await sh(`nmcli connection delete vlan${peer.id}`);
+      }
+      await removeTaggedPeer(sh, peer);
     });
 
     it('powers off cleanly', async () => {
