@@ -6,12 +6,11 @@
 // the VLAN is put back on 42, which answers again. Documentation and private addresses only,
 // inside the namespaces only.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { bashRead } from '../helpers/tree.js';
-import { type Pair, boxRoot, buildCli, makePair, netnsUnavailable } from './helpers/netns.js';
+import { type NetnsSuite, type Pair, netnsSuite, netnsUnavailable } from './helpers/netns.js';
 
 /** Why VLANs cannot be made here, or null: `modprobe 8021q` first, then a VLAN on a veth in a scratch namespace. */
 function vlanUnavailable(): string | null {
@@ -35,21 +34,9 @@ const unavailable = vlanUnavailable();
 if (unavailable) console.warn(`test/system/netnsVlan.test.ts: SKIPPED, ${unavailable}`);
 
 const VLAN = 'etc/sysconfig/network-scripts/ifcfg-eth0.42';
-const ENV = { ...process.env, TTYCONF_TIMEOUTS: 'gateway=2,settle=3,dns=1' };
-
-let cli = '';
-let tmp = '';
-const pairs: Pair[] = [];
-
-function inBox(box: string, args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync('ip', ['netns', 'exec', box, process.execPath, cli, ...args], { input: '', encoding: 'utf8', env: ENV, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
 /** A pair whose gateway end carries VLAN 42 with 10.42.0.1/24. */
-function taggedPair(): Pair {
-  const p = makePair();
-  pairs.push(p);
+function taggedPair(suite: NetnsSuite): Pair {
+  const p = suite.pair();
   const dev = execFileSync('ip', ['-n', p.gw, '-o', 'link', 'show', 'type', 'veth'], { encoding: 'utf8' }).split(':')[1]!.trim().split('@')[0]!;
   execFileSync('ip', ['-n', p.gw, 'link', 'add', 'link', dev, 'name', 'gwv42', 'type', 'vlan', 'id', '42']);
   execFileSync('ip', ['-n', p.gw, 'addr', 'add', '10.42.0.1/24', 'dev', 'gwv42']);
@@ -69,20 +56,12 @@ function boxVlan(box: string, name: string): string | null {
 }
 
 describe.skipIf(unavailable !== null)(`VLANs on the real kernel${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  beforeAll(async () => {
-    cli = await buildCli();
-    tmp = mkdtempSync(join(tmpdir(), 'ttyconf-netnsvlan-'));
-  }, 60_000);
-
-  afterAll(() => {
-    for (const p of pairs) p.destroy();
-    if (cli) rmSync(dirname(cli), { recursive: true, force: true });
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  const suite = netnsSuite('ttyconf-netnsvlan-', 'gateway=2,settle=3,dns=1');
+  const inBox = suite.inBox;
 
   it('a VLAN on the veth answers over the tagged link; a wrong ID fails verification and is rolled back', () => {
-    const { box, gw } = taggedPair();
-    const root = boxRoot(tmp);
+    const { box, gw } = taggedPair(suite);
+    const root = suite.root();
     const add = inBox(box, ['set', 'vlan', 'add', 'eth0', '42', '--root', root, '--apply', '--stack', 'iproute2']);
     expect(add.err).toBe('');
     expect(add.code).toBe(0);
