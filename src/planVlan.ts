@@ -119,7 +119,7 @@ function retag(ctx: VlanPlanContext, name: string, id: number): VlanPlanResult {
   const twin = sameTag(ctx.state, after, name);
   if (twin) return failed([fieldError('vlan id', String(id), `is already used on ${after.parent}: ${twin.device} (${twin.file}) is VLAN ${id} there; one parent carries each ID once`)]);
   if (p.store === 'ifcfg') editIfcfgVlanId(ctx.ifcfg(p.editPath), after);
-  else editKeyfileVlanId(ctx.keyfile(p.editPath, ctx.files.get(p.file)), after);
+  else editKeyfileVlanId(ctx.keyfile(p.editPath, ctx.files.get(p.file)), after, name);
   const notes: string[] = [];
   if (before.id !== id) notes.push(`${name} is re-created with the new ID: it is down for a moment`);
   if (before.id !== id && name === defaultVlanName(before.parent, before.id)) notes.push(`${name} keeps its name, which still says ${before.id}`);

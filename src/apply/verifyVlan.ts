@@ -14,6 +14,7 @@ const want = (v: VlanConfig | null): string => (v ? `VLAN ${v.id} on ${v.parent}
 
 function got(l: VlanLink | undefined): string {
   if (!l || l.kind === 'absent') return 'no link';
+  if (l.kind === 'unknown') return `nothing known: ${l.why}`;
   if (l.kind === 'not-vlan') return 'a link that is not a VLAN';
   return `VLAN ${l.vlan.id} on ${l.vlan.parent || '(no parent)'}`;
 }
@@ -22,7 +23,7 @@ export function verifyVlans(wanted: readonly WantedVlan[], links: ReadonlyMap<st
   return wanted.map((w) => {
     const l = links.get(w.name);
     const ok = w.vlan === null
-      ? !l || l.kind === 'absent'
+      ? l?.kind === 'absent'
       : l?.kind === 'vlan' && l.vlan.id === w.vlan.id && l.vlan.parent === w.vlan.parent;
     return { name: `${w.name} VLAN`, status: ok ? 'passed' : 'failed', passed: ok, required: true, detail: `wanted ${want(w.vlan)}, got ${got(l)}` };
   });

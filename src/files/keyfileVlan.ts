@@ -59,7 +59,12 @@ export function newVlanKeyfileText(name: string, vlan: VlanConfig, uuid: string)
   ].join('\n');
 }
 
-export function editKeyfileVlanId(doc: KeyFile, vlan: VlanConfig): void {
+/**
+ * A new ID for the VLAN `name`. A keyfile without interface-name lets NetworkManager name the link
+ * PARENT.ID, so a new ID would rename it: the name it has now is written down first.
+ */
+export function editKeyfileVlanId(doc: KeyFile, vlan: VlanConfig, name: string): void {
+  if (!doc.get('connection', 'interface-name')) doc.set('connection', 'interface-name', name);
   doc.set('vlan', 'id', String(vlan.id));
   doc.set('vlan', 'parent', vlan.parent);
 }

@@ -2,11 +2,13 @@
 // here. What ttyconf checks after a VLAN change: the link is there with the wanted ID on the wanted
 // parent, or it is gone.
 import type { VlanConfig } from '../model/vlan.js';
-import { type Runner, succeeded } from './run.js';
+import { type Runner, describeResult, succeeded } from './run.js';
 
 /** What the kernel holds under a name: no link, a link that is no VLAN, or a VLAN. */
 export type VlanLink =
   | { readonly kind: 'absent' }
+  /** `ip` failed for another reason than a missing device (a timeout, no `ip`): nothing is known. */
+  | { readonly kind: 'unknown'; readonly why: string }
   | { readonly kind: 'not-vlan' }
   | { readonly kind: 'vlan'; readonly vlan: VlanConfig; readonly up: boolean };
 
@@ -27,7 +29,9 @@ export async function readVlanLinks(run: Runner, names: readonly string[], timeo
   const out = new Map<string, VlanLink>();
   for (const name of names) {
     const r = await run('ip', ['-d', '-o', 'link', 'show', 'dev', name], { timeoutMs, env: { LC_ALL: 'C' } });
-    out.set(name, succeeded(r) ? parseVlanLink(r.stdout.split('\n')[0] ?? '') : { kind: 'absent' });
+    if (succeeded(r)) out.set(name, parseVlanLink(r.stdout.split('\n')[0] ?? ''));
+    else if (/does not exist|cannot find device/i.test(r.stderr)) out.set(name, { kind: 'absent' });
+    else out.set(name, { kind: 'unknown', why: describeResult(r) });
   }
   return out;
 }

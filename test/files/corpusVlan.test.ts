@@ -90,19 +90,23 @@ describe.skipIf(kfNames.length === 0 || !NMCLI)(`keyfile corpus files of type vl
     expect(read('Test_Missing_Vlan_Setting')).toBeUndefined();
   });
 
-  it.each(kfNames.filter((n) => n !== 'Test_Missing_Vlan_Setting'))('%s: a re-tag changes [vlan] id only, as NetworkManager reads it', (name) => {
+  it.each(kfNames.filter((n) => n !== 'Test_Missing_Vlan_Setting'))('%s: a re-tag changes [vlan] id only (and pins the name NetworkManager gave the link), as NetworkManager reads it', (name) => {
     const buf = readFileSync(join(kfDir, name));
     const k = KeyFile.fromBuffer(buf);
     if (!k.ok) throw new Error(k.error.message);
     const v = readKeyfileVlan(k.value)!;
-    editKeyfileVlanId(k.value, { parent: v.parent, id: 77 });
+    const had = k.value.get('connection', 'interface-name');
+    const link = had || `${v.parent}.${v.id}`;
+    editKeyfileVlanId(k.value, { parent: v.parent, id: 77 }, link);
     const before = nm(buf);
     const after = nm(k.value.toBuffer());
     expect(after.get('vlan.id')).toBe('77');
-    const others = (m: Map<string, string>): Record<string, string> => Object.fromEntries([...m].filter(([x]) => x !== 'vlan.id'));
+    // Without interface-name NetworkManager names the link PARENT.ID: a new ID would rename it.
+    if (!had) expect(after.get('connection.interface-name')).toBe(link);
+    const others = (m: Map<string, string>): Record<string, string> => Object.fromEntries([...m].filter(([x]) => x !== 'vlan.id' && (had || x !== 'connection.interface-name')));
     expect(others(after)).toEqual(others(before));
     // Comments and every other line stay where they were.
-    const keep = (t: string): string[] => t.split('\n').filter((l) => !/^id=\d+$/.test(l));
+    const keep = (t: string): string[] => t.split('\n').filter((l) => !/^id=\d+$/.test(l) && (had || !l.startsWith('interface-name=')));
     expect(keep(k.value.serialize())).toEqual(keep(buf.toString('latin1')));
   });
 });

@@ -12,7 +12,9 @@ import type { VlanConfig } from '../../src/model/vlan.js';
 import { type StackName, executePlan } from '../../src/transaction.js';
 import { readSnapshot } from '../../src/files/read.js';
 import { Root } from '../../src/files/root.js';
-import { parseVlanLink } from '../../src/system/vlanLive.js';
+import { parseVlanLink, readVlanLinks } from '../../src/system/vlanLive.js';
+import { type Runner, execaRunner } from '../../src/system/run.js';
+import { verifyVlans } from '../../src/apply/verifyVlan.js';
 import { FakeSystem } from './helpers/fakeSystem.js';
 import { cli } from '../helpers/cli.js';
 import { DEMO, DEMO_EL9, tempRoot } from '../helpers/tree.js';
@@ -220,5 +222,22 @@ describe('parseVlanLink: ip -d -o link show', () => {
       .toEqual({ kind: 'vlan', vlan: { parent: 'ens3', id: 7 }, up: false });
     expect(parseVlanLink('2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP\\    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff promiscuity 0 addrgenmode none').kind).toBe('not-vlan');
     expect(parseVlanLink('').kind).toBe('absent');
+  });
+});
+
+describe('readVlanLinks: only a missing device counts as no link', () => {
+  it('the real ip on a name no link has: absent, so a deleted VLAN passes its check', async () => {
+    const links = await readVlanLinks(execaRunner, ['ttyc-nolink0'], 5000);
+    expect(links.get('ttyc-nolink0')).toEqual({ kind: 'absent' });
+    expect(verifyVlans([{ name: 'ttyc-nolink0', vlan: null }], links)[0]).toMatchObject({ passed: true });
+  });
+
+  it('ip timing out says nothing: the deletion is not taken as done', async () => {
+    const timedOut: Runner = async (file, args) => ({ command: [file, ...args], exitCode: null, stdout: '', stderr: '', timedOut: true, failedToStart: null, durationMs: 5000 });
+    const links = await readVlanLinks(timedOut, ['eth0.100'], 5000);
+    expect(links.get('eth0.100')?.kind).toBe('unknown');
+    const [check] = verifyVlans([{ name: 'eth0.100', vlan: null }], links);
+    expect(check).toMatchObject({ passed: false, status: 'failed' });
+    expect(check!.detail).toMatch(/^wanted no link, got nothing known: /);
   });
 });
