@@ -132,7 +132,8 @@ function vlanPlans(ctx: TxContext, side: Side): VlanDevicePlan[] {
     const from = back ? a.after : a.before;
     const to = back ? a.before : a.after;
     const ds = stackForDevice(ctx.stack, (to ?? from)!.parent, { file: a.file, nmControlled: a.nmControlled });
-    return { name: a.name, stack: ds.stack, file: ctx.root.path(a.file), uuid: a.uuid, from, to, target: a.ipv4[side] };
+    const fromSide = back ? 'after' : 'before';
+    return { name: a.name, stack: ds.stack, file: ctx.root.path(a.file), uuid: a.uuid, from, to, target: a.ipv4[side], fromDhcp: a.ipv4[fromSide].method === 'dhcp' };
   });
 }
 

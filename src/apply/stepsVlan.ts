@@ -21,6 +21,8 @@ export interface VlanDevicePlan {
   readonly to: VlanConfig | null;
   /** iproute2: the IPv4 settings of a VLAN it (re)creates (its profile's). */
   readonly target: IfaceTarget;
+  /** The link to remove ran DHCP: its client is stopped first (ifdown cannot once the file is gone). */
+  readonly fromDhcp: boolean;
 }
 
 const cmd = (file: string, args: readonly string[], timeoutMs: number): Cmd => ({ file, args, timeoutMs });
@@ -30,6 +32,14 @@ function linkDel(v: VlanDevicePlan, t: Timeouts, why: string): Step {
   // Optional: the link may already be gone (never created, or removed by ifdown or NetworkManager);
   // the check afterwards says whether it is.
   return step(`${why} ${v.name}`, [cmd('ip', ['link', 'del', 'dev', v.name], t.commandMs)], true);
+}
+
+/** network-scripts and iproute2: the DHCP client of a link about to go (NetworkManager stops its own). */
+function stopDhcp(v: VlanDevicePlan, t: Timeouts): Step[] {
+  if (!v.from || !v.fromDhcp) return [];
+  // ifup-eth starts dhclient with this pid file; a plain `dhclient -r` finds the one iproute2 started.
+  const args = v.stack === 'network-scripts' ? ['-r', '-pf', `/var/run/dhclient-${v.name}.pid`, v.name] : ['-r', v.name];
+  return [step(`stop the DHCP client on ${v.name}`, [cmd('dhclient', args, t.commandMs)], true)];
 }
 
 function nmSteps(v: VlanDevicePlan, t: Timeouts): Step[] {
@@ -55,15 +65,15 @@ function nmSteps(v: VlanDevicePlan, t: Timeouts): Step[] {
 
 function legacySteps(v: VlanDevicePlan, t: Timeouts): Step[] {
   const down = step(`take ${v.name} down`, [cmd('ifdown', [v.name], t.commandMs * 2)], true);
-  if (!v.to) return [down, linkDel(v, t, 'remove the VLAN link')];
+  if (!v.to) return [down, ...stopDhcp(v, t), linkDel(v, t, 'remove the VLAN link')];
   const out: Step[] = [];
-  if (v.from) out.push(down, linkDel(v, t, 'remove the old VLAN link'));
+  if (v.from) out.push(down, ...stopDhcp(v, t), linkDel(v, t, 'remove the old VLAN link'));
   out.push(step(`bring ${v.name} up with its profile`, [cmd('ifup', [v.name], t.activateMs)]));
   return out;
 }
 
 function iproute2Steps(v: VlanDevicePlan, t: Timeouts): Step[] {
-  const out: Step[] = [];
+  const out: Step[] = [...stopDhcp(v, t)];
   if (v.from) out.push(linkDel(v, t, v.to ? 'remove the old VLAN link' : 'remove the VLAN link'));
   if (!v.to) return out;
   const { parent, id } = v.to;

@@ -15,6 +15,8 @@ import { Root } from '../../src/files/root.js';
 import { parseVlanLink, readVlanLinks } from '../../src/system/vlanLive.js';
 import { type Runner, execaRunner } from '../../src/system/run.js';
 import { verifyVlans } from '../../src/apply/verifyVlan.js';
+import { type VlanDevicePlan, vlanSteps } from '../../src/apply/stepsVlan.js';
+import { DEFAULT_TIMEOUTS } from '../../src/apply/types.js';
 import { FakeSystem } from './helpers/fakeSystem.js';
 import { cli } from '../helpers/cli.js';
 import { DEMO, DEMO_EL9, tempRoot } from '../helpers/tree.js';
@@ -239,5 +241,21 @@ describe('readVlanLinks: only a missing device counts as no link', () => {
     const [check] = verifyVlans([{ name: 'eth0.100', vlan: null }], links);
     expect(check).toMatchObject({ passed: false, status: 'failed' });
     expect(check!.detail).toMatch(/^wanted no link, got nothing known: /);
+  });
+});
+
+describe('deleting or re-tagging a VLAN that ran DHCP stops its client first', () => {
+  const base = { name: 'eth0.100', file: '/etc/sysconfig/network-scripts/ifcfg-eth0.100', uuid: null, from: { parent: 'eth0', id: 100 }, to: null, target: { method: 'none' as const } };
+  const lines = (v: VlanDevicePlan): string[] => vlanSteps([v], DEFAULT_TIMEOUTS).map((s) => s.tries.map((c) => [c.file, ...c.args].join(' ')).join(' | '));
+  it('network-scripts: ifdown cannot once the file is gone; dhclient is released through the pid file ifup-eth gave it, before the link goes', () => {
+    expect(lines({ ...base, stack: 'network-scripts', fromDhcp: true })).toEqual([
+      'ifdown eth0.100',
+      'dhclient -r -pf /var/run/dhclient-eth0.100.pid eth0.100',
+      'ip link del dev eth0.100',
+    ]);
+  });
+  it('iproute2: dhclient -r before ip link del; a static VLAN has no client to stop', () => {
+    expect(lines({ ...base, stack: 'iproute2', fromDhcp: true })).toEqual(['dhclient -r eth0.100', 'ip link del dev eth0.100']);
+    expect(lines({ ...base, stack: 'iproute2', fromDhcp: false })).toEqual(['ip link del dev eth0.100']);
   });
 });
