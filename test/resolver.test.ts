@@ -2,10 +2,10 @@
 // NetworkManager and writes resolv.conf itself, which may hold more than the profile's DNS1..3/DOMAIN.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from './helpers/cli.js';
-import { IFCFG, bashRead, read, removeRoot, tempRoot, useTempRoots } from './helpers/tree.js';
-import { Headless } from './ui/helpers/headless.js';
+import { IFCFG, bashRead, read, useTempRoots } from './helpers/tree.js';
+import { Headless, cleanUpAfterEach } from './ui/helpers/headless.js';
 
 const root = useTempRoots();
 const ETH0 = `${IFCFG}/ifcfg-eth0`;
@@ -120,16 +120,10 @@ describe('set dns where NetworkManager leaves resolv.conf alone', () => {
 
 describe('the DNS form', () => {
   let h: Headless | null = null;
-  let dir: string | null = null;
-  afterEach(async () => {
-    await h?.stop();
-    h = null;
-    if (dir) removeRoot(dir);
-    dir = null;
-  });
+  cleanUpAfterEach();
 
   it('starts from what the resolver uses', async () => {
-    dir = cloudInit({}, tempRoot());
+    const dir = cloudInit();
     h = await Headless.startLoggedIn({ rootDir: dir });
     await h.press('Enter');
     await h.waitFor('Choose what to set up');

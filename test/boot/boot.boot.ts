@@ -5,17 +5,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Guest, type Manifest, readManifest, sleep, waitUntil } from './guest.js';
+import { Guest, type Manifest, limit, printFailure, readManifest, since, sleep, waitUntil } from './guest.js';
 
 const IMAGE = process.env.TTYCONF_BOOT_IMAGE ?? '';
 const WORK = process.env.TTYCONF_BOOT_WORK ?? '';
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 if (!IMAGE || !WORK) throw new Error('run the boot test with "npm run test:boot" (test/boot/run.sh builds the image)');
 
-/** Limits for software emulation on 2 shared cores; TTYCONF_BOOT_SLOW=N multiplies them. */
-const SLOW = Number(process.env.TTYCONF_BOOT_SLOW ?? '1') || 1;
 const T = { boot: 360_000, step: 120_000, poweroff: 120_000 } as const;
-const limit = (ms: number): number => ms * SLOW;
 
 const manifest: Manifest = readManifest(IMAGE);
 const HOST = manifest.hostname;
@@ -35,7 +32,6 @@ function pending(ctx: { skip: (note: string) => never; task: { name: string } },
   pendingSteps.push(`${ctx.task.name}: ${why}`);
   return ctx.skip(`pending: ${why}`);
 }
-const since = (t0: number): number => (performance.now() - t0) / 1000;
 
 let guest: Guest;
 let bootStart = 0;
@@ -104,15 +100,8 @@ describe(`ttyconf booted under qemu (ttyconf from the ${manifest.payload}, UI: $
   });
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !guest?.running) return;
     // What a person would have seen, and what ttyconf logged: the failure is diagnosed from here.
-    console.log(`ttyS0 screen at the failure:\n${guest.screen.text()}`);
-    try {
-      const j = await guest.shell.run(`journalctl -b --no-pager -n 40 -u '${manifest.unitTtyS0}' -u '${manifest.unitTty1}'`, 20_000);
-      console.log(`journal:\n${j.out}`);
-    } catch {
-      console.log('(the test shell on ttyS1 did not answer)');
-    }
+    if (ctx.task.result?.state === 'fail' && guest?.running) await printFailure(guest, `-n 40 -u '${manifest.unitTtyS0}' -u '${manifest.unitTty1}'`);
   });
 
   afterAll(async () => {

@@ -47,10 +47,9 @@ MASK=(apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.t
   fstrim.timer systemd-tmpfiles-clean.timer systemd-firstboot.service ldconfig.service
   systemd-binfmt.service proc-sys-fs-binfmt_misc.automount systemd-hwdb-update.service)
 
-log() { printf 'build-image: %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+LOG_AS=build-image
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "needs root (mmdebstrap --mode=root, chroot)"
 
@@ -63,18 +62,6 @@ ensure_tools() {
   log "installing ${need[*]}"
   apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}" >&2
-}
-
-# The Debian mirror the host's apt uses (deb822 first, then the one-line format).
-mirror() {
-  local m=''
-  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-    m=$(awk '/^URIs:/ && !/security/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
-  fi
-  if [ -z "$m" ] && [ -f /etc/apt/sources.list ]; then
-    m=$(awk '$1 == "deb" && $2 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; exit } }' /etc/apt/sources.list)
-  fi
-  printf '%s\n' "${m:-http://deb.debian.org/debian}"
 }
 
 hash_tree() { # a stable hash of the files (names, modes and contents) under each argument

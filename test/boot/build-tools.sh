@@ -38,23 +38,11 @@ NM_TARGETS=(src/core/NetworkManager src/core/settings/plugins/ifcfg-rh/libnm-set
 # dnsmasq-base and the libraries it needs that a minimal Debian host may lack.
 DNSMASQ_DEBS=(dnsmasq-base libnetfilter-conntrack3 libnfnetlink0 libnftables1 libnftnl11 libjansson4 libxtables12 libmnl0)
 
-log() { printf 'build-tools: %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+LOG_AS=build-tools
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 [ "$(id -u)" = 0 ] || die "needs root (mmdebstrap --mode=root, chroot)"
 
-# The Debian mirror the host's apt uses (the same rule as build-image.sh).
-mirror() {
-  local m=''
-  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-    m=$(awk '/^URIs:/ && !/security/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources)
-  fi
-  if [ -z "$m" ] && [ -f /etc/apt/sources.list ]; then
-    m=$(awk '$1 == "deb" && $2 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/) { print $i; exit } }' /etc/apt/sources.list)
-  fi
-  printf '%s\n' "${m:-http://deb.debian.org/debian}"
-}
 MIRROR=$(mirror)
 
 # Runs a command in the chroot with /proc and /dev mounted (NetworkManager's build reads

@@ -8,15 +8,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteBytes } from '../../src/files/bashValue.js';
-import { Guest, readManifest } from './guest.js';
+import { Guest, limit, readManifest, since } from './guest.js';
 import { HostLink } from './hostlink.js';
 
 const WORK = process.env.TTYCONF_BOOT_WORK ?? '';
 if (!WORK) throw new Error('run the boot test with "npm run test:boot" (test/boot/run.sh builds the images)');
-const SLOW = Number(process.env.TTYCONF_BOOT_SLOW ?? '1') || 1;
 const T = { boot: 420_000, step: 180_000, poweroff: 120_000 } as const;
-const limit = (ms: number): number => ms * SLOW;
-const since = (t0: number): number => (performance.now() - t0) / 1000;
 const MAC = '52:54:00:12:34:56';
 const DIR = '/etc/sysconfig/network-scripts';
 

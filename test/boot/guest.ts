@@ -35,6 +35,27 @@ export function readManifest(imageDir: string): Manifest {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Limits are for software emulation on 2 shared cores; TTYCONF_BOOT_SLOW=N multiplies them. */
+const SLOW = Number(process.env.TTYCONF_BOOT_SLOW ?? '1') || 1;
+export const limit = (ms: number): number => ms * SLOW;
+/** Seconds since `t0` (performance.now()), for the printed figures. */
+export const since = (t0: number): number => (performance.now() - t0) / 1000;
+
+/**
+ * What a person would have seen when a step failed, and what the guest logged: the ttyS0 screen,
+ * `more()` (other screens), then `journalctl -b --no-pager` with `journal` (units, lines).
+ */
+export async function printFailure(guest: Guest, journal: string, more?: () => Promise<string>): Promise<void> {
+  console.log(`ttyS0 screen at the failure:\n${guest.screen.text()}`);
+  try {
+    if (more) console.log(await more());
+    const j = await guest.shell.run(`journalctl -b --no-pager ${journal}`, 20_000);
+    console.log(`journal:\n${j.out}`);
+  } catch {
+    console.log('(the test shell on ttyS1 did not answer)');
+  }
+}
+
 /** Polls `probe` until it returns something other than undefined/false; the error names `what`. */
 export async function waitUntil<T>(
   what: string,

@@ -8,15 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Guest, type Manifest, keyNames, readManifest, sleep, waitUntil } from './guest.js';
+import { Guest, type Manifest, keyNames, limit, printFailure, readManifest, since, sleep, waitUntil } from './guest.js';
 
 const IMAGE = process.env.TTYCONF_BOOT_IMAGE_RECOVERY ?? '';
 const WORK = process.env.TTYCONF_BOOT_WORK ?? '';
 if (!IMAGE || !WORK) throw new Error('run the boot test with "npm run test:boot" (test/boot/run.sh builds the image)');
-const SLOW = Number(process.env.TTYCONF_BOOT_SLOW ?? '1') || 1;
 const T = { boot: 360_000, step: 120_000, apply: 180_000, poweroff: 120_000 } as const;
-const limit = (ms: number): number => ms * SLOW;
-const since = (t0: number): number => (performance.now() - t0) / 1000;
 
 const manifest: Manifest = readManifest(IMAGE);
 const HOST = manifest.hostname;
@@ -204,14 +201,8 @@ describe(`recovery at the console, the other two ways to start (ttyconf from the
   });
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== 'fail' || !guest?.running) return;
-    console.log(`ttyS0 screen at the failure:\n${guest.screen.text()}`);
-    try {
-      console.log(`tty1 screen at the failure:\n${await vt.text()}`);
-      const j = await guest.shell.run(`journalctl -b --no-pager -n 60 -u ${SERIAL_GETTY} -u ${VT_GETTY} -t ttyconf -t login`, 20_000);
-      console.log(`journal:\n${j.out}`);
-    } catch {
-      console.log('(the test shell on ttyS1 did not answer)');
+    if (ctx.task.result?.state === 'fail' && guest?.running) {
+      await printFailure(guest, `-n 60 -u ${SERIAL_GETTY} -u ${VT_GETTY} -t ttyconf -t login`, async () => `tty1 screen at the failure:\n${await vt.text()}`);
     }
   });
 

@@ -3,21 +3,16 @@
 import { mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { ABSENT, type PathState, planDisable, planEnable } from '../../src/console/enable.js';
 import { disableConsole, enableConsole } from '../../src/console/manage.js';
 import type { LiveSystemd } from '../../src/console/systemd.js';
-import { type Tty, parseTty } from '../../src/console/tty.js';
+import { parseTty } from '../../src/console/tty.js';
 import { desiredLinks } from '../../src/console/units.js';
 import { Root } from '../../src/files/root.js';
 import { ok } from '../../src/model/result.js';
-import { cleanup, installPackageUnits, snapshotTree, tempRoot, write } from './helpers.js';
+import { cli } from '../helpers/cli.js';
+import { cleanup, installPackageUnits, snapshotTree, tempRoot, tty, write } from './helpers.js';
 
-const tty = (name: string): Tty => {
-  const t = parseTty(name);
-  if (!t.ok) throw new Error(t.error);
-  return t.value;
-};
 const ETC = 'etc/systemd/system';
 
 /** A CentOS 7 image as far as gettys go: getty@tty1 enabled, the package installed. */
@@ -27,13 +22,6 @@ function centos7(root: string): void {
   write(root, 'usr/lib/systemd/system/serial-getty@.service', '[Unit]\nDescription=Serial Getty on %I\n');
   mkdirSync(join(root, ETC, 'getty.target.wants'), { recursive: true });
   symlinkSync('/usr/lib/systemd/system/getty@.service', join(root, ETC, 'getty.target.wants/getty@tty1.service'));
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false });
-  return { code, out, err };
 }
 
 function fakeSystemd(active: string[] = []): LiveSystemd & { calls: string[] } {

@@ -2,6 +2,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, re
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Tty, parseTty } from '../../src/console/tty.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const UNITS_SRC = join(REPO, 'systemd');
@@ -43,4 +44,11 @@ export function snapshotTree(dir: string): Record<string, string> {
 export function write(root: string, rel: string, content: string, mode = 0o644): void {
   mkdirSync(join(root, rel, '..'), { recursive: true });
   writeFileSync(join(root, rel), content, { mode });
+}
+
+/** A terminal name parsed as ttyconf parses it (a test that names a bad one fails here). */
+export function tty(name: string): Tty {
+  const t = parseTty(name);
+  if (!t.ok) throw new Error(t.error);
+  return t.value;
 }

@@ -4,34 +4,24 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { disableConsole, enableConsole } from '../../src/console/manage.js';
-import { parseTty, type Tty } from '../../src/console/tty.js';
 import { joinExec, rewriteExecStart, splitExec } from '../../src/console/via.js';
 import { enableVia } from '../../src/console/viaManage.js';
 import { Root } from '../../src/files/root.js';
 import { cli } from '../helpers/cli.js';
-import { cleanup, installPackageUnits, snapshotTree, tempRoot } from './helpers.js';
+import { useTempRoots } from '../helpers/tree.js';
+import { installPackageUnits, snapshotTree, tty } from './helpers.js';
 
-const tty = (name: string): Tty => {
-  const t = parseTty(name);
-  if (!t.ok) throw new Error(t.error);
-  return t.value;
-};
 
 // The stock units of CentOS 7 (systemd 219) and of EL9/Debian 12 (agetty's -o '-p -- \\u').
 const EL7_GETTY = '[Service]\nExecStart=-/sbin/agetty --noclear %I $TERM\nType=idle\nRestart=always\n';
 const EL9_SERIAL = "[Service]\nExecStart=-/sbin/agetty -o '-p -- \\\\u' --keep-baud 115200,57600,38400,9600 %I $TERM\nType=idle\nRestart=always\n";
 
-let roots: string[] = [];
-afterEach(() => {
-  roots.forEach(cleanup);
-  roots = [];
-});
+const emptyRoot = useTempRoots(null);
 
 function image(opts: { pamShells?: boolean } = {}): string {
-  const r = tempRoot();
-  roots.push(r);
+  const r = emptyRoot();
   mkdirSync(join(r, 'usr/lib/systemd/system'), { recursive: true });
   writeFileSync(join(r, 'usr/lib/systemd/system/getty@.service'), EL7_GETTY);
   writeFileSync(join(r, 'usr/lib/systemd/system/serial-getty@.service'), EL9_SERIAL);
@@ -194,8 +184,7 @@ const HOST_UNITS = ['/usr/lib/systemd/system', '/lib/systemd/system'].find((d) =
 
 describe.skipIf(!which('systemd-analyze') || !HOST_UNITS)('systemd-analyze verify loads the drop-ins (skipped without systemd-analyze)', () => {
   it('no output for getty@tty1 and serial-getty@ttyS0 with the drop-ins; a bad key in one is reported', async () => {
-    const r = tempRoot('ttyconf-via-verify-');
-    roots.push(r);
+    const r = emptyRoot();
     mkdirSync(join(r, 'usr/lib/systemd/system'), { recursive: true });
     cpSync(HOST_UNITS!, join(r, 'usr/lib/systemd/system'), { recursive: true, verbatimSymlinks: true });
     for (const p of ['sbin/agetty', 'usr/bin/ttyconf', 'bin/login']) {

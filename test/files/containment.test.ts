@@ -7,14 +7,16 @@ import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { atomicCommit } from '../../src/files/commit.js';
 import { Root } from '../../src/files/root.js';
 import { cli } from '../helpers/cli.js';
 import { BIN, DEMO, IFCFG } from '../helpers/tree.js';
 
 const made: string[] = [];
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+// Each test's trees go when it ends: one hook for the whole file (some 260 trees) outran the hook
+// timeout on a machine busy with disk I/O.
+afterEach(() => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function tempDir(tag: string): string {
   const d = mkdtempSync(join(tmpdir(), `ttyconf-${tag}-`));

@@ -4,46 +4,23 @@
 // and a caller killed during "Keep these settings?" both end with the old address, route and files.
 // Documentation addresses only, inside the namespaces only. The host's network and hostname are
 // never touched (checked at the end).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashRead } from '../helpers/tree.js';
-import { type Pair, boxNet, boxRoot, buildCli, makePair, netnsUnavailable } from './helpers/netns.js';
+import { boxNet, netnsSuite, netnsUnavailable } from './helpers/netns.js';
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`test/system/netns.test.ts: SKIPPED, network namespaces are not usable here: ${unavailable}`);
 
 const ETH0 = 'etc/sysconfig/network-scripts/ifcfg-eth0';
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-/** Short waits keep the suite fast; nothing asserts how long anything took. */
-const ENV = { ...process.env, TTYCONF_TIMEOUTS: 'gateway=2,settle=3,dns=1' };
 
-let cli = '';
-let tmp = '';
-const pairs: Pair[] = [];
 const children: ChildProcess[] = [];
 const hostBefore = hostname();
-
-function pair(): Pair {
-  const p = makePair();
-  pairs.push(p);
-  return p;
-}
-
-interface Ran {
-  readonly code: number | null;
-  readonly out: string;
-  readonly err: string;
-}
-
-function inBox(box: string, args: string[], input = '', opts: { uts?: boolean } = {}): Ran {
-  const argv = ['netns', 'exec', box, ...(opts.uts ? ['unshare', '--uts'] : []), process.execPath, cli, ...args];
-  const r = spawnSync('ip', argv, { input, encoding: 'utf8', env: ENV, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 function latestJob(root: string): string {
   const jobs = join(root, 'var/lib/ttyconf/jobs');
@@ -59,22 +36,16 @@ async function until(what: string, cond: () => boolean, ms = 30_000): Promise<vo
 }
 
 describe.skipIf(unavailable !== null)(`real kernel in network namespaces${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  beforeAll(async () => {
-    cli = await buildCli();
-    tmp = mkdtempSync(join(tmpdir(), 'ttyconf-netns-'));
-  }, 60_000);
-
+  const { pair, root: newRoot, inBox, spawnInBox } = netnsSuite('ttyconf-netns-', 'gateway=2,settle=3,dns=1');
+  // Registered after the suite's hooks, so it runs before them: the processes end before their namespaces.
   afterAll(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    for (const p of pairs) p.destroy();
-    if (cli) rmSync(dirname(cli), { recursive: true, force: true });
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
     expect(hostname()).toBe(hostBefore);
   });
 
   it('sets the address and the default route, passes verification, keeps them', () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const r = inBox(box, ['set', 'ip', 'eth0', 'static', '192.0.2.20/24', '--gateway', '192.0.2.1', '--root', root, '--apply', '--stack', 'iproute2'], 'y\n');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -88,7 +59,7 @@ describe.skipIf(unavailable !== null)(`real kernel in network namespaces${unavai
 
   it('restore: the kernel and the files go back to the settings before the change, and that is kept', () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const before = readFileSync(join(root, ETH0), 'utf8');
     expect(inBox(box, ['set', 'ip', 'eth0', 'static', '192.0.2.20/24', '--gateway', '192.0.2.1', '--root', root, '--apply', '--stack', 'iproute2'], 'y\n').code).toBe(0);
     expect(boxNet(box).addrs).toEqual(['192.0.2.20/24']);
@@ -104,7 +75,7 @@ describe.skipIf(unavailable !== null)(`real kernel in network namespaces${unavai
 
   it('a gateway that does not answer: verification fails, the old address, route and files come back, exit 1', () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const before = readFileSync(join(root, ETH0), 'utf8');
     const r = inBox(box, ['set', 'ip', 'eth0', 'static', '192.0.2.30/24', '--gateway', '192.0.2.254', '--root', root, '--apply', '--stack', 'iproute2']);
     expect(r.code).toBe(1);
@@ -117,11 +88,11 @@ describe.skipIf(unavailable !== null)(`real kernel in network namespaces${unavai
 
   it('the caller dies of SIGHUP during the countdown: the detached process reverts', async () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const before = readFileSync(join(root, ETH0), 'utf8');
     // Its own process group, as a login session is: the hangup goes to the whole group.
-    const child = spawn('ip', ['netns', 'exec', box, process.execPath, cli, 'set', 'ip', 'eth0', 'static', '192.0.2.40/24', '--gateway', '192.0.2.1',
-      '--root', root, '--apply', '--stack', 'iproute2', '--confirm-timeout', '300'], { env: ENV, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnInBox(box, ['set', 'ip', 'eth0', 'static', '192.0.2.40/24', '--gateway', '192.0.2.1',
+      '--root', root, '--apply', '--stack', 'iproute2', '--confirm-timeout', '300'], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -139,10 +110,10 @@ describe.skipIf(unavailable !== null)(`real kernel in network namespaces${unavai
 
   it('the caller is killed outright: nobody says keep, the deadline reverts', async () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const before = readFileSync(join(root, ETH0), 'utf8');
-    const child = spawn('ip', ['netns', 'exec', box, process.execPath, cli, 'set', 'ip', 'eth0', 'static', '192.0.2.50/24', '--gateway', '192.0.2.1',
-      '--root', root, '--apply', '--stack', 'iproute2', '--confirm-timeout', '2'], { env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnInBox(box, ['set', 'ip', 'eth0', 'static', '192.0.2.50/24', '--gateway', '192.0.2.1',
+      '--root', root, '--apply', '--stack', 'iproute2', '--confirm-timeout', '2'], { stdio: ['pipe', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -168,7 +139,7 @@ describe.skipIf(unavailable !== null)(`real kernel in network namespaces${unavai
     });
 
     it('ttyconf test: every check of the current settings passes, plus a typed ping', () => {
-      const root = boxRoot(tmp);
+      const root = newRoot();
       const r = inBox(box, ['test', '--root', root, '--ping', '192.0.2.1']);
       expect(r.out).toContain('PASS  eth0 address: wanted 192.0.2.10/24, got 192.0.2.10/24');
       expect(r.out).toContain('PASS  gateway 192.0.2.1');
@@ -178,14 +149,14 @@ describe.skipIf(unavailable !== null)(`real kernel in network namespaces${unavai
     });
 
     it('ttyconf test reports what fails and exits 1', () => {
-      const root = boxRoot(tmp);
+      const root = newRoot();
       const r = inBox(box, ['test', '--root', root, '--ping', '198.51.100.7']);
       expect(r.out).toMatch(/FAIL {2}ping 198\.51\.100\.7: 198\.51\.100\.7 does not answer/);
       expect(r.code).toBe(1);
     });
 
     it('set dns: a server that answers is kept; one that does not is rolled back', () => {
-      const root = boxRoot(tmp);
+      const root = newRoot();
       const ok = inBox(box, ['set', 'dns', '192.0.2.1', '--search', 'example.com', '--root', root, '--apply', '--stack', 'iproute2']);
       expect(ok.out).toContain('PASS  DNS 192.0.2.1: answered a query');
       expect(ok.code).toBe(0);
@@ -199,7 +170,7 @@ describe.skipIf(unavailable !== null)(`real kernel in network namespaces${unavai
 
   it('hostname: applied inside a UTS namespace of its own, never to the host', () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const own = inBox(box, ['set', 'hostname', 'box1.example.com', '--root', root, '--apply'], '', { uts: true });
     expect(own.out).toContain('PASS  hostname: wanted box1.example.com, got box1.example.com');
     expect(own.code).toBe(0);

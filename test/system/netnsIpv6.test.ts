@@ -5,29 +5,20 @@
 // both end with the old kernel state and the old file. Documentation addresses (2001:db8::/32) only,
 // inside the namespaces only.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { bashRead } from '../helpers/tree.js';
 import { haveIfupIpv6, ifupIpv6 } from '../helpers/ifupIpv6.js';
-import { type Pair, boxRoot, buildCli, makePair, netnsUnavailable } from './helpers/netns.js';
+import { type Pair, netnsSuite, netnsUnavailable } from './helpers/netns.js';
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`test/system/netnsIpv6.test.ts: SKIPPED, network namespaces are not usable here: ${unavailable}`);
 
 const ETH0 = 'etc/sysconfig/network-scripts/ifcfg-eth0';
-/** Short waits keep the suite fast; nothing asserts how long anything took. */
-const ENV = { ...process.env, TTYCONF_TIMEOUTS: 'gateway=2,settle=5,dns=1' };
 
-let cli = '';
-let tmp = '';
-const pairs: Pair[] = [];
-
-/** A pair whose gateway end also holds 2001:db8::1/64 (no DAD wait on its side). */
-function pair(): Pair & { gwLinkLocal: string } {
-  const p = makePair();
-  pairs.push(p);
+/** The pair, its gateway end also holding 2001:db8::1/64 (no DAD wait on its side). */
+function withGateway6(p: Pair): Pair & { gwLinkLocal: string } {
   const dev = execFileSync('ip', ['-n', p.gw, '-o', 'link', 'show', 'type', 'veth'], { encoding: 'utf8' }).split(':')[1]!.trim().split('@')[0]!;
   execFileSync('ip', ['-n', p.gw, 'addr', 'add', '2001:db8::1/64', 'dev', dev, 'nodad']);
   // The gateway's link-local address exists once its link is up and DAD has passed.
@@ -40,11 +31,6 @@ function pair(): Pair & { gwLinkLocal: string } {
   return { ...p, gwLinkLocal: ll };
 }
 
-function inBox(box: string, args: string[], input = ''): { code: number | null; out: string; err: string } {
-  const r = spawnSync('ip', ['netns', 'exec', box, process.execPath, cli, ...args], { input, encoding: 'utf8', env: ENV, timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
 /** The box's global IPv6 addresses on eth0 and its IPv6 default route. */
 function boxNet6(box: string): { addrs: string[]; route: string } {
   const a = execFileSync('ip', ['-n', box, '-o', '-6', 'addr', 'show', 'dev', 'eth0', 'scope', 'global'], { encoding: 'utf8' });
@@ -53,20 +39,13 @@ function boxNet6(box: string): { addrs: string[]; route: string } {
 }
 
 describe.skipIf(unavailable !== null)(`IPv6 on the real kernel in network namespaces${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  beforeAll(async () => {
-    cli = await buildCli();
-    tmp = mkdtempSync(join(tmpdir(), 'ttyconf-netns6-'));
-  }, 60_000);
-
-  afterAll(() => {
-    for (const p of pairs) p.destroy();
-    if (cli) rmSync(dirname(cli), { recursive: true, force: true });
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  });
+  const suite = netnsSuite('ttyconf-netns6-', 'gateway=2,settle=5,dns=1');
+  const { root: newRoot, inBox } = suite;
+  const pair = (): ReturnType<typeof withGateway6> => withGateway6(suite.pair());
 
   it('static address and gateway: set after duplicate address detection, the gateway answers, kept; bash reads the file', () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const r = inBox(box, ['set', 'ip6', 'eth0', 'static', '2001:db8::20/64', '--gateway', '2001:db8::1', '--root', root, '--apply', '--stack', 'iproute2'], 'y\n');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -84,7 +63,7 @@ describe.skipIf(unavailable !== null)(`IPv6 on the real kernel in network namesp
   it('a link-local gateway: reached on the interface, written GW%DEV for network-scripts', () => {
     const p = pair();
     expect(p.gwLinkLocal).toMatch(/^fe80::/);
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const r = inBox(p.box, ['set', 'ip6', 'eth0', 'static', '2001:db8::21/64', '--gateway', p.gwLinkLocal, '--root', root, '--apply', '--stack', 'iproute2'], 'y\n');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -95,7 +74,7 @@ describe.skipIf(unavailable !== null)(`IPv6 on the real kernel in network namesp
 
   it('a gateway that does not answer: verification fails, the old kernel state and file come back, exit 1', () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const before = readFileSync(join(root, ETH0), 'utf8');
     const net6 = boxNet6(box);
     const r = inBox(box, ['set', 'ip6', 'eth0', 'static', '2001:db8::30/64', '--gateway', '2001:db8::254', '--root', root, '--apply', '--stack', 'iproute2']);
@@ -109,7 +88,7 @@ describe.skipIf(unavailable !== null)(`IPv6 on the real kernel in network namesp
 
   it('an address another host holds: duplicate address detection fails, rolled back', () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const before = readFileSync(join(root, ETH0), 'utf8');
     const r = inBox(box, ['set', 'ip6', 'eth0', 'static', '2001:db8::1/64', '--root', root, '--apply', '--stack', 'iproute2']);
     expect(r.code).toBe(1);
@@ -121,7 +100,7 @@ describe.skipIf(unavailable !== null)(`IPv6 on the real kernel in network namesp
 
   it.skipIf(!haveIfupIpv6)('CentOS 7\'s ifup-ipv6 brings up what ttyconf wrote: both addresses and the link-local gateway (GW%DEV)', () => {
     const { box } = pair();
-    const root = boxRoot(tmp);
+    const root = newRoot();
     const w = inBox(box, ['set', 'ip6', 'eth0', 'static', '2001:db8::40/64', '2001:db8:1::40/56', '--gateway', 'fe80::1', '--root', root, '--no-apply']);
     expect(w.code).toBe(0);
     const r = ifupIpv6(box, root, 'eth0');

@@ -1,19 +1,16 @@
 // After the review: the progress line, "Keep these settings?", the result screen for every outcome,
 // and the error boundary. The core's executePlan is replaced by fakes here (it has its own tests).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan.js';
 import type { CheckResult, ExecuteOptions, Outcome } from '../../src/transaction.js';
 import { outcomeReport } from '../../src/ui/outcome.js';
 import { plain } from '../../src/ui/text.js';
 import type { Executor } from '../../src/ui/view.js';
 import { treeDigest } from './helpers/files.js';
-import { Headless } from './helpers/headless.js';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
 const commit = { backupDir: 'var/lib/ttyconf/backups/20260101-000000-abcd', written: ['etc/hostname', 'etc/hosts'] };
 const check = (name: string, passed: boolean, detail: string): CheckResult => ({

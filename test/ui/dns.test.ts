@@ -1,23 +1,13 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dnsFieldOf, splitDomains } from '../../src/ui/features/dns.js';
 import { IFCFG_ETH0, bashRead, treeDigest } from './helpers/files.js';
-import { Headless } from './helpers/headless.js';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
-async function openDns(): Promise<Headless> {
-  const s = await Headless.startLoggedIn();
-  await s.press('Enter');
-  await s.waitFor('Choose what to set up');
-  await s.press('d', 'Enter');
-  await s.waitFor('DNS server 1');
-  return s;
-}
+const openDns = (): Promise<Headless> => Headless.openFeature('d', 'DNS server 1');
 
 describe('DNS form', () => {
   it('opens on the current servers and search domains', async () => {

@@ -3,14 +3,14 @@
 // typed while blessed loads may be lost.
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConsoleTerm } from '../../src/ui/consoleTerm.js';
 import { sameAsBlessed } from '../../src/ui/firstPaint.js';
 import { ASCII_BORDER, compose } from '../../src/ui/frame.js';
 import type { Key } from '../../src/ui/keys.js';
 import { line } from '../../src/ui/text.js';
 import type { TermOptions, Terminal } from '../../src/ui/termCaps.js';
-import { Headless } from './helpers/headless.js';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
 
 const LOCALE = ['LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE'] as const;
 
@@ -30,10 +30,7 @@ async function withLocale<T>(lang: string | undefined, fn: () => Promise<T>): Pr
 }
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
 const FIXED_CLOCK = (): Date => new Date(2026, 10, 25, 9, 30);
 

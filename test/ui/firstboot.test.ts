@@ -1,11 +1,11 @@
 // First boot end to end in a real terminal (tmux): an armed image (the marker, root with "!!") asks
 // for a root password before anything else, then hostname -> network -> DNS -> one review -> apply.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPassword, parseShadow } from '../../src/auth/shadow.js';
 import { IFCFG_ETH0, bashRead } from './helpers/files.js';
-import { demoRoot } from './helpers/headless.js';
+import { armedRoot } from './helpers/trees.js';
 import { PROJECT, TmuxScreen, ensureBuilt, haveTmux } from './helpers/tmux.js';
 
 const tmux = haveTmux();
@@ -17,10 +17,7 @@ describe.skipIf(!tmux)('first boot at TERM=vt220 80x24', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    root = demoRoot();
-    writeFileSync(join(root, 'etc/shadow'), 'root:!!:19000:0:99999:7:::\n');
-    mkdirSync(join(root, 'var/lib/ttyconf'), { recursive: true });
-    writeFileSync(join(root, 'var/lib/ttyconf/firstboot'), '');
+    root = armedRoot();
     s = new TmuxScreen('firstboot');
     s.start(`node ${PROJECT}bin/ttyconf.js ui --root ${root}`, { cols: 80, rows: 24, env: { TERM: 'vt220' } });
   }, 120_000);

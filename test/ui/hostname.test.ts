@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { treeDigest } from './helpers/files.js';
-import { Headless } from './helpers/headless.js';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
-async function openHostname(): Promise<Headless> {
-  const s = await Headless.startLoggedIn();
-  await s.press('Enter');
-  await s.waitFor('Choose what to set up');
-  await s.press('h', 'Enter');
-  await s.waitFor('Letters, digits and hyphens');
-  return s;
-}
+const openHostname = (): Promise<Headless> => Headless.openFeature('h', 'Letters, digits and hyphens');
 
 describe('hostname form', () => {
   it('is one field, pre-filled; a bad name is explained at the field and nothing is written', async () => {

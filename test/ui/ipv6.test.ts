@@ -2,16 +2,13 @@
 // addresses (one /56, which the review points out), a link-local gateway, every input error under
 // its field, and the status screen showing the result with long addresses wrapped, never cut.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IFCFG_ETH0, treeDigest } from './helpers/files.js';
 import { bashRead } from '../helpers/tree.js';
-import { Headless } from './helpers/headless.js';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
 describe('interface form: IPv6', () => {
   it('static IPv6 through the form: the review says it (and the /56), Y writes it, IPv4 is left as it was', async () => {

@@ -3,26 +3,20 @@
 // says why in its form and refuses the change.
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { treeDigest } from './helpers/files.js';
-import { Headless } from './helpers/headless.js';
-import { DEMO_EL9, removeRoot, tempRoot } from '../helpers/tree.js';
+import { Headless, cleanUpAfterEach, removedAfterTest } from './helpers/headless.js';
+import { DEMO_EL9, tempRoot } from '../helpers/tree.js';
 import { NMCLI, nmKeys, nmRead } from '../helpers/nmcli.js';
 
 const ETH0 = 'etc/NetworkManager/system-connections/eth0.nmconnection';
 const ETH1 = 'etc/NetworkManager/system-connections/eth1.nmconnection';
 
 let h: Headless | null = null;
-let root: string | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-  if (root) removeRoot(root);
-  root = null;
-});
+cleanUpAfterEach();
 
 async function openForm(device: 'eth0' | 'eth1', setup?: (root: string) => void): Promise<Headless> {
-  root = tempRoot(DEMO_EL9);
+  const root = removedAfterTest(tempRoot(DEMO_EL9));
   setup?.(root);
   return Headless.openInterfaceForm(device, { rootDir: root });
 }

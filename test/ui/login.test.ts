@@ -1,24 +1,18 @@
 // The login through the UI (headless terminal, the real Authenticator on the tree's /etc/shadow):
 // asked at the moment of a change, then the change continues; refusals in words; the idle lock.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { opensslHash } from '../auth/helpers.js';
-import { Headless, demoRoot } from './helpers/headless.js';
+import { Headless, demoRoot, cleanUpAfterEach } from './helpers/headless.js';
 import { treeDigest } from './helpers/files.js';
 
 let h: Headless | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = null;
-});
+cleanUpAfterEach();
 
 /** A demo tree whose root password is "secret" (openssl passwd -6 -salt abcdefgh secret). */
 function secretRoot(conf?: string): string {
-  dir = demoRoot();
+  const dir = demoRoot();
   writeFileSync(join(dir, 'etc/shadow'), `root:${opensslHash('6', 'abcdefgh', 'secret')}:19000:0:99999:7:::\n`);
   if (conf !== undefined) mkdirSync(join(dir, 'etc/ttyconf'), { recursive: true });
   if (conf !== undefined) writeFileSync(join(dir, 'etc/ttyconf/ttyconf.conf'), conf, { flag: 'w' });
@@ -26,8 +20,7 @@ function secretRoot(conf?: string): string {
 }
 
 async function openHostname(x: Headless): Promise<void> {
-  await x.press('Enter');
-  await x.waitFor('Choose what to set up');
+  await x.openMenu();
   await x.press('h', 'Enter');
 }
 

@@ -1,13 +1,10 @@
 // What the console reads, and when: the status screen's readings run no program (no nmcli, no ip:
 // an idle console spawns nothing); opening a menu entry starts a full reading, with who is in charge.
-import { afterEach, describe, expect, it } from 'vitest';
-import { Headless } from './helpers/headless.js';
+import { describe, expect, it } from 'vitest';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
 describe('readings', () => {
   it('the status is read without the stack; a menu entry reads it fully, and later refreshes keep it', async () => {

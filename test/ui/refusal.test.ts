@@ -1,22 +1,16 @@
 // The console shows a file ttyconf will not edit as an error above the form, and writes nothing.
-import { appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IFCFG_ETH0, treeDigest } from './helpers/files.js';
-import { Headless, demoRoot } from './helpers/headless.js';
+import { Headless, demoRoot, cleanUpAfterEach } from './helpers/headless.js';
 
 let h: Headless | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = null;
-});
+cleanUpAfterEach();
 
 describe('a file bash reads beyond what ttyconf follows', () => {
   it('the review does not open: the form says which file and line, and nothing is written', async () => {
-    dir = demoRoot();
+    const dir = demoRoot();
     const eth0 = join(dir, IFCFG_ETH0);
     const line = readFileSync(eth0, 'latin1').split('\n').length;
     appendFileSync(eth0, 'GATEWAY=x\\ #"\ntouch canary\nY="\n');

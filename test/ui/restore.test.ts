@@ -3,21 +3,17 @@
 // to DHCP" says what it does, and its review shows exactly that.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { Headless, demoRoot } from './helpers/headless.js';
+import { Headless, demoRoot, cleanUpAfterEach } from './helpers/headless.js';
 import { treeDigest } from './helpers/files.js';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
 async function menu(rootDir: string): Promise<Headless> {
   const s = await Headless.startLoggedIn({ rootDir });
-  await s.press('Enter');
-  await s.waitFor('Choose what to set up');
+  await s.openMenu();
   return s;
 }
 

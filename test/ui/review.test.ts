@@ -2,32 +2,20 @@
 // rewrites how the files say something writes nothing, and the diff shows TABs as a terminal would.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IFCFG_ETH0, bashRead, treeDigest } from './helpers/files.js';
-import { Headless, type HeadlessOptions } from './helpers/headless.js';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
 import { textRows } from '../../src/ui/widgets/textPager.js';
 import { plain } from '../../src/ui/text.js';
 
 const IFCFG_ETH1 = 'etc/sysconfig/network-scripts/ifcfg-eth1';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
-
-async function open(letter: string, ready: string, opts: HeadlessOptions = {}): Promise<Headless> {
-  const s = await Headless.startLoggedIn(opts);
-  await s.press('Enter');
-  await s.waitFor('Choose what to set up');
-  await s.press(letter, 'Enter');
-  await s.waitFor(ready);
-  return s;
-}
+cleanUpAfterEach();
 
 describe('typed ahead: the review is only answered once it is on screen', () => {
   it('Enter Enter from a form opens the review and writes nothing', async () => {
-    h = await open('h', 'Letters, digits and hyphens', { typeAheadMs: 500 });
+    h = await Headless.openFeature('h', 'Letters, digits and hyphens', { typeAheadMs: 500 });
     const before = treeDigest(h.rootDir);
     await h.press('C-u');
     await h.type('vm9');
@@ -39,7 +27,7 @@ describe('typed ahead: the review is only answered once it is on screen', () => 
   });
 
   it('Enter y in one chunk, and Enter then y at once, write nothing', async () => {
-    h = await open('h', 'Letters, digits and hyphens', { typeAheadMs: 500 });
+    h = await Headless.openFeature('h', 'Letters, digits and hyphens', { typeAheadMs: 500 });
     const before = treeDigest(h.rootDir);
     await h.press('C-u');
     await h.type('vm9');
@@ -64,7 +52,7 @@ describe('typed ahead: the review is only answered once it is on screen', () => 
 
 describe('what the review lists is what the files will mean', () => {
   it('opening the DEFROUTE=no interface and pressing Enter: "Nothing to change", nothing written', async () => {
-    h = await open('n', 'Choose the interface');
+    h = await Headless.openFeature('n', 'Choose the interface');
     const before = treeDigest(h.rootDir);
     await h.press('Down', 'Enter');
     await h.waitFor('Interface eth1');
@@ -76,7 +64,7 @@ describe('what the review lists is what the files will mean', () => {
   });
 
   it('an address change on it keeps DEFROUTE=no, and the review lists only the address', async () => {
-    h = await open('n', 'Choose the interface');
+    h = await Headless.openFeature('n', 'Choose the interface');
     await h.press('Down', 'Enter');
     await h.waitFor('Interface eth1');
     await h.press('Tab', 'C-u');
@@ -93,7 +81,7 @@ describe('what the review lists is what the files will mean', () => {
   });
 
   it('a static address on eth0 lists no DEFROUTE and leaves it as it was', async () => {
-    h = await open('n', 'Choose the interface');
+    h = await Headless.openFeature('n', 'Choose the interface');
     await h.press('Enter');
     await h.waitFor('Interface eth0');
     await h.press('s', 'Tab', 'C-u');
@@ -109,7 +97,7 @@ describe('what the review lists is what the files will mean', () => {
 
 describe('the full diff', () => {
   it('shows the TABs of the /etc/hosts line as spaces to the next 8-column stop', async () => {
-    h = await open('h', 'Letters, digits and hyphens');
+    h = await Headless.openFeature('h', 'Letters, digits and hyphens');
     await h.press('C-u');
     await h.type('edge1.example.com');
     await h.press('Enter');

@@ -1,23 +1,17 @@
 // Vendor settings in the UI, the Test network screen, Reboot / Shut down: headless terminal on a demo copy.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testNetwork } from '../../src/apply/testNetwork.js';
 import { FakeSystem } from '../system/helpers/fakeSystem.js';
-import { Headless, demoRoot } from './helpers/headless.js';
+import { Headless, demoRoot, cleanUpAfterEach } from './helpers/headless.js';
 import { noLink } from './helpers/trees.js';
 
 let h: Headless | null = null;
-let dir: string | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = null;
-});
+cleanUpAfterEach();
 
 function rootWith(conf: string): string {
-  dir = demoRoot();
+  const dir = demoRoot();
   mkdirSync(join(dir, 'etc/ttyconf'));
   writeFileSync(join(dir, 'etc/ttyconf/ttyconf.conf'), conf);
   return dir;

@@ -1,11 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Headless } from './helpers/headless.js';
+import { describe, expect, it } from 'vitest';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
 describe('status screen', () => {
   it('shows hostname, interfaces, gateway, DNS and warnings at 80x24', async () => {

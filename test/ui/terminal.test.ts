@@ -1,16 +1,13 @@
 // Real-console behaviour, headless: sizes, borders, redraw, quitting, refresh, hostile data.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openRoot, readCurrent } from '../../src/core.js';
 import { onConsoleService } from '../../src/ui/console.js';
-import { Headless } from './helpers/headless.js';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
 const BOX = /[\u2500-\u257f]/;
 

@@ -1,24 +1,18 @@
 // The first-boot setup: Esc goes one step back with every value kept, leaving asks, the menu
 // brings it back until its review is written, and a localhost name gets no /etc/hosts line.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IFCFG_ETH0, bashRead } from './helpers/files.js';
-import { Headless, demoRoot } from './helpers/headless.js';
+import { Headless, cleanUpAfterEach } from './helpers/headless.js';
+import { armedRoot } from './helpers/trees.js';
 
 let h: Headless | null = null;
-afterEach(async () => {
-  await h?.stop();
-  h = null;
-});
+cleanUpAfterEach();
 
 /** An armed image: the first-boot marker, and root without a password. */
 async function armed(): Promise<Headless> {
-  const root = demoRoot();
-  writeFileSync(join(root, 'etc/shadow'), 'root:!!:19000:0:99999:7:::\n');
-  mkdirSync(join(root, 'var/lib/ttyconf'), { recursive: true });
-  writeFileSync(join(root, 'var/lib/ttyconf/firstboot'), '');
-  const s = await Headless.start({ rootDir: root });
+  const s = await Headless.start({ rootDir: armedRoot() });
   await s.waitFor('Set the root password');
   await s.type('Sup3r-secret');
   await s.press('Tab');

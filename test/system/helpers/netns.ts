@@ -1,9 +1,11 @@
 // Real-kernel tests: two network namespaces joined by a veth pair ("gw" holds 192.0.2.1, "box" is the
 // machine ttyconf configures, its end renamed eth0), and ttyconf built from the sources into one
 // runnable file. Only documentation addresses, only inside the namespaces: nothing leaves them.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type ChildProcess, type SpawnOptions, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { PROJECT } from '../../helpers/tree.js';
 
 /** Why the namespace tests cannot run here, or null when they can. */
@@ -72,7 +74,7 @@ export function boxNet(box: string): { addrs: string[]; route: string } {
 }
 
 /** A root that describes the box: eth0 static 192.0.2.10/24 via 192.0.2.1, DNS 192.0.2.1. */
-export function boxRoot(parent: string): string {
+function boxRoot(parent: string): string {
   const root = mkdtempSync(join(parent, 'root-'));
   mkdirSync(join(root, 'etc/sysconfig/network-scripts'), { recursive: true });
   writeFileSync(join(root, 'etc/sysconfig/network-scripts/ifcfg-eth0'),
@@ -83,7 +85,7 @@ export function boxRoot(parent: string): string {
 }
 
 /** Bundles src/cli.ts into <dir>/ttyconf.mjs (inside the project, so node_modules resolve). */
-export async function buildCli(): Promise<string> {
+async function buildCli(): Promise<string> {
   const esbuild = await import('esbuild');
   mkdirSync(join(PROJECT, 'node_modules', '.cache'), { recursive: true });
   const dir = mkdtempSync(join(PROJECT, 'node_modules', '.cache', 'ttyconf-system-test-'));
@@ -99,4 +101,57 @@ export async function buildCli(): Promise<string> {
     logLevel: 'error',
   });
   return out;
+}
+
+/** What a run of ttyconf inside a namespace ended with. */
+export interface Ran {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** The part of a namespace test file that is the same in each: ttyconf built once, a temp folder for the roots, pairs made and destroyed. */
+export interface NetnsSuite {
+  /** A new pair of namespaces, destroyed after the file. */
+  pair(): Pair;
+  /** A new root describing the box (see boxRoot). */
+  root(): string;
+  /** Runs ttyconf inside `box` to its end (`uts`: in a UTS namespace of its own) with `input` on stdin. */
+  inBox(box: string, args: string[], input?: string, opts?: { uts?: boolean }): Ran;
+  /** Starts ttyconf inside `box` and returns at once. */
+  spawnInBox(box: string, args: string[], opts?: SpawnOptions): ChildProcess;
+}
+
+/**
+ * Registers the before/after hooks of a namespace test file; call it at the top of its describe.
+ * `timeouts` is TTYCONF_TIMEOUTS: short waits keep the suite fast, nothing asserts how long anything took.
+ */
+export function netnsSuite(tmpPrefix: string, timeouts: string): NetnsSuite {
+  const env = { ...process.env, TTYCONF_TIMEOUTS: timeouts };
+  const pairs: Pair[] = [];
+  let cli = '';
+  let tmp = '';
+  beforeAll(async () => {
+    cli = await buildCli();
+    tmp = mkdtempSync(join(tmpdir(), tmpPrefix));
+  }, 60_000);
+  afterAll(() => {
+    for (const p of pairs) p.destroy();
+    if (cli) rmSync(dirname(cli), { recursive: true, force: true });
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+  return {
+    pair: () => {
+      const p = makePair();
+      pairs.push(p);
+      return p;
+    },
+    root: () => boxRoot(tmp),
+    inBox: (box, args, input = '', opts = {}) => {
+      const argv = ['netns', 'exec', box, ...(opts.uts ? ['unshare', '--uts'] : []), process.execPath, cli, ...args];
+      const r = spawnSync('ip', argv, { input, encoding: 'utf8', env, timeout: 60_000 });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    },
+    spawnInBox: (box, args, opts = {}) => spawn('ip', ['netns', 'exec', box, process.execPath, cli, ...args], { env, ...opts }),
+  };
 }

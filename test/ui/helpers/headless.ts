@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import xterm from '@xterm/headless';
+import { afterEach, beforeEach } from 'vitest';
 import { openRoot } from '../../../src/core.js';
 import { App } from '../../../src/ui/app.js';
 import type { AppOptions } from '../../../src/ui/options.js';
@@ -17,11 +18,37 @@ export const DEMO_PASSWORD = 'ttyconf';
 
 export const DEMO = fileURLToPath(new URL('../../../demo/centos7', import.meta.url));
 
-/** A temp copy of the demo tree (a CentOS 7 machine). */
+/** Terminals started and not yet stopped, and the trees made so far (see cleanUpAfterEach). */
+const running = new Set<Headless>();
+const trees: string[] = [];
+
+/** `dir`, to be removed after the test that made it (in a file that calls cleanUpAfterEach). */
+export function removedAfterTest(dir: string): string {
+  trees.push(dir);
+  return dir;
+}
+
+/** A temp copy of the demo tree (a CentOS 7 machine); removed after its test where the file calls cleanUpAfterEach. */
 export function demoRoot(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ttyconf-ui-'));
   cpSync(DEMO, dir, { recursive: true });
-  return dir;
+  return removedAfterTest(dir);
+}
+
+/**
+ * After each test of the file (or describe) that calls it: every terminal the test started is stopped,
+ * then every tree it made (demoRoot, removedAfterTest) is removed. Trees made in a beforeAll are left
+ * to its afterAll.
+ */
+export function cleanUpAfterEach(): void {
+  let first = 0;
+  beforeEach(() => {
+    first = trees.length;
+  });
+  afterEach(async () => {
+    for (const h of [...running]) await h.stop();
+    for (const dir of trees.splice(first)) rmSync(dir, { recursive: true, force: true });
+  });
 }
 
 export const KEYS: Record<string, string> = {
@@ -120,6 +147,7 @@ export class Headless {
     void this.app.done.then((code) => {
       this.exitCode = code;
     });
+    running.add(this);
   }
 
   static async start(opts: HeadlessOptions = {}): Promise<Headless> {
@@ -136,17 +164,28 @@ export class Headless {
     return h;
   }
 
+  /** Logged in, from the menu to the screen of the item with this letter, once that shows `ready`. */
+  static async openFeature(letter: string, ready: string, opts: HeadlessOptions = {}): Promise<Headless> {
+    const s = await Headless.startLoggedIn(opts);
+    await s.openMenu();
+    await s.press(letter, 'Enter');
+    await s.waitFor(ready);
+    return s;
+  }
+
   /** Logged in, through the menu to the form of the first (eth0) or second (eth1) interface. */
   static async openInterfaceForm(device: 'eth0' | 'eth1', opts: HeadlessOptions = {}): Promise<Headless> {
-    const s = await Headless.startLoggedIn(opts);
-    await s.press('Enter');
-    await s.waitFor('Choose what to set up');
-    await s.press('n', 'Enter');
-    await s.waitFor('Choose the interface to configure');
+    const s = await Headless.openFeature('n', 'Choose the interface to configure', opts);
     if (device === 'eth1') await s.press('Down');
     await s.press('Enter');
     await s.waitFor(`Interface ${device}`);
     return s;
+  }
+
+  /** Enter on the status screen, until the menu shows. */
+  async openMenu(): Promise<void> {
+    await this.press('Enter');
+    await this.waitFor('Choose what to set up');
   }
 
   async login(password = DEMO_PASSWORD, user = 'root'): Promise<void> {
@@ -260,6 +299,7 @@ export class Headless {
   }
 
   async stop(): Promise<void> {
+    running.delete(this);
     await this.app.stop(0);
     this.term.dispose();
     if (this.ownRoot) rmSync(this.rootDir, { recursive: true, force: true });

@@ -78,3 +78,11 @@ export function noAddress(): string {
   rmSync(join(root, NET, 'ttyconf-route'), { force: true });
   return root;
 }
+
+/** An armed image: the first-boot marker, and root without a password ("!!"). */
+export function armedRoot(): string {
+  const root = demoRoot();
+  put(root, 'etc/shadow', 'root:!!:19000:0:99999:7:::\n');
+  put(root, 'var/lib/ttyconf/firstboot', '');
+  return root;
+}
