@@ -525,6 +525,7 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
     let peer: TaggedPeer | undefined;
     const VLAN_NAME = 'lab0.100';
     const VLAN_PATH = g.store === 'keyfile' ? `/etc/NetworkManager/system-connections/${VLAN_NAME}.nmconnection` : `/etc/sysconfig/network-scripts/ifcfg-${VLAN_NAME}`;
+    const LAB0_IFCFG = '/etc/sysconfig/network-scripts/ifcfg-lab0';
     const VLAN_ADDRESS = '10.100.0.2/24';
     const VLAN_GATEWAY = '10.100.0.1';
     /** The reader's command in a VLAN change's result (the VLAN goes with the stack of its parent). */
@@ -590,6 +591,11 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
 
     it('adds VLAN 100 on lab0 through the console: kernel, file and reader agree, the status screen lists it under lab0', async () => {
       peer = await taggedPeer(sh);
+      if (g.stack === 'network-scripts') {
+        // The test's network, not ttyconf's job: ttyconf lists a virtual link (the veth) only when a
+        // profile configures it, so lab0 gets one that brings up nothing (no address, not at boot).
+        await sh(`printf 'DEVICE=lab0\\nTYPE=Ethernet\\nONBOOT=no\\nBOOTPROTO=none\\nIPV6INIT=no\\nNM_CONTROLLED=no\\n' > ${LAB0_IFCFG}`);
+      }
       if (g.stack === 'nm') {
         // The test's network, not ttyconf's job: NetworkManager manages the veth with a profile of
         // its own that runs no DHCP (else it starts its automatic "Wired connection 1" there).
@@ -666,6 +672,7 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
         expect(left, 'nmcli connection show after the delete').not.toContain(VLAN_PATH);
         await sh('nmcli connection delete lab0');
       }
+      if (g.stack === 'network-scripts') await sh(`rm -f ${LAB0_IFCFG}`);
       if (peer) await removeTaggedPeer(sh, peer);
       peer = undefined;
     });
