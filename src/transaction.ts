@@ -19,7 +19,7 @@ import type { StackName } from './model/stack.js';
 import { inPrivateNamespace, type NamespaceKind } from './system/namespaces.js';
 import { type Probe, realProbe } from './system/observe.js';
 import type { Runner } from './system/run.js';
-import { forcedStack, resolveStack } from './system/stack.js';
+import { type StackInfo, detectStack, forcedStack, resolveStack } from './system/stack.js';
 
 export type { StackName } from './model/stack.js';
 export type { Outcome, Timeouts } from './apply/types.js';
@@ -111,6 +111,25 @@ export function defaultGuardianArgv(): readonly string[] | null {
   return script && /ttyconf/i.test(basename(script)) ? [process.execPath, resolve(script)] : null;
 }
 
+/** The devices whose stack the reading's view of NetworkManager decides: each interface applied, each VLAN's parent. */
+function stackDevices(plan: Plan): string[] {
+  return plan.actions.flatMap((a) => (a.kind === 'interface' ? [a.device] : a.kind === 'vlan' ? [(a.after ?? a.before)!.parent] : []));
+}
+
+/**
+ * A reading's view of NetworkManager is as old as the reading: the console reads it when a feature
+ * opens, and a change can be planned before that reading is done. A device it does not list may
+ * have been made since (the new link a VLAN goes on, handed to NetworkManager): NetworkManager is
+ * asked again before anything is written, else that device would be applied with the fallback
+ * stack behind NetworkManager's back. An answer that fails keeps the reading's view.
+ */
+async function stackNow(stack: StackInfo, plan: Plan, root: Root, run: Runner): Promise<StackInfo> {
+  if (stack.source !== 'detected' || !stack.nmRunning) return stack;
+  if (stackDevices(plan).every((d) => stack.nmDevices.some((n) => n.device === d))) return stack;
+  const fresh = await detectStack(root, run);
+  return fresh.nmRunning ? fresh : stack;
+}
+
 export async function executePlan(current: Current, plan: Plan, opts: ExecuteOptions): Promise<Outcome> {
   if (plan.edits.length === 0) return { kind: 'unchanged' };
   const { root } = current;
@@ -133,7 +152,8 @@ export async function executePlan(current: Current, plan: Plan, opts: ExecuteOpt
   }
   const probe: Probe = { ...realProbe, ...(opts.run ? { run: opts.run } : {}), ...opts.probe };
   const privateNs = opts.privateNamespace ?? inPrivateNamespace;
-  const stack = opts.stack ? forcedStack(opts.stack) : current.stack ?? (await resolveStack(root, probe.run));
+  const read = opts.stack ? forcedStack(opts.stack) : current.stack ?? (await resolveStack(root, probe.run));
+  const stack = read && (await stackNow(read, plan, root, probe.run));
   if (!stack) return { kind: 'not-applied', reason: 'cannot tell which network stack is in charge; nothing was written' };
   const refusal = opts.probe?.run ? null : applyRefusal(root, stack.name, root.isSystem || privateNs('net'));
   if (refusal) return { kind: 'not-applied', reason: `${refusal}; nothing was written` };

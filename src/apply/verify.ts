@@ -62,8 +62,12 @@ export function verifyLinks(wanted: Wanted, live: LiveNet): CheckResult[] {
       const ok = live.defaultRoute?.dev === w.device;
       out.push((ok ? pass : fail)('default route', `wanted a default route via ${w.device} (from DHCP), got ${routeText(live.defaultRoute)}`));
     } else if (w.defaultRoute) {
-      const ok = live.defaultRoute?.via === w.defaultRoute.via && live.defaultRoute.dev === w.device;
-      out.push((ok ? pass : fail)('default route', `wanted default via ${w.defaultRoute.via} dev ${w.device}, got ${routeText(live.defaultRoute)}`));
+      const via = w.defaultRoute.via;
+      const first = live.defaultRoute?.via === via && live.defaultRoute.dev === w.device;
+      // Behind another device's default route with a lower metric (NetworkManager: eth0 100, a VLAN 400) it is still there.
+      const behind = !first && (live.defaultRoutes ?? []).some((r) => r.via === via && r.dev === w.device);
+      const got = behind ? `default via ${via} dev ${w.device}, behind ${routeText(live.defaultRoute)} (a lower metric)` : routeText(live.defaultRoute);
+      out.push((first || behind ? pass : fail)('default route', `wanted default via ${via} dev ${w.device}, got ${got}`));
     }
     if (w.ipv6) out.push(...verifyIpv6Links(w.device, w.ipv6, live));
   }

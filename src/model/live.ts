@@ -18,6 +18,11 @@ export interface DefaultRoute {
 export interface LiveNet {
   readonly addresses: Readonly<Record<string, readonly LiveAddress[]>>;
   readonly defaultRoute: DefaultRoute | null;
+  /**
+   * Every IPv4 default route, best first (absent: not read). With NetworkManager a second profile
+   * with a gateway (a VLAN's) has its own default route behind the first one's lower metric.
+   */
+  readonly defaultRoutes?: readonly DefaultRoute[];
   /** The kernel's hostname (only when reading the real root). */
   readonly hostname: string | null;
   /** IPv6 addresses by device (absent: not read; the apply engine reads them only for an IPv6 change). */

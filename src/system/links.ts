@@ -60,6 +60,14 @@ export function parseDefaultRoute(out: string): { via: string; dev: string } | n
   return r ? { via: r[1]!, dev: r[2]! } : null;
 }
 
+/**
+ * `ip -4 route show default` -> every default route through a gateway, in the kernel's order (best
+ * metric first). NetworkManager gives each profile with a gateway its own, by the device type's metric.
+ */
+function parseDefaultRoutes(out: string): DefaultRoute[] {
+  return [...out.matchAll(/^default\s+via\s+([\d.]+)\s+dev\s+(\S+)/gm)].map((m) => ({ via: m[1]!, dev: m[2]! }));
+}
+
 export function readKernelHostname(): string | null {
   try {
     return readFileSync('/proc/sys/kernel/hostname', 'utf8').trim() || null;
@@ -135,6 +143,7 @@ export function readKernelNetInProcess(devices: readonly string[], hostname: () 
 export async function readKernelNet(run: Runner, timeoutMs: number, hostname: () => string | null = readKernelHostname): Promise<{
   readonly addresses: Map<string, LiveAddress[]>;
   readonly defaultRoute: DefaultRoute | null;
+  readonly defaultRoutes: readonly DefaultRoute[];
   readonly hostname: string | null;
 }> {
   const [a, r] = await Promise.all([
@@ -144,6 +153,7 @@ export async function readKernelNet(run: Runner, timeoutMs: number, hostname: ()
   return {
     addresses: succeeded(a) ? parseIpAddr(a.stdout) : new Map(),
     defaultRoute: succeeded(r) ? parseDefaultRoute(r.stdout) : null,
+    defaultRoutes: succeeded(r) ? parseDefaultRoutes(r.stdout) : [],
     hostname: hostname(),
   };
 }

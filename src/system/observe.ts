@@ -55,7 +55,7 @@ const IP_TIMEOUT_MS = 5_000;
 /** Addresses of every interface and the default route, from `ip -o -4 addr` and `ip -4 route`. */
 export async function readLiveNet(p: Probe): Promise<LiveNet> {
   const k = await readKernelNet(p.run, IP_TIMEOUT_MS, p.kernelHostname);
-  return { addresses: Object.fromEntries(k.addresses), defaultRoute: k.defaultRoute, hostname: k.hostname };
+  return { addresses: Object.fromEntries(k.addresses), defaultRoute: k.defaultRoute, defaultRoutes: k.defaultRoutes, hostname: k.hostname };
 }
 
 export interface GatewayAnswer {

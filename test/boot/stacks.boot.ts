@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Guest, type Manifest, readManifest, sleep, waitUntil } from './guest.js';
 import { HostLink, NET } from './hostlink.js';
-import { removeTaggedPeer, taggedPeer } from './vlan.js';
+import { type TaggedPeer, removeTaggedPeer, taggedPeer } from './vlan.js';
 
 const WORK = process.env.TTYCONF_BOOT_WORK ?? '';
 if (!WORK) throw new Error('run the boot test with "npm run test:boot" (test/boot/run.sh builds the images)');
@@ -178,7 +178,7 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
     }
 
     /** Enter on a form, then the review (must show `expectInReview`), then Y; returns the result screen. */
-    async function reviewAndApply(expectInReview: readonly string[], what: string): Promise<{ text: string; seconds: number }> {
+    async function reviewAndApply(expectInReview: readonly string[], what: string, command = g.stack === 'nm' ? 'nmcli connection load' : `ifup ${DEV}`): Promise<{ text: string; seconds: number }> {
       const screen = guest.screen;
       await screen.type(['\r']);
       await screen.waitFor('the review', /Review changes/, limit(T.step));
@@ -215,7 +215,7 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       const whole = await wholeResult(text);
       console.log(`[${g.flavour}] result of ${what} (${seconds.toFixed(1)}s):\n${whole}`);
       // Applied through the reader, not with iproute2 behind its back.
-      expect(whole, `the commands of ${what}`).toContain(g.stack === 'nm' ? 'nmcli connection load' : `ifup ${DEV}`);
+      expect(whole, `the commands of ${what}`).toContain(command);
       return { text, seconds };
     }
 
@@ -517,6 +517,164 @@ for (const g of GUESTS.filter((x) => wanted.includes(x.flavour))) {
       expect(await profile()).toBe(before);
       await expectReaderStatic(SECOND.address, SECOND.gateway);
       await expectKernel6('after the rollback');
+    });
+
+    // A VLAN through the console, on the tagged peer (vlan.ts): lab0 is the parent, lab0p.100 in the
+    // namespace `tagged` answers 10.100.0.1 on id 100 only. The reboot that follows brings eth0 back
+    // from its files whatever the VLAN's gateway did to the default route.
+    let peer: TaggedPeer | undefined;
+    const VLAN_NAME = 'lab0.100';
+    const VLAN_PATH = g.store === 'keyfile' ? `/etc/NetworkManager/system-connections/${VLAN_NAME}.nmconnection` : `/etc/sysconfig/network-scripts/ifcfg-${VLAN_NAME}`;
+    const LAB0_IFCFG = '/etc/sysconfig/network-scripts/ifcfg-lab0';
+    const VLAN_ADDRESS = '10.100.0.2/24';
+    const VLAN_GATEWAY = '10.100.0.1';
+    /** The reader's command in a VLAN change's result (the VLAN goes with the stack of its parent). */
+    const vlanCommand = (nm: string, ns: string): string => (g.stack === 'nm' ? nm : ns);
+    const pingPeer = async (): Promise<boolean> => (await guest.shell.run(`ping -n -c1 -W2 ${VLAN_GATEWAY}`, 30_000)).code === 0;
+    async function expectPingPeer(answers: boolean, where: string): Promise<void> {
+      const ok = answers
+        ? await waitUntil(`${VLAN_GATEWAY} answering over ${VLAN_NAME} (${where})`, limit(30_000), pingPeer, 1000).catch(() => false)
+        : await pingPeer();
+      expect(ok, `ping -c1 -W2 ${VLAN_GATEWAY} ${where}`).toBe(answers);
+    }
+    /** The kernel has the VLAN on lab0 with that id. */
+    async function expectVlanLink(id: number, where: string): Promise<void> {
+      const want = new RegExp(`^\\d+: ${VLAN_NAME.replace('.', '\\.')}@lab0:[\\s\\S]*vlan protocol 802\\.1Q id ${id} `);
+      const show = async (): Promise<string> => (await guest.shell.run(`ip -d -o link show ${VLAN_NAME}`, 20_000)).out;
+      const out = await waitUntil(`${VLAN_NAME} with id ${id} on lab0 (${where})`, limit(T.step), async () => {
+        const o = await show();
+        return want.test(o) ? o : undefined;
+      }).catch(show);
+      expect(out, `ip -d -o link show ${VLAN_NAME} ${where}`).toMatch(want);
+    }
+    /** The VLAN's file says id on lab0, and NetworkManager reads it so. Returns its UUID. */
+    async function expectVlanFile(id: number): Promise<string> {
+      const file = await sh(`cat ${VLAN_PATH}`);
+      let uuid: string | null;
+      if (g.store === 'keyfile') {
+        expect(kf(file, 'connection', 'type'), file).toBe('vlan');
+        expect(kf(file, 'vlan', 'parent'), file).toBe('lab0');
+        expect(kf(file, 'vlan', 'id'), file).toBe(String(id));
+        expect((await sh(`stat -c '%a %U:%G' ${VLAN_PATH}`)).trim()).toBe('600 root:root');
+        uuid = kf(file, 'connection', 'uuid');
+      } else {
+        expect(key(file, 'VLAN'), file).toBe('yes');
+        expect(key(file, 'PHYSDEV'), file).toBe('lab0');
+        expect(key(file, 'VLAN_ID'), file).toBe(String(id));
+        uuid = key(file, 'UUID');
+      }
+      expect(uuid, file).toMatch(/^[0-9a-f-]{36}$/);
+      if (g.stack === 'nm') {
+        const out = await sh(`nmcli -t -f connection.type,vlan.parent,vlan.id connection show ${uuid}`);
+        const v = Object.fromEntries(out.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
+        expect(v, `nmcli connection show ${uuid}`).toEqual({ 'connection.type': 'vlan', 'vlan.parent': 'lab0', 'vlan.id': String(id) });
+      }
+      return uuid!;
+    }
+    /** The interface list, read again first (R on the status screen) so that it shows `name`. */
+    async function openListWith(name: string): Promise<void> {
+      const screen = guest.screen;
+      await toStatus();
+      await screen.type(['r']);
+      await screen.waitFor(`${name} on the status screen`, new RegExp(`\\b${name.replace('.', '\\.')}\\b`), limit(T.step));
+      await openFeature('n', /Choose the interface to configure/);
+      await screen.waitFor(`${name} in the interface list`, new RegExp(`\\b${name.replace('.', '\\.')}\\b`), limit(T.step));
+    }
+    /** The list, then L (lab0) or L L (lab0.100 right under it), then `key`. */
+    async function onListItem(name: 'lab0' | typeof VLAN_NAME, key: string, form: RegExp, what: string): Promise<void> {
+      await openListWith(name);
+      const screen = guest.screen;
+      await screen.type(name === 'lab0' ? ['l'] : ['l', 'l'], 150);
+      await screen.type([key]);
+      await screen.waitFor(what, form, limit(T.step));
+    }
+
+    it('adds VLAN 100 on lab0 through the console: kernel, file and reader agree, the status screen lists it under lab0', async () => {
+      peer = await taggedPeer(sh);
+      if (g.stack === 'network-scripts') {
+        // The test's network, not ttyconf's job: ttyconf lists a virtual link (the veth) only when a
+        // profile configures it, so lab0 gets one that brings up nothing (no address, not at boot).
+        await sh(`printf 'DEVICE=lab0\\nTYPE=Ethernet\\nONBOOT=no\\nBOOTPROTO=none\\nIPV6INIT=no\\nNM_CONTROLLED=no\\n' > ${LAB0_IFCFG}`);
+      }
+      if (g.stack === 'nm') {
+        // The test's network, not ttyconf's job: NetworkManager manages the veth with a profile of
+        // its own that runs no DHCP (else it starts its automatic "Wired connection 1" there).
+        await sh(`nmcli connection add type ethernet ifname lab0 con-name lab0 ipv4.method disabled ipv6.method ignore && nmcli device set lab0 managed yes && nmcli connection up lab0`, limit(T.apply));
+      }
+      await onListItem('lab0', 'a', /Add a VLAN[\s\S]*Parent\s+\[lab0\s*\]/, 'the Add a VLAN form with Parent lab0');
+      const screen = guest.screen;
+      await screen.type(['\t', '1', '0', '0'], 80);
+      await screen.waitFor('VLAN ID 100 typed', /VLAN ID\s+\[100/, limit(T.step));
+      const r = await reviewAndApply([`${VLAN_NAME} VLAN: (none) -> 100 on lab0`, `${VLAN_PATH.slice(1)} (new file)`], 'VLAN add',
+        vlanCommand('nmcli connection load', `ifup ${VLAN_NAME}`));
+      figure('VLAN add: Y to result', r.seconds);
+      expect(r.text).toMatch(/\+- Done: applied -/);
+      await expectVlanLink(100, 'after the add');
+      await expectVlanFile(100);
+      await toStatus();
+      await screen.type(['r']);
+      const status = await screen.waitFor('lab0.100 under lab0 on the status screen', /\blab0 [\s\S]*lab0\.100 [\s\S]*VLAN 100 on lab0/, limit(T.step))
+        .then(() => screen.text()).catch(() => screen.text());
+      console.log(`[${g.flavour}] status screen with the VLAN:\n${status}`);
+      const lines = status.split('\n');
+      const parentAt = lines.findIndex((l) => /\blab0 /.test(l));
+      const vlanAt = lines.findIndex((l) => / {3}lab0\.100 /.test(l));
+      expect(parentAt, 'lab0 on the status screen').toBeGreaterThanOrEqual(0);
+      expect(vlanAt, 'lab0.100 indented under lab0 on the status screen').toBeGreaterThan(parentAt);
+      expect(lines.slice(vlanAt).join('\n')).toContain('VLAN 100 on lab0');
+    });
+
+    it('gives the VLAN a static address and gateway through its form: the peer answers over the tag', async () => {
+      await onListItem(VLAN_NAME, '\r', /Interface lab0\.100[\s\S]*VLAN ID\s+\[100/, 'the form of lab0.100');
+      const screen = guest.screen;
+      // VLAN ID (focused first) as it is; Method S, Address, Netmask (left empty), Gateway.
+      await screen.type(['\t', 's', '\t', '\x15', ...VLAN_ADDRESS, '\t', '\x15', '\t', '\x15', ...VLAN_GATEWAY], 80);
+      await screen.waitFor(`${VLAN_GATEWAY} typed in the form`, VLAN_GATEWAY, limit(T.step));
+      const r = await reviewAndApply([VLAN_ADDRESS.split('/')[0]!], 'VLAN static address', vlanCommand('nmcli connection load', `ifup ${VLAN_NAME}`));
+      figure('VLAN static address: Y to result', r.seconds);
+      expect(r.text).toMatch(/\+- Done: applied -/);
+      const addrs = await sh(`ip -o -4 addr show dev ${VLAN_NAME} | awk '{ print $4 }'`);
+      expect(addrs.split('\n').filter(Boolean), `addresses of ${VLAN_NAME}`).toEqual([VLAN_ADDRESS]);
+      await expectPingPeer(true, `over ${VLAN_NAME} (id 100)`);
+      await expectVlanLink(100, 'after the address');
+    });
+
+    it('re-tags the VLAN to 101 through its form: the gateway does not answer, ttyconf rolls back to 100', async () => {
+      const before = await sh(`cat ${VLAN_PATH}`);
+      await onListItem(VLAN_NAME, '\r', /Interface lab0\.100[\s\S]*VLAN ID\s+\[100/, 'the form of lab0.100');
+      const screen = guest.screen;
+      await screen.type(['\x15', '1', '0', '1'], 80);
+      await screen.waitFor('VLAN ID 101 typed', /VLAN ID\s+\[101/, limit(T.step));
+      const r = await reviewAndApply([`${VLAN_NAME} VLAN: 100 on lab0 -> 101 on lab0`], 'VLAN wrong ID', vlanCommand('nmcli connection load', `ifup ${VLAN_NAME}`));
+      figure('VLAN wrong ID: Y to rolled-back result', r.seconds);
+      expect(r.text).toMatch(/\+- Rolled back -/);
+      await expectVlanLink(100, 'after the rollback');
+      expect(await sh(`cat ${VLAN_PATH}`), `${VLAN_PATH} after the rollback`).toBe(before);
+      await expectVlanFile(100);
+      await expectPingPeer(true, `over ${VLAN_NAME} after the rollback`);
+    });
+
+    it('deletes the VLAN through the console: the link and the file are gone, the file is in the backup', async () => {
+      await onListItem(VLAN_NAME, 'd', /Review changes/, 'the review of the delete');
+      const r = await reviewAndApply([`${VLAN_NAME} VLAN: 100 on lab0 -> (none)`, `${VLAN_PATH.slice(1)} (removed)`], 'VLAN delete',
+        vlanCommand('nmcli connection delete', `ifdown ${VLAN_NAME}`));
+      figure('VLAN delete: Y to result', r.seconds);
+      expect(r.text).toMatch(/\+- Done: applied -/);
+      const gone = await waitUntil(`${VLAN_NAME} gone from the kernel`, limit(T.step), async () =>
+        (await guest.shell.run(`ip link show ${VLAN_NAME}`, 20_000)).code !== 0).catch(() => false);
+      expect(gone, `ip link show ${VLAN_NAME} after the delete`).toBe(true);
+      expect((await guest.shell.run(`test -e ${VLAN_PATH}`, 20_000)).code, `${VLAN_PATH} after the delete`).not.toBe(0);
+      const newest = (await sh('ls -t /var/lib/ttyconf/backups | head -n 1')).trim();
+      const saved = await sh(`find /var/lib/ttyconf/backups/${newest} -name '${VLAN_PATH.split('/').pop()!}*'`);
+      expect(saved.trim(), `${VLAN_PATH} in the backup ${newest}`).not.toBe('');
+      if (g.stack === 'nm') {
+        const left = await sh('nmcli -t -f NAME,TYPE,FILENAME connection show');
+        expect(left, 'nmcli connection show after the delete').not.toContain(VLAN_PATH);
+        await sh('nmcli connection delete lab0');
+      }
+      if (g.stack === 'network-scripts') await sh(`rm -f ${LAB0_IFCFG}`);
+      if (peer) await removeTaggedPeer(sh, peer);
+      peer = undefined;
     });
 
     it('comes up after a reboot from the files alone, with the last kept settings', async () => {

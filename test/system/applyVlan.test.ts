@@ -215,6 +215,34 @@ describe('VLAN verification and rollback', () => {
   });
 });
 
+describe('the stack of a VLAN planned on an older reading', () => {
+  it('a parent the reading\'s view of NetworkManager does not list: NetworkManager is asked again, and the VLAN goes through it', async () => {
+    const root = tempRoot(DEMO_EL9);
+    roots.push(root);
+    const fake = new FakeSystem(root);
+    const k = withVlans(fake, root);
+    const vlanOverride = fake.override;
+    // NetworkManager now manages eth0: the reading below was made before it did (it lists no device).
+    fake.override = (argv, n) => {
+      const a = argv.slice(1).join(' ');
+      if (argv[0] === 'nmcli' && a === '-t -f RUNNING general') return { exitCode: 0, stdout: 'running\n' };
+      if (argv[0] === 'nmcli' && a === '-t -f DEVICE,TYPE,STATE,CONNECTION device') return { exitCode: 0, stdout: 'eth0:ethernet:connected:eth0\nlo:loopback:unmanaged:\n' };
+      if (argv[0] === 'nmcli' && a === '-t -f NAME,UUID,TYPE,DEVICE,FILENAME connection show') return { exitCode: 0, stdout: '' };
+      return vlanOverride(argv, n);
+    };
+    const read = await readCurrent(openRoot(root), { run: null });
+    const cur = { ...read, stack: { name: 'nm' as const, source: 'detected' as const, why: 'NetworkManager is running', nmRunning: true, legacyAvailable: false, nmDevices: [], nmConnections: [] } };
+    const planned = preparePlan(cur, [add]);
+    if (!planned.ok) throw new Error(JSON.stringify(planned.error));
+    const outcome = await executePlan(cur, planned.value, { apply: true, confirmKeep: async () => true, ...fake.options });
+    expect(outcome.kind).toBe('applied');
+    expect(fake.commands).toContainEqual(['nmcli', '-t', '-f', 'DEVICE,TYPE,STATE,CONNECTION', 'device']);
+    expect(fake.commands).toContainEqual(['nmcli', 'connection', 'load', join(root, 'etc/NetworkManager/system-connections/eth0.100.nmconnection')]);
+    expect(fake.commands.some((c) => c[0] === 'ip' && c[1] === 'link' && c[2] === 'add'), 'ip link add behind NetworkManager\'s back').toBe(false);
+    expect(k.links.get('eth0.100')).toEqual({ parent: 'eth0', id: 100 });
+  });
+});
+
 describe('parseVlanLink: ip -d -o link show', () => {
   it('reads the ID, the parent and UP; a link without vlan details is not a VLAN', () => {
     expect(parseVlanLink('9: eth0.100@eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 0 maxmtu 65535 \\    vlan protocol 802.1Q id 100 <REORDER_HDR> addrgenmode eui64'))

@@ -39,6 +39,29 @@ const cases: Case[] = [
     ],
   },
   {
+    // NetworkManager: a VLAN with a gateway gets its own default route (metric 400) behind eth0's (100).
+    name: 'a second default route behind another device\'s lower metric is there: passed, saying so',
+    wanted: {
+      interfaces: [{ device: 'lab0.100', target: { method: 'static', addresses: [{ address: '10.100.0.2', prefix: 24 }], gateway: '10.100.0.1' }, defaultRoute: { via: '10.100.0.1' } }],
+      dns: { servers: [], required: false },
+      hostname: null,
+    },
+    observed: {
+      live: live({
+        addresses: { 'lab0.100': [{ address: '10.100.0.2', prefix: 24, dynamic: false }] },
+        defaultRoutes: [{ via: '192.0.2.1', dev: 'eth0' }, { via: '10.100.0.1', dev: 'lab0.100' }],
+      }),
+      gateway: { address: '10.100.0.1', device: 'lab0.100', answer: { answered: true, detail: '10.100.0.1 answered ping on lab0.100' } },
+      dns: {},
+    },
+    expected: [
+      ['lab0.100 address', 'passed', 'wanted 10.100.0.2/24, got 10.100.0.2/24'],
+      ['default route', 'passed', 'wanted default via 10.100.0.1 dev lab0.100, got default via 10.100.0.1 dev lab0.100, behind default via 192.0.2.1 dev eth0 (a lower metric)'],
+      ['gateway 10.100.0.1', 'passed', '10.100.0.1 answered ping on lab0.100'],
+      ['DNS', 'skipped', 'no DNS server is set'],
+    ],
+  },
+  {
     name: 'wrong address and route: gateway and DNS are not asked',
     wanted: staticEth0,
     observed: { live: live({ addresses: { eth0: [{ address: '192.0.2.9', prefix: 24, dynamic: false }] }, defaultRoute: null }), dns: {} },
