@@ -74,7 +74,7 @@ export function boxNet(box: string): { addrs: string[]; route: string } {
 }
 
 /** A root that describes the box: eth0 static 192.0.2.10/24 via 192.0.2.1, DNS 192.0.2.1. */
-export function boxRoot(parent: string): string {
+function boxRoot(parent: string): string {
   const root = mkdtempSync(join(parent, 'root-'));
   mkdirSync(join(root, 'etc/sysconfig/network-scripts'), { recursive: true });
   writeFileSync(join(root, 'etc/sysconfig/network-scripts/ifcfg-eth0'),
@@ -85,7 +85,7 @@ export function boxRoot(parent: string): string {
 }
 
 /** Bundles src/cli.ts into <dir>/ttyconf.mjs (inside the project, so node_modules resolve). */
-export async function buildCli(): Promise<string> {
+async function buildCli(): Promise<string> {
   const esbuild = await import('esbuild');
   mkdirSync(join(PROJECT, 'node_modules', '.cache'), { recursive: true });
   const dir = mkdtempSync(join(PROJECT, 'node_modules', '.cache', 'ttyconf-system-test-'));
