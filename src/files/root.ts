@@ -85,10 +85,14 @@ export class Root {
         continue;
       }
       const abs = join(base, ...done, c);
-      let isLink: boolean;
+      let isLink: boolean | undefined;
       try {
-        isLink = lstatSync(abs).isSymbolicLink();
+        // No exception for a missing component: the status screen looks for many files that are not there.
+        isLink = lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink();
       } catch {
+        isLink = undefined;
+      }
+      if (isLink === undefined) {
         // Missing (or not a directory): nothing below can be a link; the caller's open or mkdir says why.
         done.push(c);
         for (const rest of todo) {

@@ -42,18 +42,23 @@ export function readRegularFile(abs: string, opts: { noFollow?: boolean; limit?:
     const st = fstatSync(fd);
     if (!st.isFile()) return { kind: 'unreadable', reason: notRegular(st) };
     if (st.size > limit) return { kind: 'unreadable', reason: `is larger than ${limit} bytes (${st.size})` };
-    // sysfs reports 4096 for every attribute: read to the end, never past the limit.
+    // The size is a hint only (sysfs reports 4096 for every attribute, a file may grow while it is
+    // read): read to the end, never past the limit. The first buffer fits the file and one byte more,
+    // so a file that did not grow takes one read and one buffer (a zeroed 64 KiB per file cost the
+    // first screen a few milliseconds); unfilled bytes of a buffer are never returned.
     const chunks: Buffer[] = [];
     let total = 0;
+    let want = Math.min(Math.max(st.size + 1, 512), limit + 1);
     for (;;) {
-      const buf = Buffer.alloc(Math.min(65536, limit + 1 - total));
+      const buf = Buffer.allocUnsafe(want);
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       chunks.push(buf.subarray(0, n));
       total += n;
       if (total > limit) return { kind: 'unreadable', reason: `is larger than ${limit} bytes` };
+      want = Math.min(65536, limit + 1 - total);
     }
-    return { kind: 'file', data: Buffer.concat(chunks, total) };
+    return { kind: 'file', data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
   } catch (e) {
     return { kind: 'unreadable', reason: `cannot be read: ${causeText(e)}` };
   } finally {

@@ -160,4 +160,20 @@ describe('readRegularFile', () => {
     expect(readRegularFile(f, { limit: 100 }).kind).toBe('file');
     expect(readRegularFile(f, { limit: 99 })).toEqual({ kind: 'unreadable', reason: 'is larger than 99 bytes (100)' });
   });
+
+  it('reads to the end whatever size the file reports: /proc (0), sysfs (4096), a file beyond the first buffer', () => {
+    const proc = readRegularFile('/proc/self/status');
+    expect(proc.kind).toBe('file');
+    if (proc.kind === 'file') expect(proc.data.toString('utf8')).toMatch(/^Name:[\s\S]*\nPid:/);
+    const sys = readRegularFile('/sys/class/net/lo/address');
+    if (sys.kind !== 'missing') expect(sys).toEqual({ kind: 'file', data: Buffer.from('00:00:00:00:00:00\n') });
+    const r = root();
+    const f = join(r, 'big');
+    const bytes = Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251));
+    writeFileSync(f, bytes);
+    const big = readRegularFile(f);
+    expect(big.kind === 'file' && big.data.equals(bytes)).toBe(true);
+    writeFileSync(f, '');
+    expect(readRegularFile(f)).toEqual({ kind: 'file', data: Buffer.alloc(0) });
+  });
 });
