@@ -45,7 +45,7 @@ export function readRegularFile(abs: string, opts: { noFollow?: boolean; limit?:
     // The size is a hint only (sysfs reports 4096 for every attribute, a file may grow while it is
     // read): read to the end, never past the limit. The first buffer fits the file and one byte more,
     // so a file that did not grow takes one read and one buffer (a zeroed 64 KiB per file cost the
-    // first screen a few milliseconds); unfilled bytes of a buffer are never returned.
+    // first screen about a millisecond); unfilled bytes of a buffer are never returned.
     const chunks: Buffer[] = [];
     let total = 0;
     let want = Math.min(Math.max(st.size + 1, 512), limit + 1);
