@@ -53,9 +53,13 @@ export async function openRootRepaired(dir: string, io: { readonly err: (s: stri
 
 export async function readCurrent(root: Root, opts: CoreOptions = {}): Promise<Current> {
   const run = opts.run === undefined ? execaRunner : opts.run;
-  const snapshot = readSnapshot(root);
-  const stackInfo = opts.detectStack === false && !opts.stack ? Promise.resolve(null) : resolveStack(root, run, opts.stack);
-  const [live, stack] = await Promise.all([readLive(root, run, { inProcess: opts.liveInProcess }), stackInfo]);
+  const reading = root.readingOnce(() => ({
+    snapshot: readSnapshot(root),
+    stack: opts.detectStack === false && !opts.stack ? Promise.resolve(null) : resolveStack(root, run, opts.stack),
+    live: readLive(root, run, { inProcess: opts.liveInProcess }),
+  }));
+  const { snapshot } = reading;
+  const [live, stack] = await Promise.all([reading.live, reading.stack]);
   const owned = withActiveProfiles(snapshot, stack);
   return { root, snapshot: owned, live, stack, status: buildStatus(owned.state, live, stack) };
 }
