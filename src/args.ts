@@ -70,6 +70,9 @@ export function usage(spec: CommandSpec): string {
 
 /** Parses the words after the command words by the command's table; throws UsageError. */
 export function parseCommand<T extends OptionTable>(spec: CommandSpec<T>, argv: readonly string[]): ParsedArgs<T> {
+  // Nothing to read: how the console service starts ttyconf. node:util's parser loads its own
+  // modules on first use (1-2 ms of the console's start-up), for no word at all.
+  if (argv.length === 0) return { spec, positionals: [], values: {}, positionalsAfter: () => [] };
   const table: OptionTable = { ...spec.options, help: HELP };
   const fail = (message: string): never => {
     throw new UsageError(message, usage(spec));

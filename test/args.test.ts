@@ -61,6 +61,13 @@ describe('parseCommand', () => {
     [['--flag=yes'], '--flag takes no value'],
   ])('%j: %s', (argv, message) => expect(refused(argv)).toBe(message));
 
+  it('no words: no positional, no option, nothing to refuse', () => {
+    const a = parseCommand(SPEC, []);
+    expect(a.positionals).toEqual([]);
+    expect(a.values).toEqual({});
+    expect(a.positionalsAfter('many')).toEqual([]);
+  });
+
   it('-h and --help ask for the usage made from the table', () => {
     for (const argv of [['-h'], ['x', '--help']]) expect(() => parseCommand(SPEC, argv)).toThrow(HelpRequest);
     expect(usage(SPEC)).toBe(

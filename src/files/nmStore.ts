@@ -203,9 +203,8 @@ export function readNmPlugins(root: Root): { plugins: string[] | null; file: str
 }
 
 /** Where NetworkManager would store a new profile on this root. */
-export function chooseNewStore(root: Root, hasKeyfiles: boolean, hasIfcfg: boolean): NewProfileStore & { warnings: Warning[] } {
+export function chooseNewStore(root: Root, hasKeyfiles: boolean, hasIfcfg: boolean, release: Release | null = readRelease(root)): NewProfileStore & { warnings: Warning[] } {
   const conf = readNmPlugins(root);
-  const release = readRelease(root);
   if (conf.plugins && !ifcfgIgnored(release)) {
     const first = conf.plugins.find((p) => p === 'keyfile' || p === 'ifcfg-rh');
     const store: ProfileStore = first === 'ifcfg-rh' ? 'ifcfg' : 'keyfile';
@@ -300,7 +299,7 @@ export function discoverProfiles(root: Root, ifcfgProfiles: readonly Profile[]):
   const kf = readKeyfiles(root, macs);
   const release = readRelease(root);
   const ignoreIfcfg = ifcfgIgnored(release);
-  const chosen = chooseNewStore(root, kf.profiles.length > 0, ifcfgProfiles.length > 0);
+  const chosen = chooseNewStore(root, kf.profiles.length > 0, ifcfgProfiles.length > 0, release);
   const storeOrder: ProfileStore[] = chosen.store === 'ifcfg' ? ['ifcfg', 'keyfile'] : ['keyfile', 'ifcfg'];
   const devices = [...macs.keys()].filter((d) => d !== 'lo');
   const owned = chooseOwners([...ifcfgProfiles, ...kf.profiles], devices, storeOrder, ignoreIfcfg, readTimestamps(root));

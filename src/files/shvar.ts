@@ -180,9 +180,16 @@ function finish(out: string, bashDiffers: string | null): Unescaped {
 
 /** Byte string -> text, or null where the bytes are not valid UTF-8 (NM >= 1.34 rejects those). */
 export function bytesToText(bytes: string): string | null {
+  // ASCII is the same text in both (nearly every value): three Buffer round trips spared.
+  if (isAscii(bytes)) return bytes;
   const buf = Buffer.from(bytes, 'latin1');
   const text = buf.toString('utf8');
   return Buffer.from(text, 'utf8').equals(buf) ? text : null;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 export function textToBytes(text: string): string {
