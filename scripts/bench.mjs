@@ -8,7 +8,9 @@
 // Environment: BENCH_RUNS (default 20, the fewest that give a stable median), BENCH_CASES (comma-separated
 // substrings of case names to keep, e.g. "bare,bundle"), BENCH_EXTRA ("label=/path/to/entry.cjs,...":
 // more ttyconf entries measured like the bundle, to compare variants in one run), BENCH_LANG (the
-// locale of every case; default C.UTF-8). Each case runs with only PATH, LANG and TERM=linux.
+// locale of every case; default C.UTF-8), BENCH_INSTRUCTIONS (N: also count with valgrind the
+// instructions to the first screen, median of N starts; a figure the machine's load hardly moves).
+// Each case runs with only PATH, LANG and TERM=linux.
 //
 // Method: every case runs in a detached tmux session
 // of 80x25 at TERM=linux behind a gate (a shell that writes its PID, waits on a FIFO, then execs the
@@ -246,6 +248,71 @@ const TARGETS = [
   { name: 'first UI', ratio: 1.6, keyMs: 10, rssMb: 60 },
 ];
 
+/**
+ * BENCH_INSTRUCTIONS=N: the instructions each start executes up to its first screen, counted by
+ * valgrind's callgrind (median of N starts per case). Unlike the times, the count hardly moves with
+ * the machine's load or speed, so two builds compare on any machine. Each start runs as the timed
+ * ones do (a tmux session of 80x25, the service environment); a preloaded hook ends ttyconf right
+ * after its first write to the terminal, and bare node ends in its write's callback.
+ */
+async function countInstructions(ctl, active, runs) {
+  const hook = join(work, 'exit-at-first-write.cjs');
+  writeFileSync(
+    hook,
+    "const fs = require('fs');\nconst write = fs.writeSync;\n" +
+      'fs.writeSync = function (fd, ...rest) { const r = write.call(this, fd, ...rest); if (fd === 1) process.reallyExit(0); return r; };\n',
+  );
+  const counted = active.filter((c) => c.name === 'bare node -e' || c.bundle || c.bundleOnRoot || c.extra);
+  const counts = new Map(counted.map((c) => [c.name, []]));
+  let n = 0;
+  for (let run = 0; run < runs; run++) {
+    for (const c of counted) {
+      const s = `count-${n++}`;
+      const setup = c.setup ? c.setup(s) : {};
+      const log = join(work, `${s}.log`);
+      const argv = c.name === 'bare node -e'
+        ? [node, '-e', `process.stdout.write('${SCREEN}\\n', () => process.reallyExit(0))`]
+        : ((a) => [a[0], '-r', hook, ...a.slice(1)])(c.argv(setup));
+      const cmd = `exec env -i ${SERVICE_ENV} valgrind --tool=callgrind --callgrind-out-file=/dev/null --log-file=${shq(log)} ${argv.map(shq).join(' ')}`;
+      await ctl.cmd('new-session', '-d', '-s', s, '-x', String(COLS), '-y', String(ROWS), cmd);
+      try {
+        const deadline = Date.now() + 10 * TIMEOUT_MS;
+        for (;;) {
+          const m = existsSync(log) ? /Collected : (\d+)/.exec(readFileSync(log, 'utf8')) : null;
+          if (m) {
+            counts.get(c.name).push(Number(m[1]) / 1e6);
+            break;
+          }
+          if (Date.now() > deadline) {
+            console.log(`bench: ${c.name}: no instruction count within ${(10 * TIMEOUT_MS) / 1000} s`);
+            break;
+          }
+          await sleep(50);
+        }
+      } finally {
+        await ctl.cmd('kill-session', '-t', s).catch(() => undefined);
+        if (setup.dir) rmSync(setup.dir, { recursive: true, force: true });
+      }
+    }
+    process.stderr.write(`bench: instructions, run ${run + 1}/${runs}\n`);
+  }
+  return counts;
+}
+
+function printInstructions(counts, runs) {
+  const bare = counts.get('bare node -e') ?? [];
+  const bareMedian = bare.length ? median(bare) : null;
+  const rows = [['case', 'instructions to the first screen (M)', 'x bare node']];
+  for (const [name, xs] of counts) {
+    const m = xs.length ? median(xs) : null;
+    rows.push([name, m === null ? '-' : `${m.toFixed(1)} (${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)})`, m !== null && bareMedian ? (m / bareMedian).toFixed(2) : '-']);
+  }
+  const widths = rows[0].map((_, k) => Math.max(...rows.map((r) => r[k].length)));
+  console.log('');
+  for (const r of rows) console.log(r.map((v, k) => v.padEnd(widths[k])).join('  '));
+  console.log(`Instructions: valgrind --tool=callgrind, median (min-max) of ${runs} starts, up to the first write of the screen.`);
+}
+
 /** dist/ and the bundle, built from the tree as it is now (a stale build would measure old code). */
 function build() {
   if (process.env.BENCH_NO_BUILD === '1') return;
@@ -284,6 +351,9 @@ async function main() {
   console.log(`bench: ${cpus().length} CPUs, load average ${load()} at the start (figures taken on a busy machine are not comparable)`);
   const ctl = new Control();
   const samples = new Map(active.map((c) => [c.name, { start: [], firstKey: [], keys: [], idle: [], hwm: [], errors: [] }]));
+  const instructionRuns = Math.floor(Number(process.env.BENCH_INSTRUCTIONS) || 0);
+  if (instructionRuns > 0 && !has('valgrind')) console.log('bench: valgrind is NOT installed: no instruction counts (apt-get install -y valgrind).');
+  let instructions = null;
   let n = 0;
   try {
     for (let run = 0; run <= RUNS; run++) {
@@ -302,6 +372,7 @@ async function main() {
       }
       process.stderr.write(run === 0 ? 'bench: warm-up done\n' : `bench: run ${run}/${RUNS}\n`);
     }
+    if (instructionRuns > 0 && has('valgrind')) instructions = await countInstructions(ctl, active, instructionRuns);
   } finally {
     ctl.close();
     rmSync(work, { recursive: true, force: true });
@@ -345,6 +416,7 @@ async function main() {
       );
     }
   }
+  if (instructions) printInstructions(instructions, instructionRuns);
   for (const c of active) {
     const s = samples.get(c.name);
     if (s.errors.length) console.log(`${c.name}: ${s.errors.length} failed run(s): ${[...new Set(s.errors)].join('; ')}`);
