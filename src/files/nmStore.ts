@@ -203,7 +203,7 @@ export function readNmPlugins(root: Root): { plugins: string[] | null; file: str
 }
 
 /** Where NetworkManager would store a new profile on this root. */
-export function chooseNewStore(root: Root, hasKeyfiles: boolean, hasIfcfg: boolean, release: Release | null = readRelease(root)): NewProfileStore & { warnings: Warning[] } {
+export function chooseNewStore(root: Root, hasKeyfiles: boolean, hasIfcfg: boolean, release: Release | null): NewProfileStore & { warnings: Warning[] } {
   const conf = readNmPlugins(root);
   if (conf.plugins && !ifcfgIgnored(release)) {
     const first = conf.plugins.find((p) => p === 'keyfile' || p === 'ifcfg-rh');
