@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeValue, unescapeValue } from '../src/files/shvar.js';
+import { bytesToText, escapeValue, unescapeValue } from '../src/files/shvar.js';
 import { CORPUS } from './helpers/corpus.js';
 import { bashRead } from './helpers/tree.js';
 
@@ -28,6 +28,21 @@ describe.skipIf(!existsSync(tsv))(`svUnescape vectors from NetworkManager (${tsv
       expect(r.ok).toBe(true);
       if (r.ok) expect(r.bytes).toBe(decodeField(String(expected)));
     }
+  });
+});
+
+describe('bytesToText: the value as NetworkManager >= 1.34 takes it (valid UTF-8, or nothing)', () => {
+  it('ASCII up to DEL is the same text', () => {
+    const ascii = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(i)).join('');
+    expect(bytesToText(ascii)).toBe(ascii);
+    expect(bytesToText('')).toBe('');
+  });
+
+  it('UTF-8 bytes become their text; anything else is refused', () => {
+    expect(bytesToText('caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80')).toBe('caf\u00e9 \u20ac \u{1f600}');
+    // latin1 e-acute (NetworkManager treats the value as empty: the divergence boot test), a lone
+    // continuation byte, a cut sequence, an overlong encoding, a surrogate.
+    for (const bad of ['\xe9', 'a\x80', '\xe2\x82', '\xc0\xaf', '\xed\xa0\x80']) expect(bytesToText(bad), JSON.stringify(bad)).toBeNull();
   });
 });
 
