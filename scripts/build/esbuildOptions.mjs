@@ -7,9 +7,10 @@ import { NODE_MAJOR, projectRoot } from './project.mjs';
 
 /**
  * A CommonJS program for node: ESM source in a CJS file gets import.meta.url from __filename
- * (the banner defines it), TTYCONF_VERSION is defined, blessed is made bundle-safe, term.js and
- * pty.js (optional deps of blessed's Terminal widget, never used) stay external. Not minified here:
- * lazyCheck reads esbuild's module wrappers; the payload is minified after (payload.mjs).
+ * (the banner defines it, made when first read), TTYCONF_VERSION is defined, blessed is made
+ * bundle-safe, term.js and pty.js (optional deps of blessed's Terminal widget, never used) stay
+ * external. Not minified here: lazyCheck reads esbuild's module wrappers; the payload is minified
+ * after (payload.mjs).
  *
  * @param {{ version: string, banner: string, external?: string[] }} options
  * @returns {import('esbuild').BuildOptions}
@@ -25,7 +26,7 @@ export function programOptions({ version, banner, external = [] }) {
     legalComments: 'none',
     charset: 'ascii',
     external: ['term.js', 'pty.js', ...external],
-    define: { TTYCONF_VERSION: JSON.stringify(version), 'import.meta.url': '__ttyconf_import_meta_url' },
+    define: { TTYCONF_VERSION: JSON.stringify(version), 'import.meta.url': '__ttyconf_import_meta.url' },
     banner: { js: banner },
     plugins: [blessedPlugin()],
     metafile: true,
