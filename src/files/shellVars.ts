@@ -5,6 +5,18 @@ import { type BashValue, bashBytes, bashValue, describeBashValue, quoteBytes } f
 import { bytesToText, escapeValue, textToBytes, unescapeValue } from './shvar.js';
 
 const ASSIGNMENT = /^[ \t]*([A-Za-z_][A-Za-z0-9_]*)=/;
+const PLAIN_VALUE = /^(?:[A-Za-z0-9_.,:/@%+=-]*|"([A-Za-z0-9_.,:/@%+=\- !#&'()*;<>?[\]^{|}~]*)")$/;
+
+/**
+ * The text of a value (what follows `KEY=` on one line) that bash and NetworkManager both read the
+ * same without the full readers, or null: ASCII that neither quotes, escapes, expands (no `~`, which
+ * bash expands in an assignment) nor ends a word, or printable ASCII inside one pair of double
+ * quotes with no `$`, backquote, backslash or quote. Most values are.
+ */
+export function plainValue(raw: string): string | null {
+  const m = PLAIN_VALUE.exec(raw);
+  return m ? (m[1] ?? raw) : null;
+}
 
 export interface ValueRead {
   readonly key: string;
@@ -162,6 +174,12 @@ export class ShellVarsFile {
       const key = m[1]!;
       const raw = line.slice(m[0].length);
       const span = spanEnd(starts, i) - i;
+      const plain = span === 1 && refusal === null ? plainValue(raw) : null;
+      if (plain !== null) {
+        bash.set(key, plain === '' ? [] : [{ bytes: plain }]);
+        out.push({ key, value: plain, line: i + 1, raw, warning: null });
+        return;
+      }
       // What network-scripts assign (the file sourced by bash), where ttyconf follows bash's reading.
       const statement = [raw, ...this.lines.slice(i + 1, i + span)].join('\n');
       const bv = refusal && refusal.line <= i + span ? null : bashValue(statement, bash);
