@@ -1,7 +1,7 @@
 // The whole screen as text: a header bar, a framed body holding the current view, and the key help
 // line. Pure: the terminal shows the result, written directly on the first paint (firstPaint.ts),
 // then through one blessed box, which sends only what changed (term.ts).
-import { type KeyHelp, type Line, bold, fit, helpLine, inverse, seg, tagged } from './text.js';
+import { type KeyHelp, type Line, bold, fit, helpLine, inverse, plain, seg, tagged } from './text.js';
 import type { Frame, Size } from './view.js';
 
 export interface BorderChars {
@@ -75,8 +75,7 @@ export function compose(size: Size, chrome: Chrome, frame: Frame, prevScroll: nu
   if (w < MIN_WIDTH || h < MIN_HEIGHT) {
     const msg = fit([seg(`Terminal too small (${w}x${h})`)], Math.max(1, w - 1));
     const segs: Line[] = [msg, ...Array.from({ length: Math.max(0, h - 1) }, (): Line => [])];
-    const lines = segs.map(tagged);
-    return { lines, segs, cursor: null, scroll: 0, text: segs.map((l) => l.map((s) => s.text).join('')) };
+    return composed(segs, null, 0);
   }
   const body = bodySize(size);
   const b = chrome.border;
@@ -111,11 +110,23 @@ export function compose(size: Size, chrome: Chrome, frame: Frame, prevScroll: nu
     const r = frame.cursor.row - scroll;
     if (r >= 0 && r < body.height && frame.cursor.col < body.width) cursor = { row: 2 + r, col: 2 + frame.cursor.col };
   }
+  return composed(out, cursor, scroll);
+}
+
+/**
+ * The markup for blessed and the plain text are made when read: the first paint writes the segments
+ * and needs neither (making them was a quarter of drawing the first status screen).
+ */
+function composed(segs: readonly Line[], cursor: Composed['cursor'], scroll: number): Composed {
   return {
-    lines: out.map(tagged),
-    segs: out,
+    segs,
     cursor,
     scroll,
-    text: out.map((l) => l.map((s) => s.text).join('')),
+    get lines() {
+      return segs.map(tagged);
+    },
+    get text() {
+      return segs.map(plain);
+    },
   };
 }
