@@ -11,7 +11,7 @@ const PLAIN_VALUE = /^(?:[A-Za-z0-9_.,:/@%+=-]*|"([A-Za-z0-9_.,:/@%+=\- !#&'()*;
  * The text of a value (what follows `KEY=` on one line) that bash and NetworkManager both read the
  * same without the full readers, or null: ASCII that neither quotes, escapes, expands (no `~`, which
  * bash expands in an assignment) nor ends a word, or printable ASCII inside one pair of double
- * quotes with no `$`, backquote, backslash or quote. Most values are.
+ * quotes with no `$`, backquote, backslash or `"`. Most values are.
  */
 export function plainValue(raw: string): string | null {
   const m = PLAIN_VALUE.exec(raw);

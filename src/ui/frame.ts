@@ -115,7 +115,7 @@ export function compose(size: Size, chrome: Chrome, frame: Frame, prevScroll: nu
 
 /**
  * The markup for blessed and the plain text are made when read: the first paint writes the segments
- * and needs neither (making them was a quarter of drawing the first status screen).
+ * and needs neither (making them was half the work of drawing the first status screen).
  */
 function composed(segs: readonly Line[], cursor: Composed['cursor'], scroll: number): Composed {
   return {
