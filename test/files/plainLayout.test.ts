@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bashLayout, plainLayout, tokenizedLayout } from '../../src/files/bashSpans.js';
 import { CORPUS } from '../helpers/corpus.js';
+import { CANARY, bashReadAll } from '../helpers/bashOracle.js';
 import { ifcfgGenerator, prng } from '../helpers/ifcfgGenerator.js';
 
 /** Lines at the edge of the shortcut's rule, each alone and in files with the others. */
@@ -107,6 +108,38 @@ describe('plainLayout', () => {
     // Both ways are exercised: lines the shortcut takes and lines it leaves to the tokenizer.
     expect(taken).toBeGreaterThan(2000);
     expect(taken).toBeLessThan(18000);
+  });
+
+  it('bash sources the files it takes without running anything, assigning exactly the keys it names', () => {
+    // Besides the characters above, pieces that run a command writing the canary, or assign another
+    // variable, wherever bash reads them so: a file the shortcut takes wrongly shows up as a command
+    // bash ran or a key it did not name.
+    const pieces = [...ALPHABET, `;: >${CANARY}`, ` : >${CANARY}`, `\`: >${CANARY}\``, `$(: >${CANARY})`, `&: >${CANARY}`, `|: >${CANARY}`, `#;: >${CANARY}`,
+      ';X=1', ' X=1', '\nX=1', '&&X=1'];
+    const random = prng(0x2b0d);
+    const files: string[] = [];
+    let tried = 0;
+    while (files.length < 300) {
+      let text = '';
+      for (let n = 1 + Math.floor(random() * 4); n > 0; n--) {
+        let line = random() < 0.2 ? '  ' : '';
+        line += random() < 0.8 ? 'ZONE=' : '';
+        for (let k = Math.floor(random() * 10); k > 0; k--) line += pieces[Math.floor(random() * pieces.length)]!;
+        text += `${line}\n`;
+      }
+      tried++;
+      if (plainLayout(text)?.assignments.length) files.push(text);
+    }
+    // The pieces that run commands reached the shortcut, which left them to the tokenizer.
+    expect(tried).toBeGreaterThan(files.length * 2);
+    // What bash has set before any file (its own and the environment's variables).
+    const [empty, ...read] = bashReadAll(['', ...files]);
+    const before = new Set(empty!.vars.keys());
+    files.forEach((text, i) => {
+      expect(read[i]!.ran, JSON.stringify(text)).toBe(false);
+      const assigned = [...read[i]!.vars.keys()].filter((k) => !before.has(k)).sort();
+      expect(assigned, JSON.stringify(text)).toEqual([...new Set(plainLayout(text)!.assignments.map((a) => a.key))].sort());
+    });
   });
 
   it('takes the plain files and only those', () => {
