@@ -12,7 +12,7 @@ const EDGES = ['', '""', 'eth0', '192.0.2.1', '"System eth0"', "'x'", '"a\'b"', 
 /** Characters that matter to either reader, and plain ones. */
 const ALPHABET = ['a', 'Z', '0', '_', '.', ':', '/', '=', '-', ' ', '\t', '"', "'", '\\', '$', '`', '~', '#', ';', '|', '&', '(', ')', '<', '>', '\r', '\xe9', '\x00', '!', '{', '*'];
 
-/** What the full readers make of a one-line value: NM's text, bash's parts, and whether both agree. */
+/** What the full readers make of a one-line value: NM's text (null where NM rejects it or bash differs), bash's parts. */
 function fullReading(raw: string): { nm: string | null; bash: ReturnType<typeof bashValue> } {
   const u = unescapeValue(raw);
   return { nm: u.ok && u.bashDiffers === null ? bytesToText(u.bytes) : null, bash: bashValue(raw, new Map()) };
@@ -24,7 +24,7 @@ function agrees(raw: string): boolean {
   const full = fullReading(raw);
   expect(full.nm, JSON.stringify(raw)).toBe(plain);
   expect(full.bash, JSON.stringify(raw)).toEqual(plain === '' ? [] : [{ bytes: plain }]);
-  // Read in a file, the value has no warning, and bash's value is what a later $KEY refers to.
+  // Read in a file, the value is the same and carries no warning.
   const f = ShellVarsFile.parse(`A=${raw}\n`);
   expect(f.read('A')).toMatchObject({ value: plain, warning: null });
   return true;
