@@ -1,6 +1,7 @@
 // The command-line parser on its own: a table per command, and the errors it words.
+import { parseArgs } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { type CommandSpec, HelpRequest, UsageError, parseCommand, usage } from '../src/args.js';
+import { type CommandSpec, HelpRequest, UsageError, parseCommand, plainTokens, tokenize, usage } from '../src/args.js';
 import { humanIo } from '../src/model/io.js';
 import { safeJson, visible } from '../src/model/visible.js';
 
@@ -73,6 +74,53 @@ describe('parseCommand', () => {
     expect(usage(SPEC)).toBe(
       'Usage: ttyconf demo THING... [OPTIONS]\n\nOptions:\n  --flag       a flag\n  --one V      one value\n  --many X     a list\n  -h, --help   this text\n',
     );
+  });
+});
+
+describe('plainTokens: the words node:util would read the same, read without it', () => {
+  const table = { ...SPEC.options, help: { kind: 'flag', short: 'h', help: 'this text' } } as const;
+  const nodeReads = (argv: string[]): unknown =>
+    parseArgs({
+      args: argv,
+      options: { flag: { type: 'boolean' }, one: { type: 'string' }, many: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: false,
+      allowPositionals: true,
+      tokens: true,
+    }).tokens;
+  // Words from every class node's parser tells apart: plain, the table's long options, long options
+  // with '=', unknown ones, short ones and groups, the terminator, a lone dash, an empty word.
+  const WORDS = ['a', 'b c', '', '-', '--', '--flag', '--one', '--many', '--help', '-h', '-hf', '--one=v', '--flag=x', '--nope', '-x', '--__proto__', '--toString', '-1', 'x=y', '=', '---one'];
+
+  it('reads what it takes exactly as node does: every sequence of up to three words, 5000 random longer ones', () => {
+    let taken = 0;
+    let total = 0;
+    const check = (argv: string[]): void => {
+      total++;
+      const mine = plainTokens(argv, table);
+      if (mine) {
+        taken++;
+        expect(mine, JSON.stringify(argv)).toEqual(nodeReads(argv));
+      }
+      expect(tokenize(argv, table), JSON.stringify(argv)).toEqual(nodeReads(argv));
+    };
+    const walk = (argv: string[]): void => {
+      check(argv);
+      if (argv.length < 3) for (const w of WORDS) walk([...argv, w]);
+    };
+    walk([]);
+    let seed = 7;
+    const pick = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 5000; i++) check(Array.from({ length: 4 + pick(5) }, () => WORDS[pick(WORDS.length)]!));
+    expect(total).toBe(1 + 21 + 21 ** 2 + 21 ** 3 + 5000);
+    // Both sides are exercised: the shortcut takes many sequences and leaves many to node.
+    expect(taken).toBeGreaterThan(total / 50);
+    expect(taken).toBeLessThan(total / 2);
+  });
+
+  it('takes how the console and the demo start (ui, ui --root DIR) and leaves the rest', () => {
+    expect(plainTokens(['--one', '/tmp/x'], table)).toEqual([{ kind: 'option', name: 'one', rawName: '--one', index: 0, value: '/tmp/x', inlineValue: false }]);
+    expect(plainTokens(['--one', '--flag'], table)).toEqual([{ kind: 'option', name: 'one', rawName: '--one', index: 0, value: '--flag', inlineValue: false }]);
+    for (const argv of [['--one'], ['--one=v'], ['-h'], ['--nope'], ['--'], ['-']]) expect(plainTokens(argv, table), JSON.stringify(argv)).toBeNull();
   });
 });
 
