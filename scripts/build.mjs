@@ -4,8 +4,9 @@
 // concern has its module under scripts/build/:
 //   esbuildOptions.mjs  the one esbuild configuration (programs, and src/loader compiled for ES2015)
 //   blessed.mjs         blessed made bundle-safe (a static widget table, embedded terminfo files)
-//   payload.mjs         the program's text: built-ins loaded on first use, ASCII, one minified line
-//   lazyCheck.mjs       dynamic import() must stay lazy: checked after every build
+//   program.mjs         the program split into parts: the first screen's in one script, the rest later
+//   payload.mjs         a program's text: built-ins loaded on first use, ASCII, one minified line
+//   lazyReport.mjs      what loads on first use, for the build report
 //   wrap.mjs            the file: version check, the loader (src/loader), program and side modules
 //   codeCache.mjs       the V8 code cache, made by running the new bundle up to its first screen
 //   licences.mjs        the bundled packages' licences, shipped beside the file
@@ -14,14 +15,15 @@
 //   --entry FILE   bundle FILE (any module with side effects) instead of the CLI entry (tests use it)
 //   --report FILE  also write a JSON report: bytes, lazy modules, eager violations, licences
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { produceCodeCache } from './build/codeCache.mjs';
 import { programOptions } from './build/esbuildOptions.mjs';
-import { lazyReport } from './build/lazyCheck.mjs';
+import { lazyReport } from './build/lazyReport.mjs';
 import { bundledPackages, licencesText } from './build/licences.mjs';
 import { asciiOnly, builtinImports, lazyBuiltins, minifyPayload, payloadOf, programBanner } from './build/payload.mjs';
+import { ENTRY_PART, buildProgram } from './build/program.mjs';
 import { projectRoot, readPackage } from './build/project.mjs';
 import { SIDE_MODULES, compileLoader, headOf, wrapWithLoader } from './build/wrap.mjs';
 
@@ -49,22 +51,23 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true, 
   const out = resolve(outfile ?? join(projectRoot, 'build', 'ttyconf.cjs'));
   mkdirSync(dirname(out), { recursive: true });
   const [banner, loader] = await Promise.all([programBanner({ minify }), compileLoader({ minify })]);
-  // --entry builds (tests) and --no-minify builds (one file to read) keep everything in the program.
+  // --entry builds (tests) keep the side modules in the program; --no-minify builds (one file to
+  // read) keep everything in the start-up script.
   const sides = entry || !minify ? [] : SIDE_MODULES;
-  const result = await esbuild.build({
-    ...programOptions({ version: pkg.version, banner, external: sides.flatMap((x) => [x.name, `${x.name}/*`]) }),
-    ...(entry
-      ? { entryPoints: [resolve(entry)] }
-      : { stdin: { contents: CLI_ENTRY, resolveDir: projectRoot, sourcefile: 'ttyconf-entry.js', loader: 'ts' } }),
-    outfile: out,
+  const program = await buildProgram({
+    entry: entry ? { file: resolve(entry) } : { contents: CLI_ENTRY },
+    version: pkg.version,
+    external: sides.flatMap((x) => [x.name, `${x.name}/*`]),
+    banner,
+    split: minify,
   });
   // Any warning is printed; today's build has none.
-  if (!quiet) for (const w of esbuild.formatMessagesSync(result.warnings, { kind: 'warning', color: false })) process.stderr.write(w);
-  const code = readFileSync(out, 'utf8');
-  const lazy = lazyReport(code, result.metafile);
-  const payload = finishProgram(code);
+  if (!quiet) for (const w of esbuild.formatMessagesSync(program.warnings, { kind: 'warning', color: false })) process.stderr.write(w);
+  const finish = (script) => (minify ? minifyPayload(script) : script);
+  const startupScript = await finish(program.startupScript);
+  const later = await Promise.all(program.later.map(async (p) => ({ name: p.name, payload: await finish(p.script) })));
   const built = await Promise.all(sides.map((x) => buildSide(x, pkg.version, banner)));
-  const wrapped = wrapWithLoader({ head: headOf(pkg.version), loader, payload: minify ? await minifyPayload(payload) : payload, sides: built });
+  const wrapped = wrapWithLoader({ head: headOf(pkg.version), loader, payload: startupScript, parts: later, entry: ENTRY_PART, sides: built });
   writeFileSync(out, wrapped);
   chmodSync(out, 0o755);
   // A cache left from an earlier build must never meet this source.
@@ -81,21 +84,18 @@ export async function bundle({ outfile, entry, quiet = false, codeCache = true, 
       if (!quiet) process.stderr.write(`build: WARNING: no code cache (${c.why}): the bundle starts slower\n`);
     }
   }
-  const packages = bundledPackages(result.metafile, ...built.map((x) => x.metafile));
+  const packages = bundledPackages(program.metafile, ...built.map((x) => x.metafile));
   writeFileSync(out.replace(/\.c?js$/, '') + '.licenses.txt', licencesText(packages));
   const report = {
     outfile: out,
     bytes: Buffer.byteLength(wrapped),
     codeCache: { bytes: codeCacheBytes, v8: codeCacheBytes ? process.versions.v8 : null, why: codeCacheWhy },
     version: pkg.version,
-    ...lazy,
+    ...lazyReport(program.metafile, program.parts, program.startup, program.entryPoint),
     packages: packages.map(({ name, version, license }) => ({ name, version, license })),
     licenses: [...new Set([pkg.license, ...packages.map((p) => p.license)])].sort(),
-    warnings: result.warnings.length,
+    warnings: program.warnings.length,
   };
-  if (lazy.eagerViolations.length) {
-    throw new Error(`build: these modules are only reached through import() but run at start-up: ${lazy.eagerViolations.join(', ')}`);
-  }
   return report;
 }
 
@@ -126,6 +126,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
         `${relative(process.cwd(), report.outfile) || report.outfile}: ${kb(report.bytes)}, ttyconf ${report.version}, ` +
           `${report.packages.length} bundled packages (${report.licenses.join(', ')}); ` +
           `${report.lazyModules} modules (${kb(report.lazyBytes)} of source) load on first use: ${report.dynamicImports.join(', ') || 'none'}; ` +
+          `program parts: ${report.startupParts.parts} at start-up (${kb(report.startupParts.bytes)}), ${report.lazyParts.parts} compiled on first use (${kb(report.lazyParts.bytes)}); ` +
           `code cache: ${report.codeCache.bytes ? `${kb(report.codeCache.bytes)} for V8 ${report.codeCache.v8}` : `none (${report.codeCache.why})`}\n`,
       );
     }

@@ -6,11 +6,12 @@ import { blessedPlugin } from './blessed.mjs';
 import { NODE_MAJOR, projectRoot } from './project.mjs';
 
 /**
- * A CommonJS program for node: ESM source in a CJS file gets import.meta.url from __filename
+ * A CommonJS program for node (program.mjs bundles the main program as ES modules first, with these
+ * options otherwise): ESM source in a CJS file gets import.meta.url from __filename
  * (the banner defines it, made when first read), TTYCONF_VERSION is defined, blessed is made
  * bundle-safe, term.js and pty.js (optional deps of blessed's Terminal widget, never used) stay
- * external. Not minified here: lazyCheck reads esbuild's module wrappers; the payload is minified
- * after (payload.mjs).
+ * external. Not minified here: the built-ins are rewritten in esbuild's plain output; the payload is
+ * minified after (payload.mjs).
  *
  * @param {{ version: string, banner: string, external?: string[] }} options
  * @returns {import('esbuild').BuildOptions}

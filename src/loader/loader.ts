@@ -2,12 +2,13 @@
 // file). The build compiles this file with esbuild into the bundle's outer function and calls
 // runBundle with what only the build knows (LoaderConfig). It
 // 1. sets V8's flags, before the program compiles;
-// 2. takes the program from the line comment at the end of its own function: a slice of the text
-//    node already read, neither a second read nor a copy (node 20 compiles a main file without a
-//    code cache, and skipping a comment costs far less than parsing the program);
+// 2. takes the program's start-up script from the line comment at the end of its own function: a
+//    slice of the text node already read, neither a second read nor a copy (node 20 compiles a main
+//    file without a code cache, and skipping a comment costs far less than parsing the program);
 // 3. compiles it with vm.Script and V8's code cache when one fits this V8 and this program;
-// 4. runs it with a require that unpacks and compiles a side module (blessed, execa) the first time
-//    one of its ids is required;
+// 4. runs the program's entry part with a require that runs each part once, and unpacks and
+//    compiles a later part of the program or a side module (blessed, execa) the first time it is
+//    required;
 // 5. when the UI's first screen is up, writes the code cache if there was none that fitted.
 // It imports nothing at run time (node's modules come through the bundle's own require), and the
 // build compiles it for ES2015: a Node too old for ttyconf parses the file and reaches the version
@@ -15,7 +16,7 @@
 import type * as Fs from 'node:fs';
 import type * as Vm from 'node:vm';
 import type * as Zlib from 'node:zlib';
-import { END_MARK, FIRST_SCREEN_EVENT, PAYLOAD_MARK, SIDE_MARK, cacheHeader, parseCacheHeader } from './protocol.js';
+import { END_MARK, FIRST_SCREEN_EVENT, PARTS_MARK, PAYLOAD_MARK, SIDE_MARK, cacheHeader, parseCacheHeader } from './protocol.js';
 
 /**
  * For a console that idles for months and redraws on a key (docs/bench.md): no optimising compiler
@@ -34,6 +35,8 @@ export interface LoaderConfig {
   readonly lineOffset: number;
   /** The program is on several lines, each behind "//", up to END_MARK (--no-minify builds). */
   readonly multiline: boolean;
+  /** The part the loader runs (it requires the others). */
+  readonly entry: string;
   /** Each id a side module answers (e.g. 'blessed/lib/tput.js') -> the side module's name. */
   readonly sideOf: Readonly<Record<string, string>>;
 }
@@ -56,11 +59,16 @@ export interface LoaderHost {
   /** Where FIRST_SCREEN_EVENT and 'exit' are heard. */
   readonly events: NodeJS.EventEmitter;
   setV8Flags(flags: string): void;
-  /** TTYCONF_CODE_CACHE=trace says here whether the cache was used. */
+  /** TTYCONF_CODE_CACHE=trace says here whether the cache was used, and which part it compiles when. */
   trace(text: string): void;
 }
 
+/** A side module's script: a CommonJS module whose exports are { id: module } for its ids. */
 type ProgramFn = (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+/** One part of the program: runs once, when first required. */
+type PartFn = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }) => void;
+/** A script of the program (the start-up one, or a later part's): returns the parts it holds. */
+type PartsScript = (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => Readonly<Record<string, PartFn>>;
 
 /** The real process. V8's flags go through its binding: node:v8 would load node:stream first (1.2 ms). */
 export function processHost(require: NodeJS.Require): LoaderHost {
@@ -98,10 +106,24 @@ export function programSource(text: string, multiline: boolean): string | null {
 
 /** A side module's packed line in the loader's text, unpacked. */
 export function sideSource(text: string, name: string, zlib: typeof Zlib): string {
-  const m = `\n${SIDE_MARK}${name} `;
-  const at = text.indexOf(m);
-  if (at < 0) throw new Error(`ttyconf: the bundle has no side module ${name}: the file is damaged`);
-  const start = at + m.length;
+  return unpack(text, `\n${SIDE_MARK}${name} `, `side module ${name}`, zlib);
+}
+
+/**
+ * The program's later parts in the loader's text, unpacked (protocol.ts): a part's script's source
+ * by its name, a slice of the unpacked text; undefined for a name the text does not hold.
+ */
+export function laterSources(text: string, zlib: typeof Zlib): (name: string) => string | undefined {
+  const all = unpack(text, `\n${PARTS_MARK}`, 'later parts', zlib);
+  const nl = all.indexOf('\n');
+  const index = JSON.parse(all.slice(0, nl)) as Record<string, [number, number]>;
+  return (name) => (Object.prototype.hasOwnProperty.call(index, name) ? all.slice(nl + 1 + index[name]![0], nl + 1 + index[name]![1]) : undefined);
+}
+
+function unpack(text: string, mark: string, what: string, zlib: typeof Zlib): string {
+  const at = text.indexOf(mark);
+  if (at < 0) throw new Error(`ttyconf: the bundle has no ${what}: the file is damaged`);
+  const start = at + mark.length;
   const end = text.indexOf('\n', start);
   return zlib.brotliDecompressSync(Buffer.from(text.slice(start, end < 0 ? undefined : end), 'base64')).toString('latin1');
 }
@@ -140,6 +162,8 @@ export type CacheChoice = { readonly data: Buffer; readonly file: string } | { r
  */
 export function chooseCache(plan: CachePlan, fs: typeof Fs, host: LoaderHost, programId: string): CacheChoice {
   if (plan.mode === 'off' || plan.buildOut) return { data: null, why: 'off' };
+  // The header a cache that fits starts with, compared as it is: a cache that fits is the usual case.
+  const fits = `${cacheHeader(host.v8, programId)}\n`;
   let why = 'absent';
   for (const file of plan.own ? [plan.own, plan.beside] : [plan.beside]) {
     let buf: Buffer;
@@ -149,14 +173,9 @@ export function chooseCache(plan: CachePlan, fs: typeof Fs, host: LoaderHost, pr
       why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : (e as Error).message;
       continue;
     }
-    const nl = buf.indexOf(10);
-    const header = parseCacheHeader(buf.toString('latin1', 0, Math.max(nl, 0)));
-    if (!header) {
-      why = 'not a ttyconf code cache';
-      continue;
-    }
-    if (header.v8 !== host.v8 || header.programId !== programId) {
-      why = `made for V8 ${header.v8} and program ${header.programId}`;
+    if (buf.toString('latin1', 0, fits.length) !== fits) {
+      const header = parseCacheHeader(buf.toString('latin1', 0, Math.max(buf.indexOf(10), 0)));
+      why = header ? `made for V8 ${header.v8} and program ${header.programId}` : 'not a ttyconf code cache';
       continue;
     }
     if (file === plan.own) {
@@ -174,7 +193,7 @@ export function chooseCache(plan: CachePlan, fs: typeof Fs, host: LoaderHost, pr
       host.events.once(FIRST_SCREEN_EVENT, putBack);
       host.events.once('exit', putBack);
     }
-    return { data: buf.subarray(nl + 1), file };
+    return { data: buf.subarray(fits.length), file };
   }
   return { data: null, why };
 }
@@ -201,29 +220,67 @@ export function writeCache(fs: typeof Fs, file: string, header: string, data: Bu
   }
 }
 
+/** The program's modules: its parts and the side modules, each run once. */
+export interface ProgramModules {
+  /** The require every part gets: './NAME' is a part, a side module's id its module, anything else node's. */
+  readonly require: NodeJS.Require;
+  /** Adds the parts a compiled script holds. */
+  define(script: PartsScript): void;
+}
+
 /**
- * The require the program gets: a side module's id unpacks and compiles that side module once
- * (stack traces name it FILE#name); everything else is node's require.
+ * The later parts' line is unpacked the first time one of them is required, and each part compiled
+ * the first time it is; a side module's line is unpacked and compiled the first time one of its ids
+ * is required. Stack traces name them FILE#name. node:zlib (and node:stream under it) loads then,
+ * not before the first screen.
  */
-export function sideRequire(scope: ModuleScope, sideOf: Readonly<Record<string, string>>, text: () => string, vm: typeof Vm): NodeJS.Require {
-  const loaded: Record<string, Record<string, unknown>> = {};
-  const load = ((id: string): unknown => {
-    if (!Object.prototype.hasOwnProperty.call(sideOf, id)) return scope.require(id);
-    const name = sideOf[id]!;
-    if (!loaded[name]) {
-      const mod = { exports: {} as Record<string, unknown> };
-      // node:zlib (and node:stream under it) loads here, not before the first screen.
-      const zlib = scope.require('zlib') as typeof Zlib;
-      const fn = new vm.Script(sideSource(text(), name, zlib), { filename: `${scope.filename}#${name}` }).runInThisContext() as ProgramFn;
-      fn(mod.exports, load, mod, scope.filename, scope.dirname);
-      loaded[name] = mod.exports;
+export function programModules(scope: ModuleScope, sideOf: Readonly<Record<string, string>>, text: () => string, vm: typeof Vm, trace?: (text: string) => void): ProgramModules {
+  const defined: Record<string, PartFn> = {};
+  const parts: Record<string, { exports: unknown }> = {};
+  const sides: Record<string, Record<string, unknown>> = {};
+  let later: ((name: string) => string | undefined) | null = null;
+  const zlib = (): typeof Zlib => scope.require('zlib') as typeof Zlib;
+  const compile = (source: string, name: string): unknown => new vm.Script(source, { filename: `${scope.filename}#${name}` }).runInThisContext();
+  const define = (script: PartsScript): void => {
+    // A module of its own: the script's table is its exports, never the bundle file's.
+    const mod = { exports: {} };
+    Object.assign(defined, script(mod.exports, require, mod, scope.filename, scope.dirname));
+  };
+  const part = (name: string): unknown => {
+    const done = parts[name];
+    if (done) return done.exports;
+    if (!Object.prototype.hasOwnProperty.call(defined, name)) {
+      later ??= laterSources(text(), zlib());
+      const source = later(name);
+      if (source === undefined) throw new Error(`ttyconf: the bundle has no part ${name}: the file is damaged`);
+      trace?.(`ttyconf: compiling part ${name}\n`);
+      define(compile(source, name) as PartsScript);
     }
-    return loaded[name]![id];
+    const fn = defined[name];
+    if (!fn) throw new Error(`ttyconf: the bundle's part ${name} does not define itself: the file is damaged`);
+    // Known before it runs: a part that requires back (a cycle) gets the exports made so far, as in node.
+    const mod = { exports: {} as unknown };
+    parts[name] = mod;
+    fn(mod.exports, require, mod);
+    return mod.exports;
+  };
+  const side = (name: string): Record<string, unknown> => {
+    const done = sides[name];
+    if (done) return done;
+    const mod = { exports: {} as Record<string, unknown> };
+    trace?.(`ttyconf: compiling side module ${name}\n`);
+    (compile(sideSource(text(), name, zlib()), name) as ProgramFn)(mod.exports, require, mod, scope.filename, scope.dirname);
+    return (sides[name] = mod.exports);
+  };
+  const require = ((id: string): unknown => {
+    if (id.startsWith('./')) return part(id.slice(2));
+    if (Object.prototype.hasOwnProperty.call(sideOf, id)) return side(sideOf[id]!)[id];
+    return scope.require(id);
   }) as NodeJS.Require;
-  load.resolve = scope.require.resolve;
-  load.cache = scope.require.cache;
-  load.main = scope.require.main;
-  return load;
+  require.resolve = scope.require.resolve;
+  require.cache = scope.require.cache;
+  require.main = scope.require.main;
+  return { require, define };
 }
 
 /**
@@ -247,6 +304,7 @@ export function runBundle(config: LoaderConfig, scope: ModuleScope, ownText: () 
   const script = new vm.Script(source, { filename: scope.filename, lineOffset: config.lineOffset, columnOffset: PAYLOAD_MARK.length, cachedData: cached });
   if (plan.mode === 'trace') {
     host.trace(`ttyconf: code cache ${cache.data ? (script.cachedDataRejected ? 'rejected by V8' : 'used') : `not used: ${cache.why}`}\n`);
+    host.events.once(FIRST_SCREEN_EVENT, () => host.trace('ttyconf: first screen up\n'));
   }
   // What is compiled when the UI's first screen is up: the build's run keeps it as FILE.cache; a
   // console without a cache that fits keeps its own for the next start.
@@ -262,9 +320,10 @@ export function runBundle(config: LoaderConfig, scope: ModuleScope, ownText: () 
       }
     });
   }
-  const require = sideRequire(scope, config.sideOf, () => text, vm);
-  (script.runInThisContext() as ProgramFn)(scope.exports, require, scope.module, scope.filename, scope.dirname);
+  const modules = programModules(scope, config.sideOf, () => text, vm, plan.mode === 'trace' ? host.trace : undefined);
+  modules.define(script.runInThisContext() as PartsScript);
+  modules.require(`./${config.entry}`);
 }
 
 // The build reads the layout from the compiled loader itself (scripts/build/wrap.mjs).
-export { END_MARK, PAYLOAD_MARK, SIDE_MARK } from './protocol.js';
+export { END_MARK, PARTS_MARK, PAYLOAD_MARK, SIDE_MARK } from './protocol.js';

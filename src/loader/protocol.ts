@@ -6,16 +6,22 @@
 //   (function ttyconfLoad(exports, require, module, __filename, __dirname) {
 //   ...this loader, compiled...
 //   return;
-//   //@ttyconf-payload (function (exports, require, module, __filename, __dirname) {...the program...})
+//   //@ttyconf-payload (function (exports, require, module, __filename, __dirname) {...; return { "main.js": function (exports, require, module) {...}, ... }; })
+//   //@ttyconf-parts <brotli, base64 of: { "part-XXXXXXXX.js": [start, end], ... } \n (function (exports, ...) {...})...>
 //   //@ttyconf-side blessed <brotli, base64>
 //   //@ttyconf-side execa <brotli, base64>
 //   })(exports, require, module, __filename, __dirname);
 //
-// Everything after `return;` is a line comment: node scans it and compiles none of it. A --no-minify
-// build keeps the program's lines, each behind "//", and ends it with END_MARK.
+// Everything after `return;` is a line comment: node scans it and compiles none of it. The program
+// is in parts (scripts/build/program.mjs), each a function of (exports, require, module) that one
+// part's require('./NAME') runs once: the payload line holds the parts the first screen needs, the
+// parts line a script for each other part. A --no-minify build keeps the payload's lines, each behind
+// "//", and ends it with END_MARK.
 
 /** Starts the line that holds the program. */
 export const PAYLOAD_MARK = '//@ttyconf-payload ';
+/** Starts the line that holds the program's later parts. */
+export const PARTS_MARK = '//@ttyconf-parts ';
 /** Starts a side module's line, followed by its name and a space. */
 export const SIDE_MARK = '//@ttyconf-side ';
 /** Ends a program kept on several lines (--no-minify). */

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LoaderConfig, type LoaderHost, V8_FLAGS, programSource, runBundle, sideSource } from '../../src/loader/loader.js';
-import { END_MARK, FIRST_SCREEN_EVENT, PAYLOAD_MARK, SIDE_MARK, cacheHeader } from '../../src/loader/protocol.js';
+import { type LoaderConfig, type LoaderHost, V8_FLAGS, laterSources, programSource, runBundle, sideSource } from '../../src/loader/loader.js';
+import { END_MARK, FIRST_SCREEN_EVENT, PARTS_MARK, PAYLOAD_MARK, SIDE_MARK, cacheHeader } from '../../src/loader/protocol.js';
 import * as zlib from 'node:zlib';
 
 const require = createRequire(import.meta.url);
@@ -20,13 +20,25 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The programs record what they saw here (they run in this context, as in the bundle). */
-const seen = globalThis as unknown as { loaderSeen?: unknown[] };
+const seen = globalThis as unknown as { loaderSeen?: unknown[]; loaderGet?: (id: string) => unknown };
 
-const PROGRAM = '(function (exports, require, module, __filename, __dirname) { module.exports.answer = 42; globalThis.loaderSeen.push(["program", __filename]); })';
+/** A script of the program, as the build makes it: a table of parts, each a function body here. */
+function script(parts: Record<string, string>): string {
+  const table = Object.entries(parts).map(([name, body]) => `${JSON.stringify(name)}: function (exports, require, module) { ${body} }`);
+  return `(function (exports, require, module, __filename, __dirname) { return { ${table.join(', ')} }; })`;
+}
 
-function bundleText(program: string, sides: Record<string, string> = {}): string {
-  const sideLines = Object.entries(sides).map(([name, code]) => `\n${SIDE_MARK}${name} ${brotliCompressSync(Buffer.from(code, 'latin1')).toString('base64')}`);
-  return `(function ttyconfLoad() {\nreturn;\n${PAYLOAD_MARK}${program}${sideLines.join('')}\n})`;
+const PROGRAM = script({ 'main.js': 'globalThis.loaderSeen.push(["program", __filename]);' });
+
+const pack = (text: string): string => brotliCompressSync(Buffer.from(text, 'latin1')).toString('base64');
+
+function bundleText(program: string, sides: Record<string, string> = {}, later: Record<string, string> = {}): string {
+  // The later parts' text (protocol.ts): an index of [start, end] by name, a newline, the scripts.
+  let at = 0;
+  const index = Object.fromEntries(Object.entries(later).map(([name, code]) => [name, [at, (at += code.length)]]));
+  const laterLine = Object.keys(later).length ? `\n${PARTS_MARK}${pack(`${JSON.stringify(index)}\n${Object.values(later).join('')}`)}` : '';
+  const sideLines = Object.entries(sides).map(([name, code]) => `\n${SIDE_MARK}${name} ${pack(code)}`);
+  return `(function ttyconfLoad() {\nreturn;\n${PAYLOAD_MARK}${program}${laterLine}${sideLines.join('')}\n})`;
 }
 
 function host(env: NodeJS.ProcessEnv = {}): LoaderHost & { flags: string[]; traced: string[]; events: EventEmitter } {
@@ -35,34 +47,36 @@ function host(env: NodeJS.ProcessEnv = {}): LoaderHost & { flags: string[]; trac
   return { env, v8: process.versions.v8, pid: 4242, events: new EventEmitter(), flags, traced, setV8Flags: (f) => void flags.push(f), trace: (t) => void traced.push(t) };
 }
 
-const CONFIG: LoaderConfig = { programId: 'abcdef0123456789', lineOffset: 3, multiline: false, sideOf: {} };
+const CONFIG: LoaderConfig = { programId: 'abcdef0123456789', lineOffset: 3, multiline: false, entry: 'main.js', sideOf: {} };
 
-function run(text: string, h: LoaderHost, config: LoaderConfig = CONFIG, filename = join(dir, 'ttyconf.cjs')): { exports: Record<string, unknown> } {
+/** Runs the bundle text; what the program saw is in seen.loaderSeen. Returns the bundle module's exports, which the program leaves alone. */
+function run(text: string, h: LoaderHost, config: LoaderConfig = CONFIG, filename = join(dir, 'ttyconf.cjs')): Record<string, unknown> {
   seen.loaderSeen = [];
   const module = { exports: {} as Record<string, unknown> };
   runBundle(config, { exports: module.exports, require, module, filename, dirname: dir }, () => text, h);
-  return module;
+  return module.exports;
 }
 
 describe('the program', () => {
-  it('is taken from the line after the payload mark and run as the module, after the V8 flags are set', () => {
+  it('is taken from the line after the payload mark, and its entry part run, after the V8 flags are set', () => {
     const h = host();
-    const m = run(bundleText(PROGRAM), h);
-    expect(m.exports.answer).toBe(42);
+    expect(run(bundleText(PROGRAM), h)).toEqual({});
     expect(h.flags).toEqual([V8_FLAGS]);
     expect(seen.loaderSeen).toEqual([['program', join(dir, 'ttyconf.cjs')]]);
   });
 
   it('on several lines behind "//" up to the end mark (--no-minify)', () => {
-    const text = `x\n${PAYLOAD_MARK}(function (exports, require, module) {\n//  module.exports.lines = 2;\n//})\n${END_MARK}\n`;
-    expect(programSource(text, true)).toBe('(function (exports, require, module) {\n  module.exports.lines = 2;\n})');
-    expect(run(text, host(), { ...CONFIG, multiline: true }).exports.lines).toBe(2);
+    const text = `x\n${PAYLOAD_MARK}(function () {\n//  return { "main.js": function () { globalThis.loaderSeen.push("lines"); } };\n//})\n${END_MARK}\n`;
+    expect(programSource(text, true)).toBe('(function () {\n  return { "main.js": function () { globalThis.loaderSeen.push("lines"); } };\n})');
+    run(text, host(), { ...CONFIG, multiline: true });
+    expect(seen.loaderSeen).toEqual(['lines']);
   });
 
   it('is read from the file when the function text does not hold it', () => {
     const file = join(dir, 'ttyconf.cjs');
     writeFileSync(file, bundleText(PROGRAM), 'latin1');
-    expect(run('function ttyconfLoad() {}', host(), CONFIG, file).exports.answer).toBe(42);
+    run('function ttyconfLoad() {}', host(), CONFIG, file);
+    expect(seen.loaderSeen).toEqual([['program', file]]);
   });
 
   it('a file without a program is an error that names it', () => {
@@ -72,7 +86,7 @@ describe('the program', () => {
   });
 
   it('keeps the line numbers of the file in stack traces', () => {
-    const thrower = '(function () { throw new Error("boom"); })';
+    const thrower = script({ 'main.js': 'throw new Error("boom");' });
     try {
       run(bundleText(thrower), host(), { ...CONFIG, lineOffset: 41 });
       expect.unreachable();
@@ -82,15 +96,49 @@ describe('the program', () => {
   });
 });
 
+describe('the parts of the program', () => {
+  const shared = 'globalThis.loaderSeen.push("shared"); module.exports.n = (module.exports.n || 0) + 1; module.exports.main = require("./main.js");';
+  const startup = script({
+    'main.js': 'globalThis.loaderSeen.push("main"); exports.early = 1; const s = require("./shared.js"); globalThis.loaderGet = (id) => require(id); globalThis.loaderSeen.push(["main sees", s.n, s.main.early]);',
+    'shared.js': shared,
+  });
+  const later = { 'later.js': script({ 'later.js': 'globalThis.loaderSeen.push("later"); module.exports = { shared: require("./shared.js"), both: require("./both.js").x };' }), 'both.js': script({ 'both.js': 'exports.x = 2;' }) };
+
+  it('each runs once, on its first require; a part required back while it runs gets its exports so far', () => {
+    run(bundleText(startup), host());
+    expect(seen.loaderSeen).toEqual(['main', 'shared', ['main sees', 1, 1]]);
+    expect(seen.loaderGet!('./shared.js')).toEqual({ n: 1, main: { early: 1 } });
+    expect(seen.loaderSeen).toHaveLength(3);
+  });
+
+  it('the later parts are unpacked and compiled on their first require, each once, and can require the start-up parts', () => {
+    const h = host({ TTYCONF_CODE_CACHE: 'trace' });
+    run(bundleText(startup, {}, later), h);
+    expect(h.traced.join('')).not.toContain('compiling');
+    const l = seen.loaderGet!('./later.js') as { shared: unknown; both: number };
+    expect(l.shared).toBe(seen.loaderGet!('./shared.js'));
+    expect(l.both).toBe(2);
+    expect(seen.loaderGet!('./later.js')).toBe(l);
+    expect(seen.loaderSeen!.filter((x) => x === 'later')).toHaveLength(1);
+    expect(h.traced.filter((t) => t.includes('compiling'))).toEqual(['ttyconf: compiling part later.js\n', 'ttyconf: compiling part both.js\n']);
+  });
+
+  it('a part missing from the file is an error that names it', () => {
+    run(bundleText(startup, {}, later), host());
+    expect(() => seen.loaderGet!('./gone.js')).toThrow('the bundle has no part gone.js');
+    expect(() => laterSources(bundleText(startup), zlib)).toThrow('the bundle has no later parts');
+  });
+});
+
 describe('side modules', () => {
   const side = '(function (exports, require, module) { globalThis.loaderSeen.push(["side"]); const a = { a: 1 }; module.exports = { "pkg/a.js": a, "pkg/b.js": { b: a.a + 1, path: require("node:path") } }; })';
-  const uses = '(function (exports, require, module) { globalThis.loaderSeen.push(["program"]); module.exports.get = (id) => require(id); })';
+  const uses = script({ 'main.js': 'globalThis.loaderSeen.push(["program"]); globalThis.loaderGet = (id) => require(id);' });
   const config = { ...CONFIG, sideOf: { 'pkg/a.js': 'pkg', 'pkg/b.js': 'pkg' } };
 
   it('are unpacked and compiled on the first require of one of their ids, once', () => {
-    const m = run(bundleText(uses, { pkg: side }), host(), config);
+    run(bundleText(uses, { pkg: side }), host(), config);
     expect(seen.loaderSeen).toEqual([['program']]);
-    const get = m.exports.get as (id: string) => unknown;
+    const get = seen.loaderGet!;
     expect(get('pkg/b.js')).toEqual({ b: 2, path: require('node:path') });
     expect(get('pkg/a.js')).toEqual({ a: 1 });
     expect(seen.loaderSeen).toEqual([['program'], ['side']]);
@@ -122,7 +170,8 @@ describe('the code cache', () => {
     expect(cache.subarray(0, cache.indexOf(10)).toString()).toBe(cacheHeader(process.versions.v8, CONFIG.programId));
     writeFileSync(`${file()}.cache`, cache);
     const h = host({ TTYCONF_CODE_CACHE: 'trace' });
-    expect(run(text, h).exports.answer).toBe(42);
+    run(text, h);
+    expect(seen.loaderSeen).toEqual([['program', file()]]);
     expect(h.traced).toEqual(['ttyconf: code cache used\n']);
   });
 
@@ -136,7 +185,8 @@ describe('the code cache', () => {
     else if (content === 'noise') writeFileSync(`${file()}.cache`, Buffer.concat([Buffer.from(`${cacheHeader(process.versions.v8, CONFIG.programId)}\n`), Buffer.alloc(4000, 0x5a)]));
     else if (content) writeFileSync(`${file()}.cache`, content);
     const h = host({ TTYCONF_CODE_CACHE: 'trace' });
-    expect(run(text, h).exports.answer).toBe(42);
+    run(text, h);
+    expect(seen.loaderSeen).toEqual([['program', file()]]);
     expect(h.traced.join('')).toContain(says);
   });
 

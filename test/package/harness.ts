@@ -15,7 +15,9 @@ export interface BuildReport {
   readonly version: string;
   readonly dynamicImports: readonly string[];
   readonly lazyModules: number;
-  readonly eagerViolations: readonly string[];
+  /** The program's parts in the start-up script, and on the line of those compiled on first use. */
+  readonly startupParts: { readonly parts: number; readonly bytes: number };
+  readonly lazyParts: { readonly parts: number; readonly bytes: number };
   readonly packages: readonly { name: string; version: string; license: string }[];
   readonly licenses: readonly string[];
 }
