@@ -1,15 +1,11 @@
-// The one path CLI and UI share: read -> plan; the transaction (transaction.ts) commits and applies.
-// The console UI's first screen only reads.
-import type { PlanError } from './model/planError.js';
-import type { Result } from './model/result.js';
+// The one path CLI and UI share starts here: read (and repair what an earlier run left unfinished);
+// plan.ts preparePlan plans a change on what was read, transaction.ts commits and applies it. The
+// console UI's first screen only reads: none of the planning loads with it.
 import type { Current } from './current.js';
 import type { StackName } from './model/stack.js';
-import type { ProfileStore } from './model/state.js';
-import type { Change } from './model/types.js';
 import { preferActive } from './files/nmStore.js';
 import { readSnapshot, type Snapshot } from './files/read.js';
 import { Root } from './files/root.js';
-import { type Plan, planChanges } from './plan.js';
 import { buildStatus } from './status.js';
 import { readLive } from './system/links.js';
 import { type Runner, execaRunner } from './system/run.js';
@@ -69,11 +65,4 @@ function withActiveProfiles(snapshot: Snapshot, stack: StackInfo | null): Snapsh
   if (!stack?.nmRunning || !snapshot.root.isSystem || stack.nmConnections.length === 0) return snapshot;
   const { state } = snapshot;
   return { ...snapshot, state: { ...state, owners: preferActive(state.owners, state.profiles, snapshot.root, stack.nmConnections) } };
-}
-
-export function preparePlan(current: Current, changes: readonly Change[], opts: { store?: ProfileStore } = {}): Result<Plan, PlanError[]> {
-  const s = current.stack;
-  const nmAbsent = s !== null && s.name !== 'nm' && s.source !== 'root' && !s.nmRunning;
-  const networkScripts = s !== null && s.name === 'network-scripts';
-  return planChanges(current.snapshot, changes, { live: current.live, nmAbsent, networkScripts, store: opts.store });
 }

@@ -8,6 +8,7 @@ import type { LiveState } from './model/live.js';
 import { type FilesState, type Profile, type ProfileStore, ownedProfiles, readOnlyReason } from './model/state.js';
 import { type Result, err, ok } from './model/result.js';
 import type { Change, DnsConfig, Ipv4Config } from './model/types.js';
+import type { Current } from './current.js';
 import { unifiedDiff } from './files/diff.js';
 import { editHosts, hostnameFileText, managedHostsLine, removeManagedHostsLine } from './files/hosts.js';
 import { isLocalhostName } from './model/hostname.js';
@@ -391,4 +392,12 @@ export function planDiff(plan: Plan): string {
   return plan.edits
     .map((e) => unifiedDiff(e.path, e.before?.toString('latin1') ?? null, e.remove ? null : e.after.toString('latin1')))
     .join('');
+}
+
+/** The plan for `changes` on what readCurrent read: what the stack in charge allows and needs. */
+export function preparePlan(current: Current, changes: readonly Change[], opts: { store?: ProfileStore } = {}): Result<Plan, PlanError[]> {
+  const s = current.stack;
+  const nmAbsent = s !== null && s.name !== 'nm' && s.source !== 'root' && !s.nmRunning;
+  const networkScripts = s !== null && s.name === 'network-scripts';
+  return planChanges(current.snapshot, changes, { live: current.live, nmAbsent, networkScripts, store: opts.store });
 }

@@ -3,7 +3,8 @@
 // line follows the address as it does there) plus the removal of that profile's own DNS settings
 // (ifcfg: DNSn, DOMAIN, PEERDNS; keyfile: dns, dns-search, ignore-auto-dns in [ipv4]), so the DHCP
 // server's DNS settings are used. No other file and no other interface changes.
-import { type Current, preparePlan } from './core.js';
+import type { Current } from './core.js';
+import { preparePlan } from './plan.js';
 import { KeyFile } from './files/keyfile.js';
 import { editKeyfileDns } from './files/nmProfile.js';
 import { profileFor } from './files/read.js';

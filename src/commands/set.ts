@@ -1,5 +1,6 @@
 // `ttyconf set ip|ip6|dns|hostname|vlan ...`: validate, plan, then write (and apply) through executePlan.
-import { type Current, openRootRepaired, preparePlan, readCurrent } from '../core.js';
+import { type Current, openRootRepaired, readCurrent } from '../core.js';
+import { preparePlan } from '../plan.js';
 import { type FieldError, formatFieldError } from '../model/fieldError.js';
 import { type PlanError, formatFileRefusal, isFileRefusal } from '../model/planError.js';
 import type { Change } from '../model/types.js';

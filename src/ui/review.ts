@@ -2,7 +2,7 @@
 // change, and the full diff one key away. Only Y goes ahead (Enter does not: a second Enter typed
 // after a form's must not write), and keys typed before the review appeared never answer it.
 import type { Current } from '../core.js';
-import { preparePlan } from '../core.js';
+import { preparePlan } from '../plan.js';
 import type { PlanError } from '../model/planError.js';
 import type { Change } from '../model/types.js';
 import { type Plan, planDiff } from '../plan.js';

@@ -5,7 +5,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openRoot, preparePlan, readCurrent } from '../../src/core.js';
+import { openRoot, readCurrent } from '../../src/core.js';
+import { preparePlan } from '../../src/plan.js';
 import type { Change } from '../../src/model/types.js';
 import { type StackName, executePlan } from '../../src/transaction.js';
 import { profileFor, readSnapshot } from '../../src/files/read.js';

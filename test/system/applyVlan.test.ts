@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openRoot, preparePlan, readCurrent } from '../../src/core.js';
+import { openRoot, readCurrent } from '../../src/core.js';
+import { preparePlan } from '../../src/plan.js';
 import type { Change } from '../../src/model/types.js';
 import type { VlanConfig } from '../../src/model/vlan.js';
 import { type StackName, executePlan } from '../../src/transaction.js';
