@@ -1,10 +1,10 @@
 // What the build report says about laziness: which modules load on first use, and how the program's
-// parts split between the start-up script and the lines compiled on first use (program.mjs).
+// parts split between the start-up script and the line of those compiled on first use (program.mjs).
 
 /**
  * dynamicImports: the modules import() reaches; lazyModules/lazyBytes: the modules no static import
- * reaches from the entry (they run when an import() first needs them); startup/lazy: the parts'
- * count and bytes in the start-up script and on their own lines.
+ * reaches from the entry (they run when an import() first needs them); startupParts/lazyParts: the
+ * parts' count and bytes (ES module text) in the start-up script and on the later parts' line.
  */
 export function lazyReport(metafile, parts, startup, entryPoint) {
   const inputs = metafile.inputs;
