@@ -13,7 +13,7 @@
 //
 // Usage: node scripts/build.mjs [--outfile FILE] [--entry FILE] [--report FILE] [--no-code-cache] [--no-minify] [--quiet]
 //   --entry FILE   bundle FILE (any module with side effects) instead of the CLI entry (tests use it)
-//   --report FILE  also write a JSON report: bytes, lazy modules, eager violations, licences
+//   --report FILE  also write a JSON report: bytes, lazy modules, the program's parts, licences
 import * as esbuild from 'esbuild';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -45,7 +45,7 @@ export async function compileLoader({ minify = true } = {}) {
 }
 
 /**
- * The later parts as one text, compressed together (half the room of one line each): a first line
+ * The later parts as one text, compressed together (70% of the room of one line each): a first line
  * of JSON, each part's name -> [start, end] in the rest, then the parts' scripts one after another.
  * The loader takes each script as a slice of the text, with no copy.
  */
@@ -72,8 +72,8 @@ export function headOf(version) {
 }
 
 /**
- * The whole file. payload: the start-up script (program.mjs partsScript), one line unless
- * --no-minify; parts: { name, payload } the program's other parts, each a script of one part;
+ * The whole file. payload: the start-up script (program.mjs), one line unless --no-minify; parts:
+ * { name, payload } the program's other parts, each a script of one part;
  * entry: the part the loader runs; sides: { name, ids, payload }.
  */
 export function wrapWithLoader({ head, loader, payload, parts = [], entry, sides = [] }) {
