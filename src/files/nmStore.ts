@@ -32,7 +32,8 @@ export function keyfileNameIgnored(name: string, dir: DirKind): boolean {
 
 function listDir(root: Root, rel: string): string[] {
   try {
-    return readdirSync(root.path(rel)).sort();
+    const abs = root.presentPath(rel);
+    return abs === null ? [] : readdirSync(abs).sort();
   } catch {
     return [];
   }

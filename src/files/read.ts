@@ -30,7 +30,8 @@ function readOrNull(root: Root, rel: string, warnings: Warning[]): Buffer | null
 
 function listDir(root: Root, rel: string, warnings: Warning[]): string[] {
   try {
-    return readdirSync(root.path(rel)).sort();
+    const abs = root.presentPath(rel);
+    return abs === null ? [] : readdirSync(abs).sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push({ file: rel, message: `cannot be listed: ${causeText(e)}; ttyconf ignores it` });
     return [];

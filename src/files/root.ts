@@ -14,6 +14,12 @@ export const PATHS = {
   sysClassNet: 'sys/class/net',
 } as const;
 
+/** lstat's answer for a path that does not exist (ENOENT). */
+const ABSENT = 'absent';
+
+/** Whether a path is a symbolic link, ABSENT, or undefined when it cannot be looked at (EACCES, ENOTDIR). */
+type LinkAnswer = boolean | typeof ABSENT | undefined;
+
 /** Symbolic links followed in one path before giving up, as Linux does (ELOOP). */
 const MAX_LINKS = 40;
 
@@ -47,8 +53,8 @@ function errnoError(code: string, message: string): NodeJS.ErrnoException {
 export class Root {
   readonly dir: string;
   #base: string | undefined;
-  /** Whether each absolute path is a symbolic link (undefined: missing), while one reading runs. */
-  #linkAnswers: Map<string, boolean | undefined> | null = null;
+  /** What lstat said of each absolute path, while one reading runs. */
+  #linkAnswers: Map<string, LinkAnswer> | null = null;
 
   constructor(dir: string) {
     this.dir = resolve(dir);
@@ -98,14 +104,28 @@ export class Root {
     return this.pathOf(rel, false);
   }
 
+  /**
+   * Like path(), or null under a tree when resolving `rel` found one of its components missing: a
+   * reading looks for many files that are not there, and each open or listing that fails costs an
+   * exception (about 50 k instructions). On `/` the kernel resolves paths itself: never null.
+   */
+  presentPath(rel: string): string | null {
+    if (this.isSystem || isAbsolute(rel)) return this.path(rel);
+    const found = this.walk(rel, true);
+    return found.absent ? null : under(this.base, found.components);
+  }
+
   private pathOf(rel: string, followLast: boolean): string {
     if (isAbsolute(rel)) throw new Error(`internal: path ${rel} must be relative to the root`);
     if (this.isSystem) return isNormal(rel) ? `/${rel}` : join('/', rel);
-    return under(this.base, this.walk(rel, followLast));
+    return under(this.base, this.walk(rel, followLast).components);
   }
 
-  /** The components of `rel` below the tree's top once every link is resolved inside the tree. */
-  private walk(rel: string, followLast: boolean): string[] {
+  /**
+   * The components of `rel` below the tree's top once every link is resolved inside the tree, and
+   * whether lstat found one of them missing (ENOENT; any other error leaves that to the open).
+   */
+  private walk(rel: string, followLast: boolean): { components: string[]; absent: boolean } {
     const base = this.base;
     const done: string[] = [];
     let todo = rel.split('/').filter((c) => c !== '' && c !== '.');
@@ -118,14 +138,14 @@ export class Root {
       }
       const abs = under(base, [...done, c]);
       const isLink = this.isLinkAt(abs);
-      if (isLink === undefined) {
+      if (isLink === undefined || isLink === ABSENT) {
         // Missing (or not a directory): nothing below can be a link; the caller's open or mkdir says why.
         done.push(c);
         for (const rest of todo) {
           if (rest === '..') done.pop();
           else done.push(rest);
         }
-        return done;
+        return { components: done, absent: isLink === ABSENT };
       }
       if (!isLink || (todo.length === 0 && !followLast)) {
         done.push(c);
@@ -136,17 +156,17 @@ export class Root {
       if (target.startsWith('/')) done.length = 0;
       todo = [...target.split('/').filter((x) => x !== '' && x !== '.'), ...todo];
     }
-    return done;
+    return { components: done, absent: false };
   }
 
-  /** Whether abs is a symbolic link; undefined when it is missing or cannot be looked at. */
-  private isLinkAt(abs: string): boolean | undefined {
+  /** Whether abs is a symbolic link; ABSENT when it does not exist, undefined when it cannot be looked at. */
+  private isLinkAt(abs: string): LinkAnswer {
     const answers = this.#linkAnswers;
     if (answers?.has(abs)) return answers.get(abs);
-    let isLink: boolean | undefined;
+    let isLink: LinkAnswer;
     try {
       // No exception for a missing component: the status screen looks for many files that are not there.
-      isLink = lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink();
+      isLink = lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink() ?? ABSENT;
     } catch {
       isLink = undefined;
     }

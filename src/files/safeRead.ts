@@ -68,11 +68,12 @@ export function readRegularFile(abs: string, opts: { noFollow?: boolean; limit?:
 
 /** Reads a root-relative file, every component resolved inside the tree (see Root). */
 export function readRootFile(root: Root, rel: string, limit?: number): FileRead {
-  let abs: string;
+  let abs: string | null;
   try {
-    abs = root.path(rel);
+    abs = root.presentPath(rel);
   } catch (e) {
     return { kind: 'unreadable', reason: `cannot be resolved: ${causeText(e)}` };
   }
+  if (abs === null) return { kind: 'missing' };
   return readRegularFile(abs, { noFollow: !root.isSystem, limit });
 }

@@ -1,10 +1,12 @@
 // Root.path builds its paths without path.join on every component, and one reading keeps each
 // component's lstat answer: the paths must be exactly what path.join and the link rules give, and a
-// link made after a reading must be followed by the next one.
+// link made after a reading must be followed by the next one. Root.presentPath tells a path with a
+// missing component from one to open.
 import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Root } from '../../src/files/root.js';
+import { readRootFile } from '../../src/files/safeRead.js';
 import { useTempRoots } from '../helpers/tree.js';
 
 const newTree = useTempRoots(null);
@@ -72,5 +74,45 @@ describe('Root.path', () => {
     renameSync(join(dir, 'etc'), join(dir, 'etc.old'));
     symlinkSync('other', join(dir, 'etc'));
     expect(root.path('etc/hosts')).toBe(join(root.base, 'other/hosts'));
+  });
+});
+
+describe('Root.presentPath', () => {
+  it('under a tree is null when a component is missing, and path() otherwise, links followed inside the tree', () => {
+    const dir = newTree();
+    mkdirSync(join(dir, 'real', 'sysconfig'), { recursive: true });
+    writeFileSync(join(dir, 'real', 'sysconfig', 'network'), 'NETWORKING=yes\n');
+    writeFileSync(join(dir, 'afile'), 'x\n');
+    symlinkSync('/real', join(dir, 'etc'));
+    symlinkSync('/nowhere', join(dir, 'dangling'));
+    const root = new Root(dir);
+    for (const read of [(f: () => unknown) => f(), (f: () => unknown) => root.readingOnce(f)]) {
+      read(() => {
+        expect(root.presentPath('etc/sysconfig/network')).toBe(join(root.base, 'real/sysconfig/network'));
+        expect(root.presentPath('etc/sysconfig')).toBe(join(root.base, 'real/sysconfig'));
+        expect(root.presentPath('etc/sysconfig/missing')).toBeNull();
+        expect(root.presentPath('etc/missing/deeper/file')).toBeNull();
+        expect(root.presentPath('dangling')).toBeNull();
+        expect(root.presentPath('dangling/x')).toBeNull();
+        // Not ENOENT: the open says what is wrong (ENOTDIR here), as before.
+        expect(root.presentPath('afile/x')).toBe(root.path('afile/x'));
+      });
+    }
+  });
+
+  it('on / is path(), whether the file exists or not', () => {
+    const root = new Root('/');
+    for (const rel of ['etc', 'no/such/file/anywhere', 'etc/../x']) expect(root.presentPath(rel)).toBe(root.path(rel));
+  });
+
+  it('readRootFile says missing for a missing component without opening, unreadable for a file used as a folder', () => {
+    const dir = newTree();
+    mkdirSync(join(dir, 'etc'));
+    writeFileSync(join(dir, 'etc', 'hosts'), '127.0.0.1 localhost\n');
+    const root = new Root(dir);
+    expect(readRootFile(root, 'etc/hosts')).toEqual({ kind: 'file', data: Buffer.from('127.0.0.1 localhost\n') });
+    expect(readRootFile(root, 'etc/missing')).toEqual({ kind: 'missing' });
+    expect(readRootFile(root, 'etc/NetworkManager/conf.d/x.conf')).toEqual({ kind: 'missing' });
+    expect(readRootFile(root, 'etc/hosts/x')).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('ENOTDIR') });
   });
 });
