@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LoaderConfig, type LoaderHost, V8_FLAGS, laterSources, programSource, runBundle, sideSource } from '../../src/loader/loader.js';
-import { END_MARK, FIRST_SCREEN_EVENT, PARTS_MARK, PAYLOAD_MARK, SIDE_MARK, cacheHeader } from '../../src/loader/protocol.js';
+import { END_MARK, FIRST_SCREEN_EVENT, PARTS_MARK, PAYLOAD_MARK, SIDE_MARK, cacheHeader, parseCacheHeader } from '../../src/loader/protocol.js';
 import * as zlib from 'node:zlib';
 
 const require = createRequire(import.meta.url);
@@ -152,6 +152,15 @@ describe('side modules', () => {
 });
 
 describe('the code cache', () => {
+  it("header line ends where the cache starts 16-byte aligned, and reads back whatever the versions' lengths", () => {
+    for (let n = 1; n <= 40; n++) {
+      const v8 = '1'.repeat(n);
+      const header = cacheHeader(v8, 'abcdef0123456789');
+      expect((header.length + 1) % 16, v8).toBe(0);
+      expect(parseCacheHeader(header)).toEqual({ v8, programId: 'abcdef0123456789' });
+    }
+  });
+
   const file = (): string => join(dir, 'ttyconf.cjs');
   const text = bundleText(PROGRAM);
 
