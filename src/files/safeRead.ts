@@ -22,10 +22,41 @@ function notRegular(st: Stats): string {
   return 'is not a regular file';
 }
 
+/** What a file's first read gives: bytes at the start of `into`, whether the end was seen, or the error. */
+interface FirstRead {
+  readonly bytes: number;
+  readonly ended: boolean;
+  readonly error: unknown;
+}
+
+/** Reads into `into` until it is full or the file ends. */
+function firstRead(fd: number, into: Buffer): FirstRead {
+  let bytes = 0;
+  try {
+    while (bytes < into.length) {
+      const n = readSync(fd, into, bytes, into.length - bytes, null);
+      if (n === 0) return { bytes, ended: true, error: null };
+      bytes += n;
+    }
+    return { bytes, ended: false, error: null };
+  } catch (e) {
+    return { bytes, ended: false, error: e };
+  }
+}
+
+/** The first read's buffer, kept for the next file (reads are synchronous: one at a time). */
+let scratch: Buffer | null = null;
+const FIRST_READ_BYTES = 4096;
+
 /**
  * Reads `abs` when it is a regular file of at most `limit` bytes. Opens with O_NONBLOCK (a FIFO
  * opens at once instead of waiting for a writer) and, when `noFollow`, O_NOFOLLOW (a path resolved
  * inside a tree must not end in a link that appeared since).
+ *
+ * Almost every file ttyconf reads is a few hundred bytes: it is read first, and fstat asks what the
+ * file is only when that read does not find its end within 4 KiB: nothing read (an empty file, a FIFO
+ * with no writer, /dev/null), a failed read (a directory), or a full buffer (a larger file, or a
+ * device that never ends). fstat cost as much as the rest of a small file's read.
  */
 export function readRegularFile(abs: string, opts: { noFollow?: boolean; limit?: number } = {}): FileRead {
   const limit = opts.limit ?? MAX_FILE_BYTES;
@@ -39,26 +70,35 @@ export function readRegularFile(abs: string, opts: { noFollow?: boolean; limit?:
     return { kind: 'unreadable', reason: `cannot be read: ${causeText(e)}` };
   }
   try {
+    scratch ??= Buffer.allocUnsafeSlow(FIRST_READ_BYTES);
+    const head = firstRead(fd, scratch);
+    if (head.ended && head.bytes > 0 && head.bytes <= limit) return { kind: 'file', data: Buffer.from(scratch.subarray(0, head.bytes)) };
     const st = fstatSync(fd);
     if (!st.isFile()) return { kind: 'unreadable', reason: notRegular(st) };
+    if (head.error !== null) return { kind: 'unreadable', reason: `cannot be read: ${causeText(head.error)}` };
     if (st.size > limit) return { kind: 'unreadable', reason: `is larger than ${limit} bytes (${st.size})` };
+    if (head.bytes > limit) return { kind: 'unreadable', reason: `is larger than ${limit} bytes` };
+    if (head.ended) return { kind: 'file', data: Buffer.from(scratch.subarray(0, head.bytes)) };
     // The size is a hint only (sysfs reports 4096 for every attribute, a file may grow while it is
-    // read): read to the end, never past the limit. The first buffer fits the file and one byte more,
-    // so a file that did not grow takes one read and one buffer (a zeroed 64 KiB per file cost the
-    // first screen about a millisecond); unfilled bytes of a buffer are never returned.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let want = Math.min(Math.max(st.size + 1, 512), limit + 1);
+    // read): read to the end, never past the limit. The next buffer fits the rest and one byte more,
+    // and the read that finds the end goes into that spare room. Unfilled bytes are never returned.
+    const chunks: Buffer[] = [Buffer.from(scratch.subarray(0, head.bytes))];
+    let total = head.bytes;
+    let buf = Buffer.allocUnsafe(Math.min(Math.max(st.size + 1 - total, 512), limit + 1 - total));
+    let filled = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(want);
-      const n = readSync(fd, buf, 0, buf.length, null);
+      if (filled === buf.length) {
+        chunks.push(buf);
+        buf = Buffer.allocUnsafe(Math.min(65536, limit + 1 - total));
+        filled = 0;
+      }
+      const n = readSync(fd, buf, filled, buf.length - filled, null);
       if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
+      filled += n;
       total += n;
       if (total > limit) return { kind: 'unreadable', reason: `is larger than ${limit} bytes` };
-      want = Math.min(65536, limit + 1 - total);
     }
-    return { kind: 'file', data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
+    return { kind: 'file', data: Buffer.concat([...chunks, buf.subarray(0, filled)], total) };
   } catch (e) {
     return { kind: 'unreadable', reason: `cannot be read: ${causeText(e)}` };
   } finally {

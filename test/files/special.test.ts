@@ -3,7 +3,7 @@
 // shows, and a change that would replace it is refused naming it. Runs in a child process with a
 // timeout, so a hang fails the test instead of freezing it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCurrent } from '../../src/core.js';
@@ -175,5 +175,25 @@ describe('readRegularFile', () => {
     expect(big.kind === 'file' && big.data.equals(bytes)).toBe(true);
     writeFileSync(f, '');
     expect(readRegularFile(f)).toEqual({ kind: 'file', data: Buffer.alloc(0) });
+  });
+
+  it('reads files around the first 4 KiB read whole, and refuses them beyond the limit', () => {
+    const r = root();
+    for (const size of [1, 511, 512, 513, 4095, 4096, 4097, 8192, 70_000]) {
+      const f = join(r, `f${size}`);
+      const bytes = Buffer.from(Array.from({ length: size }, (_, i) => (i * 7) % 256));
+      writeFileSync(f, bytes);
+      expect(readRegularFile(f), `${size}`).toEqual({ kind: 'file', data: bytes });
+      expect(readRegularFile(f, { limit: size }), `${size}`).toEqual({ kind: 'file', data: bytes });
+      expect(readRegularFile(f, { limit: size - 1 }), `${size}`).toEqual({ kind: 'unreadable', reason: `is larger than ${size - 1} bytes (${size})` });
+    }
+  });
+
+  it('a file that reports 0 bytes and holds more than its first buffers is read whole, or refused beyond the limit', () => {
+    // /proc/self/environ reports 0 bytes and does not change while the process runs.
+    const whole = readFileSync('/proc/self/environ');
+    expect(whole.length).toBeGreaterThan(512);
+    expect(readRegularFile('/proc/self/environ')).toEqual({ kind: 'file', data: whole });
+    expect(readRegularFile('/proc/self/status', { limit: 600 })).toEqual({ kind: 'unreadable', reason: 'is larger than 600 bytes' });
   });
 });
