@@ -38,6 +38,12 @@ function under(dir: string, components: readonly string[]): string {
   return (dir.endsWith('/') ? dir : `${dir}/`) + components.join('/');
 }
 
+/** Whether `components` from index `from` on are all empty or `.`: nothing left to resolve. */
+function onlyDots(components: readonly string[], from: number): boolean {
+  for (let i = from; i < components.length; i++) if (components[i] !== '' && components[i] !== '.') return false;
+  return true;
+}
+
 function errnoError(code: string, message: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: ${message}`), { code });
 }
@@ -112,51 +118,61 @@ export class Root {
   presentPath(rel: string): string | null {
     if (this.isSystem || isAbsolute(rel)) return this.path(rel);
     const found = this.walk(rel, true);
-    return found.absent ? null : under(this.base, found.components);
+    return found.absent ? null : found.abs;
   }
 
   private pathOf(rel: string, followLast: boolean): string {
     if (isAbsolute(rel)) throw new Error(`internal: path ${rel} must be relative to the root`);
     if (this.isSystem) return isNormal(rel) ? `/${rel}` : join('/', rel);
-    return under(this.base, this.walk(rel, followLast).components);
+    return this.walk(rel, followLast).abs;
   }
 
   /**
-   * The components of `rel` below the tree's top once every link is resolved inside the tree, and
-   * whether lstat found one of them missing (ENOENT; any other error leaves that to the open).
+   * The absolute path of `rel` once every link in it is resolved inside the tree, and whether lstat
+   * found one of its components missing (ENOENT; any other error leaves that to the open). The path
+   * grows one component at a time on a string: the first screen resolves about 40 paths, and an
+   * array and a joined string per component were a tenth of what it allocates.
    */
-  private walk(rel: string, followLast: boolean): { components: string[]; absent: boolean } {
-    const base = this.base;
+  private walk(rel: string, followLast: boolean): { abs: string; absent: boolean } {
+    const top = this.base.endsWith('/') ? this.base.slice(0, -1) : this.base;
     const done: string[] = [];
-    let todo = rel.split('/').filter((c) => c !== '' && c !== '.');
+    let at = top; // top and `done`, joined
+    let todo = rel.split('/');
+    let i = 0;
     let links = 0;
-    while (todo.length > 0) {
-      const c = todo.shift()!;
+    while (i < todo.length) {
+      const c = todo[i++]!;
+      if (c === '' || c === '.') continue;
       if (c === '..') {
-        done.pop();
+        if (done.pop() !== undefined) at = at.slice(0, at.lastIndexOf('/'));
         continue;
       }
-      const abs = under(base, [...done, c]);
+      const abs = `${at}/${c}`;
       const isLink = this.isLinkAt(abs);
       if (isLink === undefined || isLink === ABSENT) {
         // Missing (or not a directory): nothing below can be a link; the caller's open or mkdir says why.
         done.push(c);
-        for (const rest of todo) {
+        for (const rest of todo.slice(i)) {
           if (rest === '..') done.pop();
-          else done.push(rest);
+          else if (rest !== '' && rest !== '.') done.push(rest);
         }
-        return { components: done, absent: isLink === ABSENT };
+        return { abs: under(this.base, done), absent: isLink === ABSENT };
       }
-      if (!isLink || (todo.length === 0 && !followLast)) {
+      if (!isLink || (!followLast && onlyDots(todo, i))) {
         done.push(c);
+        at = abs;
         continue;
       }
       if (++links > MAX_LINKS) throw errnoError('ELOOP', `too many levels of symbolic links in ${rel}`);
       const target = readlinkSync(abs);
-      if (target.startsWith('/')) done.length = 0;
-      todo = [...target.split('/').filter((x) => x !== '' && x !== '.'), ...todo];
+      if (target.startsWith('/')) {
+        done.length = 0;
+        at = top;
+      }
+      todo = [...target.split('/'), ...todo.slice(i)];
+      i = 0;
     }
-    return { components: done, absent: false };
+    return { abs: done.length === 0 ? this.base : at, absent: false };
   }
 
   /** Whether abs is a symbolic link; ABSENT when it does not exist, undefined when it cannot be looked at. */
