@@ -139,8 +139,12 @@ export class ShellVarsFile {
 
   /** The key assigned on line i; null for other lines and for lines inside another line's span. */
   private keyAt(i: number): string | null {
-    if (this.spanStarts()[i] !== i) return null;
-    return ASSIGNMENT.exec(this.lines[i]!)?.[1] ?? null;
+    return this.assignmentAt(i)?.[1] ?? null;
+  }
+
+  /** ASSIGNMENT's match on line i (the key in [1]); null as for keyAt. */
+  private assignmentAt(i: number): RegExpExecArray | null {
+    return this.spanStarts()[i] === i ? ASSIGNMENT.exec(this.lines[i]!) : null;
   }
 
   /** Removes whole statements (an assignment and every line bash reads as part of it); `put` takes the place of one. */
@@ -169,7 +173,7 @@ export class ShellVarsFile {
     /** bash's value of each key so far, in file order (null: not known). */
     const bash = new Map<string, BashValue | null>();
     this.lines.forEach((line, i) => {
-      const m = this.keyAt(i) === null ? null : ASSIGNMENT.exec(line);
+      const m = this.assignmentAt(i);
       if (!m) return;
       const key = m[1]!;
       const raw = line.slice(m[0].length);
