@@ -2,6 +2,7 @@
 // permissions), which profile owns each device, and which store a new profile goes to.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDemoKernelFile } from '../model/ifname.js';
 import type { NewProfileStore, Profile, ProfileStore, Warning } from '../model/state.js';
 import { KeyFile } from './keyfile.js';
 import { nmConfFiles } from './nmConf.js';
@@ -56,6 +57,7 @@ function isLink(root: Root, rel: string): boolean {
 export function readMacs(root: Root): Map<string, string> {
   const out = new Map<string, string>();
   for (const name of listDir(root, 'sys/class/net')) {
+    if (isDemoKernelFile(name)) continue;
     const mac = readText(root, join('sys/class/net', name, 'address'))?.toString('utf8').trim().toLowerCase();
     if (mac) out.set(name, mac);
   }

@@ -6,6 +6,14 @@ import { type FieldError, fieldError } from './fieldError.js';
 /** File names that initscripts (rc.d/init.d/functions) and NetworkManager's ifcfg-rh plugin skip. */
 export const IGNORED_IFCFG_SUFFIX = /(\.bak|~|\.orig|\.rej|\.rpmnew|\.rpmorig|\.rpmsave|\.old|\.augnew|\.augtmp|;[0-9a-f]{8})$/i;
 
+/**
+ * A demo or test tree describes the running kernel in sys/class/net/ttyconf-* files (the default
+ * routes, system/links.ts): entries of sys/class/net that are no link.
+ */
+export function isDemoKernelFile(name: string): boolean {
+  return name.startsWith('ttyconf-');
+}
+
 /** IFNAMSIZ - 1. */
 const KERNEL_MAX = 15;
 

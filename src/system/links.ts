@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { type NetworkInterfaceInfo, endianness, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { isDemoKernelFile } from '../model/ifname.js';
 import { parsePrefix } from '../model/ipv4.js';
 import type { DefaultRoute, LinkState, LinkStatus, LiveAddress, LiveState } from '../model/live.js';
 import { PATHS, type Root } from '../files/root.js';
@@ -23,11 +24,12 @@ function readSys(root: Root, dev: string, file: string): string | null {
   return readSysFile(root, join(PATHS.sysClassNet, dev, file))?.trim() ?? null;
 }
 
-function isVirtual(root: Root, dev: string): boolean {
+/** type: the link's sys/class/net/DEV/type, read by the caller. */
+function isVirtual(root: Root, dev: string, type: string | null): boolean {
   try {
     return readlinkSync(root.linkPath(join(PATHS.sysClassNet, dev))).includes('/virtual/');
   } catch {
-    return readSys(root, dev, 'device') === null && readSys(root, dev, 'type') !== '1';
+    return readSys(root, dev, 'device') === null && type !== '1';
   }
 }
 
@@ -162,7 +164,9 @@ export async function readKernelNet(run: Runner, timeoutMs: number, hostname: ()
 export async function readLive(root: Root, run: Runner | null, opts: { readonly inProcess?: boolean } = {}): Promise<LiveState> {
   let names: string[] = [];
   try {
-    names = readdirSync(root.path(PATHS.sysClassNet)).sort();
+    names = readdirSync(root.path(PATHS.sysClassNet))
+      .filter((n) => !isDemoKernelFile(n))
+      .sort();
   } catch {
     /* no sys tree under this root */
   }
@@ -184,13 +188,12 @@ export async function readLive(root: Root, run: Runner | null, opts: { readonly 
     if (route !== null) defaultRoute = parseDefaultRoute(route);
   }
   const v6 = readIpv6(root, names);
-  const links: LinkState[] = names
-    .filter((n) => n !== 'lo' && !n.startsWith('ttyconf-') && readSys(root, n, 'type') !== '772')
-    .map((n) => ({
-      name: n,
-      mac: readSys(root, n, 'address'),
-      link: linkStatus(readSys(root, n, 'operstate'), readSys(root, n, 'carrier')),
-      virtual: isVirtual(root, n),
-    }));
+  const links: LinkState[] = [];
+  for (const n of names) {
+    if (n === 'lo') continue;
+    const type = readSys(root, n, 'type');
+    if (type === '772') continue;
+    links.push({ name: n, mac: readSys(root, n, 'address'), link: linkStatus(readSys(root, n, 'operstate'), readSys(root, n, 'carrier')), virtual: isVirtual(root, n, type) });
+  }
   return { addresses: Object.fromEntries(addrs), defaultRoute, hostname, links, addresses6: Object.fromEntries(v6.addresses), defaultRoute6: v6.defaultRoute };
 }
