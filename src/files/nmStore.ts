@@ -1,6 +1,6 @@
 // NetworkManager's keyfile store as NM sees it: which files it reads (directories, names,
 // permissions), which profile owns each device, and which store a new profile goes to.
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDemoKernelFile } from '../model/ifname.js';
 import type { NewProfileStore, Profile, ProfileStore, Warning } from '../model/state.js';
@@ -8,7 +8,7 @@ import { KeyFile } from './keyfile.js';
 import { nmConfFiles } from './nmConf.js';
 import { isProfileKeyfile, readKeyfileProfile } from './nmProfile.js';
 import type { Root } from './root.js';
-import { readRootFile } from './safeRead.js';
+import { listRootDir, readRootFile } from './safeRead.js';
 import { ShellVarsFile } from './shellVars.js';
 
 /** Keyfile directories, in the order NetworkManager lets one shadow another (same UUID): run > etc > lib. */
@@ -33,8 +33,7 @@ export function keyfileNameIgnored(name: string, dir: DirKind): boolean {
 
 function listDir(root: Root, rel: string): string[] {
   try {
-    const abs = root.presentPath(rel);
-    return abs === null ? [] : readdirSync(abs).sort();
+    return listRootDir(root, rel);
   } catch {
     return [];
   }

@@ -1,5 +1,5 @@
 // Reads a machine's network files under a root into a snapshot: their bytes plus what they say.
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FilesState, type Profile, type ResolvOwner, type Warning, ownerOf } from '../model/state.js';
 import { classifyIfcfgName, readProfile } from './ifcfg.js';
@@ -10,7 +10,7 @@ import { discoverProfiles } from './nmStore.js';
 import { parseResolvConf } from './resolvConf.js';
 import { causeText } from './errors.js';
 import { PATHS, type Root } from './root.js';
-import { readRootFile } from './safeRead.js';
+import { listRootDir, readRootFile } from './safeRead.js';
 import { ShellVarsFile } from './shellVars.js';
 
 /** The files as read, by root-relative path (null: the file does not exist). */
@@ -30,10 +30,9 @@ function readOrNull(root: Root, rel: string, warnings: Warning[]): Buffer | null
 
 function listDir(root: Root, rel: string, warnings: Warning[]): string[] {
   try {
-    const abs = root.presentPath(rel);
-    return abs === null ? [] : readdirSync(abs).sort();
+    return listRootDir(root, rel);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push({ file: rel, message: `cannot be listed: ${causeText(e)}; ttyconf ignores it` });
+    warnings.push({ file: rel, message: `cannot be listed: ${causeText(e)}; ttyconf ignores it` });
     return [];
   }
 }

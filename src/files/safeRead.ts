@@ -1,7 +1,7 @@
 // Reads a configuration file only when it is a regular file of a sane size. A FIFO would block the
 // read forever, a device (a link to /dev/urandom) never ends, a directory cannot be read: each becomes
 // a reason the caller shows as a warning naming the file, and everything else still shows.
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, type Stats } from 'node:fs';
 import { causeText } from './errors.js';
 import type { Root } from './root.js';
 
@@ -117,4 +117,19 @@ export function readRootFile(root: Root, rel: string, limit?: number): FileRead 
   }
   if (abs === null) return { kind: 'missing' };
   return readRegularFile(abs, { noFollow: !root.isSystem, limit });
+}
+
+/**
+ * A root-relative folder's names, sorted; none when it or a folder above it is missing (under a tree
+ * that is known without a listing that fails). Any other error is thrown for the caller to name.
+ */
+export function listRootDir(root: Root, rel: string): string[] {
+  const abs = root.presentPath(rel);
+  if (abs === null) return [];
+  try {
+    return readdirSync(abs).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
 }

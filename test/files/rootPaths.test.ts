@@ -6,7 +6,7 @@ import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Root } from '../../src/files/root.js';
-import { readRootFile } from '../../src/files/safeRead.js';
+import { listRootDir, readRootFile } from '../../src/files/safeRead.js';
 import { useTempRoots } from '../helpers/tree.js';
 
 const newTree = useTempRoots(null);
@@ -114,5 +114,17 @@ describe('Root.presentPath', () => {
     expect(readRootFile(root, 'etc/missing')).toEqual({ kind: 'missing' });
     expect(readRootFile(root, 'etc/NetworkManager/conf.d/x.conf')).toEqual({ kind: 'missing' });
     expect(readRootFile(root, 'etc/hosts/x')).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('ENOTDIR') });
+  });
+
+  it('listRootDir lists a folder sorted, nothing for a missing one, and throws for a file', () => {
+    const dir = newTree();
+    mkdirSync(join(dir, 'etc', 'conf.d'), { recursive: true });
+    for (const f of ['b.conf', 'a.conf', 'c']) writeFileSync(join(dir, 'etc', 'conf.d', f), '');
+    writeFileSync(join(dir, 'etc', 'hosts'), '');
+    const root = new Root(dir);
+    expect(listRootDir(root, 'etc/conf.d')).toEqual(['a.conf', 'b.conf', 'c']);
+    expect(listRootDir(root, 'etc/missing')).toEqual([]);
+    expect(listRootDir(root, 'usr/lib/NetworkManager/conf.d')).toEqual([]);
+    expect(() => listRootDir(root, 'etc/hosts')).toThrow(/ENOTDIR/);
   });
 });
