@@ -83,6 +83,40 @@ function startupSet(parts) {
   return set;
 }
 
+const EXPORT_OBJECT = /^var (\w+_exports) = \{\};\n__export\(\1, \{\n([^]*?)\n\}\);$/gm;
+
+/**
+ * esbuild makes each part's exports object at the script's top level: a getter closure and a
+ * defineProperty per export of every start-up part, although the objects are read by the later parts
+ * that import a start-up part and by the entry's require, and hardly any before the first screen
+ * (docs/bench.md). Each object is made by a function instead, the first time it is used: its
+ * closures are neither made nor deserialised from the code cache at start-up. (X_exports is esbuild's name for a part's exports object: `var X_exports = {};`
+ * then `__export(X_exports, { name: () => name, ... })`; every other use of the name becomes a call.)
+ */
+function lazyExportObjects(code) {
+  const made = new Map();
+  let out = code.replace(EXPORT_OBJECT, (_, name, getters) => {
+    made.set(name, getters);
+    return `\0${name}\0`;
+  });
+  // An object with no exports has no getters to defer; one with getters in another shape fails the build.
+  const left = /^var (\w+_exports) = \{\};\n__export\(\1\b/m.exec(out);
+  if (left) throw new Error(`build: esbuild's exports object ${left[1]} is not in the shape lazyExportObjects rewrites`);
+  for (const name of made.keys()) out = out.replace(new RegExp(`\\b${name}\\b(?!\\0)`, 'g'), `${name}()`);
+  out = out.replace(/\0(\w+)\0/g, (_, name) =>
+    [
+      `var ${name}Made;`,
+      `function ${name}() {`,
+      `  if (${name}Made === void 0) __export(${name}Made = {}, {`,
+      made.get(name),
+      '  });',
+      `  return ${name}Made;`,
+      '}',
+    ].join('\n'),
+  );
+  return { code: out, count: made.size };
+}
+
 /**
  * Pass 2: the start-up parts as one script, a function of the CommonJS module's variables that
  * returns a table of parts by name (each a function of (exports, require, module) that sets its
@@ -124,8 +158,9 @@ async function startupScript(banner, parts, startup, external) {
     write: false,
     logLevel: 'silent',
   });
-  const code = finish(result.outputFiles[0].text);
-  return `(function (exports, require, module, __filename, __dirname) {\n${banner}\n${code}\nreturn module.exports;\n})`;
+  const lazy = lazyExportObjects(result.outputFiles[0].text);
+  const code = finish(lazy.code);
+  return { script: `(function (exports, require, module, __filename, __dirname) {\n${banner}\n${code}\nreturn module.exports;\n})`, lazyExportObjects: lazy.count };
 }
 
 /**
@@ -141,15 +176,17 @@ async function laterScript(banner, part) {
 
 /**
  * The program: the start-up script, the later parts ({ name, script }), and for the report the
- * parts with their sizes, the start-up set and esbuild's metafile of pass 1. split false puts every
+ * number of the start-up script's exports objects made on first use, the parts with their sizes, the start-up set and esbuild's metafile of pass 1. split false puts every
  * part in the start-up script (--no-minify: the whole program readable in the file).
  */
 export async function buildProgram({ entry, version, external, banner, split = true }) {
   const { parts, metafile, warnings } = await splitProgram({ entry, version, external });
   const startup = split ? startupSet(parts) : new Set(parts.map((p) => p.name));
   const later = await Promise.all(parts.filter((p) => !startup.has(p.name)).map(async (p) => ({ name: p.name, script: await laterScript(banner, p) })));
+  const { script, lazyExportObjects: exportObjectsOnFirstUse } = await startupScript(banner, parts, startup, external);
   return {
-    startupScript: await startupScript(banner, parts, startup, external),
+    startupScript: script,
+    exportObjectsOnFirstUse,
     later,
     parts,
     startup,

@@ -18,6 +18,8 @@ export interface BuildReport {
   /** The program's parts in the start-up script, and on the line of those compiled on first use. */
   readonly startupParts: { readonly parts: number; readonly bytes: number };
   readonly lazyParts: { readonly parts: number; readonly bytes: number };
+  /** The start-up parts' exports objects that are made when first used, not at start-up. */
+  readonly exportObjectsOnFirstUse: number;
   readonly packages: readonly { name: string; version: string; license: string }[];
   readonly licenses: readonly string[];
 }
