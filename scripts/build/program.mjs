@@ -90,8 +90,9 @@ const EXPORT_OBJECT = /^var (\w+_exports) = \{\};\n__export\(\1, \{\n([^]*?)\n\}
  * defineProperty per export of every start-up part, although the objects are read by the later parts
  * that import a start-up part and by the entry's require, and hardly any before the first screen
  * (docs/bench.md). Each object is made by a function instead, the first time it is used: its
- * closures are neither made nor deserialised from the code cache at start-up. (X_exports is esbuild's name for a part's exports object: `var X_exports = {};`
- * then `__export(X_exports, { name: () => name, ... })`; every other use of the name becomes a call.)
+ * closures are neither made nor deserialised from the code cache at start-up. X_exports is esbuild's
+ * name for a part's exports object (`var X_exports = {};` then `__export(X_exports, { name: () =>
+ * name, ... })`); every other use of the name becomes a call.
  */
 function lazyExportObjects(code) {
   const made = new Map();
@@ -114,7 +115,7 @@ function lazyExportObjects(code) {
       '}',
     ].join('\n'),
   );
-  return { code: out, count: made.size };
+  return { code: out, exportObjectsOnFirstUse: made.size };
 }
 
 /**
@@ -158,9 +159,9 @@ async function startupScript(banner, parts, startup, external) {
     write: false,
     logLevel: 'silent',
   });
-  const lazy = lazyExportObjects(result.outputFiles[0].text);
-  const code = finish(lazy.code);
-  return { script: `(function (exports, require, module, __filename, __dirname) {\n${banner}\n${code}\nreturn module.exports;\n})`, lazyExportObjects: lazy.count };
+  const { code, exportObjectsOnFirstUse } = lazyExportObjects(result.outputFiles[0].text);
+  const script = `(function (exports, require, module, __filename, __dirname) {\n${banner}\n${finish(code)}\nreturn module.exports;\n})`;
+  return { script, exportObjectsOnFirstUse };
 }
 
 /**
@@ -176,14 +177,15 @@ async function laterScript(banner, part) {
 
 /**
  * The program: the start-up script, the later parts ({ name, script }), and for the report the
- * number of the start-up script's exports objects made on first use, the parts with their sizes, the start-up set and esbuild's metafile of pass 1. split false puts every
- * part in the start-up script (--no-minify: the whole program readable in the file).
+ * number of the start-up script's exports objects made on first use, the parts with their sizes,
+ * the start-up set and esbuild's metafile of pass 1. split false puts every part in the start-up
+ * script (--no-minify: the whole program readable in the file).
  */
 export async function buildProgram({ entry, version, external, banner, split = true }) {
   const { parts, metafile, warnings } = await splitProgram({ entry, version, external });
   const startup = split ? startupSet(parts) : new Set(parts.map((p) => p.name));
   const later = await Promise.all(parts.filter((p) => !startup.has(p.name)).map(async (p) => ({ name: p.name, script: await laterScript(banner, p) })));
-  const { script, lazyExportObjects: exportObjectsOnFirstUse } = await startupScript(banner, parts, startup, external);
+  const { script, exportObjectsOnFirstUse } = await startupScript(banner, parts, startup, external);
   return {
     startupScript: script,
     exportObjectsOnFirstUse,
